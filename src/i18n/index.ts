@@ -1,0 +1,31 @@
+/**
+ * Every message a user sees exists in English and Simplified Chinese.
+ * The language comes from --lang, else LC_ALL / LC_MESSAGES / LANG.
+ */
+export type Lang = 'en' | 'zh';
+
+export interface Localized {
+  en: string;
+  zh: string;
+}
+
+export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  const v = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(v) ? 'zh' : 'en';
+}
+
+export function parseLang(v: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+  if (!v) return detectLang(env);
+  if (/^zh/i.test(v)) return 'zh';
+  if (/^en/i.test(v)) return 'en';
+  throw new Error(`unknown language "${v}" (use en or zh)`);
+}
+
+/** Replace {name} placeholders. Missing names stay visible so a bug is noticed, not hidden. */
+export function format(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}
+
+export function tr(text: Localized, lang: Lang, data?: Record<string, string | number>): string {
+  return format(text[lang], data);
+}

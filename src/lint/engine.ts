@@ -1,0 +1,155 @@
+/**
+ * Runs rules over a document, localizes their reports into findings, and
+ * applies safe fixes (ESLint style: non-overlapping edits, several passes).
+ */
+import { IniDocument, applyEdits, editsOverlap, type IniLine, type TextEdit } from '../ini/document.ts';
+import { tr, type Lang } from '../i18n/index.ts';
+import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from '../rules/types.ts';
+import { SEVERITY_RANK } from '../rules/types.ts';
+
+export interface LintInput {
+  doc: IniDocument;
+  /** display path of the config file */
+  file: string;
+  rules: readonly Rule[];
+  lang: Lang;
+  options?: RuleOptions;
+  /** display path of the second file (WVP), used for findings located there */
+  otherFile?: string;
+}
+
+export class RuleCrash extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly cause: unknown,
+  ) {
+    super(`rule ${ruleId} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+function spanOf(line: IniLine, span: Report['span']): { sc: number; ec: number } {
+  if (line.kind !== 'entry') return { sc: 0, ec: line.raw.length };
+  if (span === 'key') return { sc: line.keyStart!, ec: line.keyEnd! };
+  if (span === 'line') return { sc: 0, ec: line.raw.length };
+  if (line.valueStart === line.valueEnd) return { sc: line.keyStart!, ec: line.valueEnd! };
+  return { sc: line.valueStart!, ec: line.valueEnd! };
+}
+
+export function toFinding(rule: Rule, r: Report, input: LintInput): Finding {
+  const msg = rule.messages[r.messageId];
+  if (!msg) throw new RuleCrash(rule.meta.id, new Error(`unknown messageId ${r.messageId}`));
+  const { lang } = input;
+  let file = input.file;
+  let line = 1;
+  let column = 1;
+  let endLine = 1;
+  let endColumn = 1;
+  if (r.loc) {
+    if (r.loc.file === 'wvp') file = input.otherFile ?? 'application.yml';
+    line = r.loc.line;
+    column = r.loc.column;
+    endLine = r.loc.endLine ?? r.loc.line;
+    endColumn = r.loc.endColumn ?? r.loc.column;
+  } else if (r.line) {
+    const { sc, ec } = spanOf(r.line, r.span);
+    line = endLine = r.line.line;
+    column = sc + 1;
+    endColumn = ec + 1;
+  }
+  const f: Finding = {
+    ruleId: rule.meta.id,
+    severity: r.severity ?? rule.meta.severity,
+    file,
+    line,
+    column,
+    endLine,
+    endColumn,
+    key: r.key,
+    message: tr(msg.message, lang, r.data),
+    why: tr(msg.why, lang, r.data),
+    fix: tr(msg.fix, lang, r.data),
+    docs: `docs/rules/${rule.meta.id}.md`,
+  };
+  if (r.edits && r.edits.length > 0) f.edits = r.edits;
+  if (r.suggestion) f.suggestion = tr(r.suggestion, lang, r.data);
+  return f;
+}
+
+export function lint(input: LintInput): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of input.rules) {
+    const ctx: RuleContext = {
+      doc: input.doc,
+      file: input.file,
+      options: input.options ?? {},
+      report: (r) => findings.push(toFinding(rule, r, input)),
+    };
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      if (e instanceof RuleCrash) throw e;
+      throw new RuleCrash(rule.meta.id, e);
+    }
+  }
+  return sortFindings(findings);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}
+
+/** Pick a set of non-overlapping edits from the findings' fixes (first come, first served). */
+export function collectEdits(findings: readonly Finding[]): TextEdit[] {
+  const chosen: TextEdit[] = [];
+  for (const f of findings) {
+    if (!f.edits || f.file === undefined) continue;
+    if (f.edits.some((e) => chosen.some((c) => editsOverlap(c, e)))) continue;
+    chosen.push(...f.edits);
+  }
+  return chosen;
+}
+
+export interface FixResult {
+  doc: IniDocument;
+  /** findings that were fixed, by pass */
+  fixed: Finding[];
+  /** findings left after the last pass */
+  remaining: Finding[];
+}
+
+/**
+ * Apply safe fixes until nothing more can be fixed (at most 10 passes: a fix
+ * can expose another finding, the way ESLint does it).
+ */
+export function fix(input: LintInput): FixResult {
+  let doc = input.doc;
+  const fixed: Finding[] = [];
+  let findings = lint({ ...input, doc });
+  for (let pass = 0; pass < 10; pass++) {
+    const zlmFindings = findings.filter((f) => f.file === input.file && f.edits);
+    const edits = collectEdits(zlmFindings);
+    if (edits.length === 0) break;
+    const used = new Set(edits);
+    fixed.push(...zlmFindings.filter((f) => f.edits!.every((e) => used.has(e))));
+    doc = new IniDocument(applyEdits(doc.text, edits));
+    findings = lint({ ...input, doc });
+  }
+  return { doc, fixed, remaining: findings };
+}
+
+export function summarize(findings: readonly Finding[]): Record<Severity, number> {
+  const s: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) s[f.severity]++;
+  return s;
+}
+
+export function atOrAbove(findings: readonly Finding[], threshold: Severity): Finding[] {
+  return findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
+}

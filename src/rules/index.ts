@@ -1,0 +1,23 @@
+import type { Rule } from './types.ts';
+import { ZLM_RULES, WVP_RULES } from './registry.generated.ts';
+
+export { ZLM_RULES, WVP_RULES };
+
+export const ALL_RULES: readonly Rule[] = [...ZLM_RULES, ...WVP_RULES];
+
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.meta.id === id);
+}
+
+/**
+ * Rules selected by --rule / --ignore (ids, or a category name). Unknown ids
+ * throw so a typo in CI config is noticed.
+ */
+export function selectRules(all: readonly Rule[], only: readonly string[] = [], ignore: readonly string[] = []): Rule[] {
+  const known = new Set<string>([...all.map((r) => r.meta.id), ...all.map((r) => r.meta.category)]);
+  for (const id of [...only, ...ignore]) {
+    if (!known.has(id)) throw new Error(`unknown rule or category "${id}"`);
+  }
+  const match = (r: Rule, ids: readonly string[]) => ids.includes(r.meta.id) || ids.includes(r.meta.category);
+  return all.filter((r) => (only.length === 0 || match(r, only)) && !match(r, ignore));
+}

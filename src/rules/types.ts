@@ -1,0 +1,89 @@
+/**
+ * The rule contract, modelled on ESLint: a rule is one file with `meta`
+ * (stable id, severity, category, fixable), bilingual messages, and a check
+ * that reports findings with optional safe fixes expressed as text edits.
+ */
+import type { IniDocument, IniLine, TextEdit } from '../ini/document.ts';
+import type { Localized } from '../i18n/index.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export type Category = 'syntax' | 'keys' | 'values' | 'ports' | 'security' | 'hooks' | 'timing' | 'dependencies' | 'wvp';
+
+export interface RuleMessage {
+  /** one line: what is wrong here */
+  message: Localized;
+  /** why it matters: what ZLM (or WVP) will actually do */
+  why: Localized;
+  /** how to fix it */
+  fix: Localized;
+}
+
+export interface RuleMeta {
+  /** stable, kebab-case; also the docs page name docs/rules/<id>.md */
+  id: string;
+  /** default severity; a report may raise or lower it with a reason */
+  severity: Severity;
+  category: Category;
+  /** whether some reports carry a safe automatic fix */
+  fixable: boolean;
+  title: Localized;
+  /** which inputs the rule needs: 'zlm' (config.ini), 'wvp' (application.yml) */
+  requires?: readonly ('zlm' | 'wvp')[];
+}
+
+export interface Report {
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** `section.key` (ZLM) or dotted path (WVP) the finding is about; '' when none */
+  key: string;
+  /** where: a ZLM line (the value span is used) or an explicit location */
+  line?: IniLine;
+  /** point at the key name instead of the value */
+  span?: 'value' | 'key' | 'line';
+  loc?: { file?: 'zlm' | 'wvp'; line: number; column: number; endLine?: number; endColumn?: number };
+  severity?: Severity;
+  /** a safe fix: applied by --fix */
+  edits?: TextEdit[];
+  /** a repair that is not applied automatically (ambiguous or unsafe), shown as a suggestion */
+  suggestion?: Localized;
+}
+
+export interface RuleContext {
+  readonly doc: IniDocument;
+  /** display path of the ZLM file */
+  readonly file: string;
+  readonly options: RuleOptions;
+  report(r: Report): void;
+}
+
+export interface RuleOptions {
+  /** the ZLM host(s), when the operator told us (e.g. --hosts) */
+  hosts?: Record<string, string>;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  messages: Record<string, RuleMessage>;
+  check(ctx: RuleContext): void;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  key: string;
+  message: string;
+  why: string;
+  fix: string;
+  /** docs page, relative to the package: docs/rules/<id>.md */
+  docs: string;
+  edits?: TextEdit[];
+  suggestion?: string;
+}

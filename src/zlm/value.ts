@@ -1,0 +1,134 @@
+/**
+ * Convert a config string exactly as ZLMediaKit does: `std::stringstream >> T`,
+ * falling back to T() (0 / false / "") when extraction fails (mini.h
+ * variant::as_default). Bools first try "true"/"false" in any case, otherwise
+ * they are read as an integer that must be exactly 0 or 1 (libstdc++ num_get).
+ */
+import type { Storage } from './catalogue-types.ts';
+
+export interface ReadResult<T> {
+  /** What ZLM ends up using. */
+  value: T;
+  /** True when the whole string is a clean literal of the type (nothing ignored, no fallback). */
+  clean: boolean;
+  /** True when extraction failed and ZLM fell back to the type's zero value. */
+  fellBack: boolean;
+}
+
+const WS = /^[ \t\n\v\f\r]*/;
+
+/** Leading integer as num_get reads it: optional sign, decimal digits. */
+function leadingInteger(s: string): { sign: 1 | -1; digits: string; rest: string } | undefined {
+  const t = s.replace(WS, '');
+  const m = /^([+-]?)(\d+)/.exec(t);
+  if (!m) return undefined;
+  return { sign: m[1] === '-' ? -1 : 1, digits: m[2]!, rest: t.slice(m[0].length) };
+}
+
+function readUnsigned(s: string, max: bigint): ReadResult<number> {
+  const li = leadingInteger(s);
+  if (!li) return { value: 0, clean: false, fellBack: true };
+  const mag = BigInt(li.digits);
+  if (mag > max) return { value: 0, clean: false, fellBack: true };
+  // libstdc++ negates unsigned values read with a '-' sign (-1 → max)
+  const v = li.sign === -1 && mag !== 0n ? max + 1n - mag : mag;
+  return { value: Number(v), clean: li.rest === '' && li.sign === 1, fellBack: false };
+}
+
+function readSigned(s: string, min: bigint, max: bigint): ReadResult<number> {
+  const li = leadingInteger(s);
+  if (!li) return { value: 0, clean: false, fellBack: true };
+  const v = BigInt(li.digits) * BigInt(li.sign);
+  if (v > max || v < min) return { value: 0, clean: false, fellBack: true };
+  return { value: Number(v), clean: li.rest === '', fellBack: false };
+}
+
+function readFloat(s: string): ReadResult<number> {
+  const t = s.replace(WS, '');
+  const m = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(t);
+  if (!m) return { value: 0, clean: false, fellBack: true };
+  const v = Number(m[0]);
+  if (!Number.isFinite(v)) return { value: 0, clean: false, fellBack: true };
+  return { value: v, clean: m[0].length === t.length && t.length === s.length, fellBack: false };
+}
+
+export function readBool(s: string): ReadResult<boolean> {
+  const first = s[0];
+  if (s === '' || (first !== undefined && first >= '0' && first <= '9')) {
+    const li = leadingInteger(s);
+    if (!li) return { value: false, clean: false, fellBack: true };
+    const n = BigInt(li.digits);
+    if (n === 0n || n === 1n) return { value: n === 1n, clean: li.rest === '' && (li.digits === '0' || li.digits === '1'), fellBack: false };
+    return { value: false, clean: false, fellBack: true };
+  }
+  const lower = s.toLowerCase();
+  if (lower === 'true') return { value: true, clean: true, fellBack: false };
+  if (lower === 'false') return { value: false, clean: true, fellBack: false };
+  // "+1" / "-0" / " 1" still reach num_get
+  const li = leadingInteger(s);
+  if (li) {
+    const n = BigInt(li.digits) * BigInt(li.sign);
+    if (n === 0n || n === 1n) return { value: n === 1n, clean: false, fellBack: false };
+  }
+  return { value: false, clean: false, fellBack: true };
+}
+
+export function readValue(storage: Storage, raw: string): ReadResult<number | boolean | string> {
+  switch (storage) {
+    case 'bool':
+      return readBool(raw);
+    case 'uint16':
+      return readUnsigned(raw, 0xffffn);
+    case 'uint32':
+      return readUnsigned(raw, 0xffffffffn);
+    case 'uint64':
+      return readUnsigned(raw, 0xffffffffffffffffn);
+    case 'int32':
+      return readSigned(raw, -0x80000000n, 0x7fffffffn);
+    case 'float':
+      return readFloat(raw);
+    case 'string':
+      return { value: raw, clean: true, fellBack: false };
+  }
+}
+
+export function readNumber(storage: Storage, raw: string): number {
+  const r = readValue(storage, raw).value;
+  return typeof r === 'number' ? r : r === true ? 1 : 0;
+}
+
+/**
+ * rtp_proxy.port_range / rtc.port_range: sscanf("%hu-%hu"). A bound that
+ * fails to parse keeps its compiled default (30000/35000 for rtp_proxy).
+ */
+export interface PortRange {
+  min: number;
+  max: number;
+  /** the text is exactly `min-max` with two decimal numbers */
+  clean: boolean;
+  /** which bounds were taken from the default */
+  defaulted: { min: boolean; max: boolean };
+}
+
+export function readPortRange(raw: string, defMin: number, defMax: number): PortRange {
+  // sscanf %hu: skips whitespace, optional sign, digits; value wraps modulo 65536
+  const scanHu = (s: string): { v: number; rest: string } | undefined => {
+    const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(s);
+    if (!m) return undefined;
+    let v = Number(BigInt(m[2]!) % 65536n);
+    if (m[1] === '-') v = (65536 - v) % 65536;
+    return { v, rest: s.slice(m[0].length) };
+  };
+  const a = scanHu(raw);
+  if (!a) return { min: defMin, max: defMax, clean: false, defaulted: { min: true, max: true } };
+  if (!a.rest.startsWith('-')) return { min: a.v, max: defMax, clean: false, defaulted: { min: false, max: true } };
+  const b = scanHu(a.rest.slice(1));
+  if (!b) return { min: a.v, max: defMax, clean: false, defaulted: { min: false, max: true } };
+  const clean = /^\d{1,5}-\d{1,5}$/.test(raw) && a.v === Number(raw.split('-')[0]) && b.v === Number(raw.split('-')[1]);
+  return { min: a.v, max: b.v, clean, defaulted: { min: false, max: false } };
+}
+
+/** Number of even/odd port pairs PortManager can hand out for a range. */
+export function portPairs(r: { min: number; max: number }): number {
+  return Math.max(0, Math.floor(r.max / 2) - Math.floor((r.min + 1) / 2));
+}
