@@ -1,1 +1,97 @@
-console.log("stub")
+/**
+ * zlm-doctor command line. Exit codes: 0 clean/healthy, 1 problems found,
+ * 2 usage or I/O error (one line on stderr, never a stack trace).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { runCheck } from './check.ts';
+import { processIo, UsageError, type Io } from './io.ts';
+import { InputError } from '../ini/read.ts';
+import { ConcurrentModificationError } from '../change/safe-write.ts';
+import { parseLang } from '../i18n/index.ts';
+import type { Severity } from '../rules/types.ts';
+import pkg from '../../package.json' with { type: 'json' };
+
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name('zlm-doctor')
+    .description('Find, explain and repair ZLMediaKit (and WVP-GB28181-pro) configuration faults')
+    .version(pkg.version, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError(false);
+
+  program
+    .command('check')
+    .description('statically check config.ini the way ZLMediaKit reads it')
+    .argument('[config...]', 'config.ini files')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
+    .option('--rule <ids>', 'only run these rules or categories (comma-separated, repeatable)', list, [])
+    .option('--ignore <ids>', 'skip these rules or categories (comma-separated, repeatable)', list, [])
+    .option('--fix', 'apply safe fixes in place (backup kept next to the file)', false)
+    .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing', false)
+    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .option('--show-secrets', 'do not redact secrets in the output', false)
+    .action((files: string[], o) => {
+      code = runCheck(
+        files,
+        {
+          format: o.format,
+          failOn: o.failOn as Severity,
+          rule: o.rule,
+          ignore: o.ignore,
+          fix: o.fix,
+          fixDryRun: o.fixDryRun,
+          lang: parseLangOrUsage(o.lang, io.env),
+          color: o.color,
+          showSecrets: o.showSecrets,
+        },
+        io,
+        pkg.version,
+      );
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help / --version exit 0; everything else is a usage error (message already printed)
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof InputError || e instanceof UsageError || e instanceof ConcurrentModificationError) {
+      io.err(`zlm-doctor: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`zlm-doctor: internal error: ${(e as Error).message}\n`);
+    if (io.env.ZLM_DOCTOR_DEBUG) io.err(`${(e as Error).stack}\n`);
+    return 2;
+  }
+}
+
+function parseLangOrUsage(v: string | undefined, env: NodeJS.ProcessEnv) {
+  try {
+    return parseLang(v, env);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+// Run when executed directly (the bundled dist/cli.js or tsx), not when imported by tests.
+const entry = process.argv[1] ?? '';
+if (/(?:cli\.js|main\.ts)$/.test(entry)) {
+  main(process.argv.slice(2)).then(
+    (c) => {
+      process.exitCode = c;
+    },
+    (e) => {
+      process.stderr.write(`zlm-doctor: internal error: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -21,7 +21,7 @@ export interface LintInput {
 export class RuleCrash extends Error {
   constructor(
     readonly ruleId: string,
-    readonly cause: unknown,
+    override readonly cause: unknown,
   ) {
     super(`rule ${ruleId} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
   }

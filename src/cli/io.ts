@@ -1,0 +1,19 @@
+/** The CLI's view of the outside world, injectable for tests. */
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  stdout: { isTTY?: boolean };
+  stderr: { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+};
+
+/** Bad arguments: exit 2 with a one-line reason. */
+export class UsageError extends Error {}

@@ -1,0 +1,35 @@
+import { summarize } from '../engine.ts';
+import type { Formatter } from './types.ts';
+
+/** The machine contract: {"version":1,"findings":[...],"summary":{...}}. */
+export const json: Formatter = {
+  name: 'json',
+  format({ findings }) {
+    return (
+      JSON.stringify(
+        {
+          version: 1,
+          findings: findings.map((f) => ({
+            ruleId: f.ruleId,
+            severity: f.severity,
+            file: f.file,
+            line: f.line,
+            column: f.column,
+            endLine: f.endLine,
+            endColumn: f.endColumn,
+            key: f.key,
+            message: f.message,
+            why: f.why,
+            fix: f.fix,
+            docs: f.docs,
+            fixable: f.edits !== undefined,
+            ...(f.suggestion ? { suggestion: f.suggestion } : {}),
+          })),
+          summary: summarize(findings),
+        },
+        null,
+        2,
+      ) + '\n'
+    );
+  },
+};

@@ -1,0 +1,19 @@
+import type { Finding, Rule } from '../../rules/types.ts';
+import type { Lang } from '../../i18n/index.ts';
+
+export interface FormatInput {
+  findings: readonly Finding[];
+  /** file path → text, for code frames */
+  sources: ReadonlyMap<string, string>;
+  rules: readonly Rule[];
+  lang: Lang;
+  color: boolean;
+  /** files that were checked (even when clean) */
+  files: readonly string[];
+  toolVersion: string;
+}
+
+export interface Formatter {
+  name: string;
+  format(input: FormatInput): string;
+}
