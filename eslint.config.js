@@ -7,6 +7,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // imports point downward: nothing in src imports the CLI edge
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {

@@ -127,3 +127,16 @@ export function editDistance(a: string, b: string): number {
 
 /** The sample secret shipped in conf/config.ini: public, replaced at start-up. */
 export const SAMPLE_SECRET = '035c73f7-bb6b-4889-a715-d9eb2d1925cc';
+
+/** A section's first header line, else the file's first line: where to report a missing key. */
+export function sectionLine(doc: IniDocument, section: string): IniLine | undefined {
+  return doc.sectionHeaders().find((h) => h.name === section) ?? doc.lines[0];
+}
+
+/** The key's winning line, else its section header, else the first line. */
+export function lineFor(doc: IniDocument, key: string): IniLine | undefined {
+  return doc.entry(key) ?? sectionLine(doc, key.slice(0, key.indexOf('.')));
+}
+
+/** Every listener port: catalogue type 'port' with a transport. */
+export const LISTENER_KEYS = KEYS.filter((k) => k.type === 'port' && k.transport);

@@ -1,0 +1,289 @@
+import type { Rule } from '../types.ts';
+import type { Localized } from '../../i18n/index.ts';
+
+/**
+ * http.allow_ip_range, parsed the way HttpFileManager::isIPAllowed does it:
+ * split on ",", trim, skip empty items; split the item on "-" (toolkit::split
+ * drops empty pieces); one piece = one IP, two = a range of the same family;
+ * anything else is skipped with "Invalid ip ..." in the log. An IP is what
+ * inet_pton accepts (no CIDR, no zone id, no leading zeros in IPv4 octets).
+ * An empty parsed list means no restriction.
+ */
+
+type Ip = { family: 4 | 6; bytes: number[] };
+
+/** ZLToolKit trim(): " \r\n\t". */
+function trimZ(s: string): string {
+  return s.replace(/^[ \r\n\t]+|[ \r\n\t]+$/g, '');
+}
+
+/** toolkit::split: empty pieces are dropped. */
+function splitZ(s: string, delim: string): string[] {
+  return s.split(delim).filter((p) => p.length > 0);
+}
+
+function parseIPv4(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === '0')) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+function parseIPv6(s: string): number[] | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
+  const dbl = s.indexOf('::');
+  if (dbl !== -1 && s.indexOf('::', dbl + 1) !== -1) return undefined;
+  const toGroups = (part: string, allowV4Tail: boolean): number[] | undefined => {
+    if (part === '') return [];
+    const items = part.split(':');
+    const out: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      if (allowV4Tail && i === items.length - 1 && it.includes('.')) {
+        const v4 = parseIPv4(it);
+        if (!v4) return undefined;
+        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
+        continue;
+      }
+      if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return undefined;
+      out.push(parseInt(it, 16));
+    }
+    return out;
+  };
+  let groups: number[];
+  if (dbl === -1) {
+    const g = toGroups(s, true);
+    if (!g || g.length !== 8) return undefined;
+    groups = g;
+  } else {
+    const head = toGroups(s.slice(0, dbl), false);
+    const tail = toGroups(s.slice(dbl + 2), true);
+    if (!head || !tail || head.length + tail.length > 7) return undefined;
+    groups = [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  }
+  const bytes: number[] = [];
+  for (const g of groups) bytes.push(g >> 8, g & 0xff);
+  return bytes;
+}
+
+function parseIp(s: string): Ip | undefined {
+  const v4 = parseIPv4(s);
+  if (v4) return { family: 4, bytes: v4 };
+  const v6 = parseIPv6(s);
+  if (v6) return { family: 6, bytes: v6 };
+  return undefined;
+}
+
+function compare(a: Ip, b: Ip): number {
+  for (let i = 0; i < a.bytes.length; i++) if (a.bytes[i] !== b.bytes[i]) return a.bytes[i]! - b.bytes[i]!;
+  return 0;
+}
+
+function formatIp(ip: Ip): string {
+  if (ip.family === 4) return ip.bytes.join('.');
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((ip.bytes[i]! << 8) | ip.bytes[i + 1]!);
+  // RFC 5952: compress the longest run (>= 2) of zero groups
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestLen < 2) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+/** `ip/len` → first and last address of the block, or undefined. */
+function cidrRange(entry: string): { first: Ip; last: Ip; written: string } | undefined {
+  const m = /^([^/\s]+)\/(\d{1,3})$/.exec(entry);
+  if (!m) return undefined;
+  const ip = parseIp(m[1]!);
+  if (!ip) return undefined;
+  const len = Number(m[2]);
+  const bits = ip.bytes.length * 8;
+  if (len > bits) return undefined;
+  const first: number[] = [];
+  const last: number[] = [];
+  for (let i = 0; i < ip.bytes.length; i++) {
+    const keep = Math.max(0, Math.min(8, len - i * 8));
+    const mask = keep === 0 ? 0 : (0xff << (8 - keep)) & 0xff;
+    first.push(ip.bytes[i]! & mask);
+    last.push((ip.bytes[i]! & mask) | (~mask & 0xff));
+  }
+  return { first: { family: ip.family, bytes: first }, last: { family: ip.family, bytes: last }, written: m[1]! };
+}
+
+type Verdict =
+  | { kind: 'ok' }
+  | { kind: 'reversed'; swapped: string }
+  | { kind: 'cidr'; replacement: string }
+  | { kind: 'family' }
+  | { kind: 'bad' };
+
+function judge(item: string): Verdict {
+  const range = splitZ(item, '-');
+  if (range.length === 2) {
+    const a = parseIp(trimZ(range[0]!));
+    const b = parseIp(trimZ(range[1]!));
+    if (a && b && a.family === b.family) {
+      if (compare(a, b) > 0) return { kind: 'reversed', swapped: `${trimZ(range[1]!)}-${trimZ(range[0]!)}` };
+      return { kind: 'ok' };
+    }
+    if (a && b) return { kind: 'family' };
+    return { kind: 'bad' };
+  }
+  if (range.length === 1) {
+    if (parseIp(trimZ(range[0]!))) return { kind: 'ok' };
+    const c = cidrRange(trimZ(range[0]!));
+    if (c) {
+      const same = compare(c.first, c.last) === 0;
+      const firstText = formatIp(c.first);
+      const replacement = same ? firstText : `${firstText}-${formatIp(c.last)}`;
+      return { kind: 'cidr', replacement };
+    }
+  }
+  return { kind: 'bad' };
+}
+
+const WHY_SKIPPED = {
+  en: 'ZLM accepts only single IPs and start-end ranges of one address family; CIDR is not supported. Each unusable entry is skipped with "Invalid ip" in the log, so the whitelist that applies to the secret-protected API and to HTTP file access is only: {kept}. Callers outside it get -100 "Your ip is not allowed to access the service." (HTTP 401 for files).',
+  zh: 'ZLM 只接受单个 IP 和同一地址族的 起始-结束 范围，不支持 CIDR。每个无法解析的条目都会被跳过并在日志中打印 "Invalid ip"，因此对受 secret 保护的 API 和 HTTP 文件访问实际生效的白名单只有：{kept}。名单之外的调用方会收到 -100 "Your ip is not allowed to access the service."（文件访问为 HTTP 401）。',
+};
+
+export const rule: Rule = {
+  meta: {
+    id: 'allow-ip-range-invalid',
+    severity: 'error',
+    category: 'security',
+    fixable: true,
+    title: { en: 'IP whitelist entries ZLM cannot parse', zh: 'IP 白名单中有 ZLM 无法解析的条目' },
+  },
+  messages: {
+    invalid: {
+      message: {
+        en: 'http.allow_ip_range has entries ZLM cannot use: {entries}; they are skipped',
+        zh: 'http.allow_ip_range 中有 ZLM 无法使用的条目：{entries}；这些条目会被跳过',
+      },
+      why: WHY_SKIPPED,
+      fix: {
+        en: 'Write every entry as a single IP or start-end range, e.g. 10.0.0.0/8 → 10.0.0.0-10.255.255.255. --fix converts CIDR entries in place.',
+        zh: '每个条目写成单个 IP 或 起始-结束 范围，例如 10.0.0.0/8 → 10.0.0.0-10.255.255.255。--fix 会原位转换 CIDR 条目。',
+      },
+    },
+    allInvalid: {
+      message: {
+        en: 'no entry of http.allow_ip_range can be parsed ({entries}): the whitelist is empty and ZLM allows every IP',
+        zh: 'http.allow_ip_range 中没有一个条目可以解析（{entries}）：白名单为空，ZLM 会放行所有 IP',
+      },
+      why: {
+        en: 'ZLM skips each unusable entry ("Invalid ip" in the log). When nothing is left, the parsed list is empty and an empty list means no restriction: the API is open to any IP and protected only by api.secret, the opposite of what the value intends.',
+        zh: 'ZLM 会跳过每个无法解析的条目（日志中打印 "Invalid ip"）。全部被跳过后解析结果为空，而空列表表示不做限制：API 对任何 IP 开放，只剩 api.secret 保护，与配置的本意相反。',
+      },
+      fix: {
+        en: 'Write every entry as a single IP or start-end range, e.g. 10.0.0.0/8 → 10.0.0.0-10.255.255.255. --fix converts CIDR entries in place.',
+        zh: '每个条目写成单个 IP 或 起始-结束 范围，例如 10.0.0.0/8 → 10.0.0.0-10.255.255.255。--fix 会原位转换 CIDR 条目。',
+      },
+    },
+    empty: {
+      message: {
+        en: 'http.allow_ip_range is empty: the HTTP API and files are reachable from any IP',
+        zh: 'http.allow_ip_range 为空：HTTP API 和文件对任何 IP 开放',
+      },
+      why: {
+        en: 'An empty whitelist disables the IP check. The API is then protected only by api.secret, and HTTP file access (recordings under the HTTP root) is open unless hook.on_http_access is set.',
+        zh: '白名单为空即关闭 IP 检查。API 只剩 api.secret 保护；若未设置 hook.on_http_access，HTTP 文件访问（HTTP 根目录下的录像等）也完全开放。',
+      },
+      fix: {
+        en: 'List the controller and operator networks, e.g. allow_ip_range=::1,127.0.0.1,10.0.0.0-10.255.255.255',
+        zh: '列出控制端和运维所在网段，例如 allow_ip_range=::1,127.0.0.1,10.0.0.0-10.255.255.255',
+      },
+    },
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    const key = 'http.allow_ip_range';
+    const line = doc.entry(key);
+    if (!line) return; // compiled-in default is a valid private-network list
+    const value = line.value ?? '';
+    const pieces = value.split(',');
+    const kept: string[] = [];
+    const unusable: string[] = [];
+    const notesEn: string[] = [];
+    const notesZh: string[] = [];
+    let parsedCount = 0;
+    let cidrFixes = 0;
+    const fixed: string[] = [];
+    for (const piece of pieces) {
+      const item = trimZ(piece);
+      if (item === '') {
+        fixed.push(piece);
+        continue;
+      }
+      const v = judge(item);
+      switch (v.kind) {
+        case 'ok':
+          kept.push(item);
+          parsedCount++;
+          fixed.push(piece);
+          break;
+        case 'reversed':
+          // ZLM stores the range but no address can match it
+          parsedCount++;
+          unusable.push(item);
+          notesEn.push(`${item}: start is after end, the range matches nothing; write ${v.swapped}`);
+          notesZh.push(`${item}：起始地址大于结束地址，该范围匹配不到任何 IP；应写为 ${v.swapped}`);
+          fixed.push(piece);
+          break;
+        case 'cidr':
+          unusable.push(item);
+          cidrFixes++;
+          notesEn.push(`${item}: CIDR is not supported; ${v.replacement}`);
+          notesZh.push(`${item}：不支持 CIDR；应写为 ${v.replacement}`);
+          fixed.push(piece.replace(item, v.replacement));
+          break;
+        case 'family':
+          unusable.push(item);
+          notesEn.push(`${item}: the two ends are of different address families (IPv4/IPv6)`);
+          notesZh.push(`${item}：两端地址族不同（IPv4/IPv6）`);
+          fixed.push(piece);
+          break;
+        case 'bad':
+          unusable.push(item);
+          notesEn.push(`${item}: not an IP address or start-end range`);
+          notesZh.push(`${item}：不是 IP 地址，也不是 起始-结束 范围`);
+          fixed.push(piece);
+          break;
+      }
+    }
+    if (unusable.length === 0) {
+      if (parsedCount === 0) ctx.report({ messageId: 'empty', key, line, severity: 'info' });
+      return;
+    }
+    const suggestion: Localized = { en: notesEn.join('; '), zh: notesZh.join('；') };
+    ctx.report({
+      messageId: parsedCount === 0 ? 'allInvalid' : 'invalid',
+      key,
+      line,
+      data: { entries: unusable.join(', '), kept: kept.length > 0 ? kept.join(', ') : '(none / 无)' },
+      suggestion,
+      ...(cidrFixes > 0 ? { edits: [doc.editValue(line, fixed.join(','))] } : {}),
+    });
+  },
+};
