@@ -10,7 +10,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  minify: false,
+  minify: true,
+  keepNames: false,
   sourcemap: false,
   legalComments: 'none',
   banner: {

@@ -11,6 +11,7 @@ import { useColor } from '../lint/formats/color.ts';
 import { ZLM_RULES, selectRules } from '../rules/index.ts';
 import type { Finding, Severity } from '../rules/types.ts';
 import { Redactor } from '../util/redact.ts';
+import { configSecrets } from '../zlm/secrets.ts';
 import { writeFileSafely } from '../change/safe-write.ts';
 import type { Lang } from '../i18n/index.ts';
 import { UsageError, type Io } from './io.ts';
@@ -48,7 +49,7 @@ export function runCheck(files: string[], opts: CheckOptions, io: Io, version: s
   const loaded: LoadedConfig[] = files.map((f) => readConfigFile(f));
   const redactor = new Redactor();
   if (!opts.showSecrets) {
-    for (const l of loaded) for (const line of l.doc.occurrences.get('api.secret') ?? []) redactor.add(line.value);
+    for (const l of loaded) for (const s of configSecrets(l.doc)) redactor.add(s);
   }
 
   const findings: Finding[] = [];

@@ -59,64 +59,74 @@ export interface TextEdit {
 
 export type DumpStyle = 'hand-written' | 'mini-sorted-dump' | 'zlm-crlf-dump';
 
-const TRIM_CHARS = ' \r\n\t';
-
-function isTrimChar(ch: string | undefined): boolean {
-  return ch !== undefined && ch !== '' && TRIM_CHARS.includes(ch);
+/** ZLToolKit's trim() characters: ' ', '\r', '\n', '\t'. */
+function isTrimCode(c: number): boolean {
+  return c === 32 || c === 13 || c === 10 || c === 9;
 }
 
 /** ZLToolKit's trim(): strips " \r\n\t" on both ends. */
 export function zlmTrim(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && isTrimChar(s[a])) a++;
-  while (b > a && isTrimChar(s[b - 1])) b--;
-  return s.slice(a, b);
+  while (a < b && isTrimCode(s.charCodeAt(a))) a++;
+  while (b > a && isTrimCode(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-function parseLine(raw: string, section: string): Omit<IniLine, 'index' | 'line' | 'offset' | 'eol'> {
+/**
+ * Parse one physical line. Every IniLine is created by this one object
+ * literal with all fields present, so V8 keeps a single hidden class.
+ */
+function makeLine(raw: string, section: string, index: number, offset: number, eol: Eol): IniLine {
   let a = 0;
   let b = raw.length;
-  while (a < b && isTrimChar(raw[a])) a++;
-  while (b > a && isTrimChar(raw[b - 1])) b--;
-  if (a === b) return { raw, kind: 'blank', section };
-  const first = raw[a];
-  if (first === ';' || first === '#') return { raw, kind: 'comment', section };
-  if (b - a >= 3 && first === '[' && raw[b - 1] === ']') {
-    const name = zlmTrim(raw.slice(a + 1, b - 1));
-    return { raw, kind: 'section', section: name, name };
+  while (a < b && isTrimCode(raw.charCodeAt(a))) a++;
+  while (b > a && isTrimCode(raw.charCodeAt(b - 1))) b--;
+  let kind: LineKind;
+  let name: string | undefined;
+  let key: string | undefined;
+  let value: string | undefined;
+  let hasEquals: boolean | undefined;
+  let keyStart: number | undefined;
+  let keyEnd: number | undefined;
+  let valueStart: number | undefined;
+  let valueEnd: number | undefined;
+  const first = a < b ? raw.charCodeAt(a) : -1;
+  if (a === b) kind = 'blank';
+  else if (first === 59 /* ; */ || first === 35 /* # */) kind = 'comment';
+  else if (b - a >= 3 && first === 91 /* [ */ && raw.charCodeAt(b - 1) === 93 /* ] */) {
+    kind = 'section';
+    name = zlmTrim(raw.slice(a + 1, b - 1));
+    section = name;
+  } else {
+    kind = 'entry';
+    const eq = raw.indexOf('=', a);
+    hasEquals = eq !== -1 && eq < b;
+    let ke = hasEquals ? eq : b;
+    while (ke > a && isTrimCode(raw.charCodeAt(ke - 1))) ke--;
+    name = raw.slice(a, ke);
+    // mINI: trim(tag + "." + keyPart); the line was trimmed already, so only an empty tag matters
+    key = `${section}.${name}`;
+    keyStart = a;
+    keyEnd = ke;
+    if (hasEquals) {
+      let vs = eq + 1;
+      while (vs < b && isTrimCode(raw.charCodeAt(vs))) vs++;
+      value = raw.slice(vs, b);
+      if (value === '') {
+        // `key = ` : a new value goes after the blanks that follow '='
+        vs = eq + 1;
+        while (vs < raw.length && (raw.charCodeAt(vs) === 32 || raw.charCodeAt(vs) === 9)) vs++;
+      }
+      valueStart = vs;
+      valueEnd = Math.max(b, vs);
+    } else {
+      value = '';
+      valueStart = b;
+      valueEnd = b;
+    }
   }
-  const eq = raw.indexOf('=', a);
-  const hasEquals = eq !== -1 && eq < b;
-  const keyPartEnd = hasEquals ? eq : b;
-  let ke = keyPartEnd;
-  while (ke > a && isTrimChar(raw[ke - 1])) ke--;
-  const name = raw.slice(a, ke);
-  // trim(tag + "." + keyPart): only the leading side can differ from name when tag is empty,
-  // and a was already past leading blanks.
-  const key = zlmTrim(`${section}.${name}`);
-  let vs = hasEquals ? eq + 1 : b;
-  while (vs < b && isTrimChar(raw[vs])) vs++;
-  const ve = b;
-  const value = hasEquals ? raw.slice(vs, ve) : '';
-  if (hasEquals && value === '') {
-    // `key = ` : a new value goes after the blanks that follow '='
-    vs = eq + 1;
-    while (vs < raw.length && (raw[vs] === ' ' || raw[vs] === '\t')) vs++;
-  }
-  return {
-    raw,
-    kind: 'entry',
-    section,
-    name,
-    key,
-    value,
-    hasEquals,
-    keyStart: a,
-    keyEnd: ke,
-    valueStart: hasEquals ? vs : b,
-    valueEnd: hasEquals ? Math.max(ve, vs) : b,
-  };
+  return { index, line: index + 1, offset, raw, eol, kind, section, name, key, value, hasEquals, keyStart, keyEnd, valueStart, valueEnd };
 }
 
 export class IniDocument {
@@ -140,10 +150,8 @@ export class IniDocument {
         end -= 1;
         eol = '\r\n';
       }
-      const raw = text.slice(offset, end);
-      const parsed = parseLine(raw, section);
-      if (parsed.kind === 'section') section = parsed.section;
-      const line: IniLine = { ...parsed, index, line: index + 1, offset, eol };
+      const line = makeLine(text.slice(offset, end), section, index, offset, eol);
+      section = line.section;
       lines.push(line);
       if (line.kind === 'entry' && line.key !== undefined) {
         const list = occ.get(line.key);

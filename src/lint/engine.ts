@@ -94,14 +94,16 @@ export function lint(input: LintInput): Finding[] {
   return sortFindings(findings);
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      cmp(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      a.ruleId.localeCompare(b.ruleId),
+      cmp(a.ruleId, b.ruleId),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import type { Localized } from '../../i18n/index.ts';
+import { parseIp, compare, formatIp, type Ip } from '../../util/ip.ts';
 
 /**
  * http.allow_ip_range, parsed the way HttpFileManager::isIPAllowed does it:
@@ -10,8 +11,6 @@ import type { Localized } from '../../i18n/index.ts';
  * An empty parsed list means no restriction.
  */
 
-type Ip = { family: 4 | 6; bytes: number[] };
-
 /** ZLToolKit trim(): " \r\n\t". */
 function trimZ(s: string): string {
   return s.replace(/^[ \r\n\t]+|[ \r\n\t]+$/g, '');
@@ -20,94 +19,6 @@ function trimZ(s: string): string {
 /** toolkit::split: empty pieces are dropped. */
 function splitZ(s: string, delim: string): string[] {
   return s.split(delim).filter((p) => p.length > 0);
-}
-
-function parseIPv4(s: string): number[] | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === '0')) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out.push(n);
-  }
-  return out;
-}
-
-function parseIPv6(s: string): number[] | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
-  const dbl = s.indexOf('::');
-  if (dbl !== -1 && s.indexOf('::', dbl + 1) !== -1) return undefined;
-  const toGroups = (part: string, allowV4Tail: boolean): number[] | undefined => {
-    if (part === '') return [];
-    const items = part.split(':');
-    const out: number[] = [];
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i]!;
-      if (allowV4Tail && i === items.length - 1 && it.includes('.')) {
-        const v4 = parseIPv4(it);
-        if (!v4) return undefined;
-        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
-        continue;
-      }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return undefined;
-      out.push(parseInt(it, 16));
-    }
-    return out;
-  };
-  let groups: number[];
-  if (dbl === -1) {
-    const g = toGroups(s, true);
-    if (!g || g.length !== 8) return undefined;
-    groups = g;
-  } else {
-    const head = toGroups(s.slice(0, dbl), false);
-    const tail = toGroups(s.slice(dbl + 2), true);
-    if (!head || !tail || head.length + tail.length > 7) return undefined;
-    groups = [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-  }
-  const bytes: number[] = [];
-  for (const g of groups) bytes.push(g >> 8, g & 0xff);
-  return bytes;
-}
-
-function parseIp(s: string): Ip | undefined {
-  const v4 = parseIPv4(s);
-  if (v4) return { family: 4, bytes: v4 };
-  const v6 = parseIPv6(s);
-  if (v6) return { family: 6, bytes: v6 };
-  return undefined;
-}
-
-function compare(a: Ip, b: Ip): number {
-  for (let i = 0; i < a.bytes.length; i++) if (a.bytes[i] !== b.bytes[i]) return a.bytes[i]! - b.bytes[i]!;
-  return 0;
-}
-
-function formatIp(ip: Ip): string {
-  if (ip.family === 4) return ip.bytes.join('.');
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((ip.bytes[i]! << 8) | ip.bytes[i + 1]!);
-  // RFC 5952: compress the longest run (>= 2) of zero groups
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestLen < 2) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
 /** `ip/len` → first and last address of the block, or undefined. */

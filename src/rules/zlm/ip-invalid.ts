@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { parseIp } from '../../util/ip.ts';
 import type { Rule } from '../types.ts';
 import { defaultOf, effective, inlineComment, quotedValue, lineFor } from '../util.ts';
 
@@ -74,7 +74,7 @@ export const rule: Rule = {
     if (listen) {
       const v = listen.value!;
       // quoted-value and inline-comment report those values as errors already
-      if (!quotedValue(v) && !inlineComment(v) && isIP(v) === 0) {
+      if (!quotedValue(v) && !inlineComment(v) && parseIp(v) === undefined) {
         ctx.report({ messageId: 'listenIp', key: 'general.listen_ip', line: listen, data: { value: v } });
       }
     }
@@ -83,7 +83,7 @@ export const rule: Rule = {
       const eff = effective(doc, key);
       const v = eff.raw;
       if (eff.line && (quotedValue(v) || inlineComment(v))) continue;
-      if (isIP(v) !== 4) {
+      if (parseIp(v)?.family !== 4) {
         if (eff.line) ctx.report({ messageId: 'multicastInvalid', key, line: eff.line, data: { key, value: v, default: defaultOf(key) ?? '' } });
         continue;
       }

@@ -1,0 +1,64 @@
+/**
+ * WVP-GB28181-pro's configuration as Spring Boot resolves it: application.yml
+ * plus active profile overlays, ${VAR:default} placeholders resolved from the
+ * environment, each value traceable to the file, line and column it came from.
+ */
+import type { TextEdit } from '../ini/document.ts';
+
+export interface YamlLoc {
+  /** display path of the yml file that defines the value */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type ValueSource = 'file' | 'env' | 'placeholder-default' | 'code-default' | 'missing';
+
+export interface WvpValue {
+  /** dotted path, e.g. media.hook-ip */
+  path: string;
+  /** the resolved string; undefined when missing or unresolvable */
+  value: string | undefined;
+  /** the text as written (before placeholder resolution) */
+  raw?: string;
+  /** where it is defined (the winning file: a profile overlay beats application.yml) */
+  loc?: YamlLoc;
+  source: ValueSource;
+  /** placeholder names that could not be resolved (no default, not in the environment) */
+  unresolved?: string[];
+}
+
+/**
+ * 2.6.x / 2.7.0 / 2.7.1: an empty media.hook-ip meant sip.ip; hooks had no context path before 2024-04.
+ * 2.7.4+: media.hook-ip defaults to 127.0.0.1; port overrides (media.rtsp-port ...) ignored since 2025-11.
+ */
+export type WvpGeneration = '2.6' | '2.7.0-2.7.1' | '2.7.4+';
+
+export interface WvpProblem {
+  kind: 'missing-profile' | 'no-link-sections' | 'unresolved-placeholder';
+  /** path or file concerned */
+  subject: string;
+  loc?: YamlLoc;
+  detail: string;
+}
+
+export interface WvpConfig {
+  /** application.yml first, then overlays in activation order */
+  files: string[];
+  /** file → text, for code frames */
+  sources: Map<string, string>;
+  profiles: string[];
+  generation: WvpGeneration;
+  /** why that generation was chosen (keys seen, or --wvp-version) */
+  generationReason: string;
+  /** value of a dotted path after overlays and placeholders (kebab, camel and snake spellings are one key) */
+  get(path: string): WvpValue;
+  problems: WvpProblem[];
+  /**
+   * A lossless edit that sets the scalar at `path` in the file that defines it
+   * (only the value's characters change); undefined when the key is not in any file.
+   */
+  editScalar(path: string, value: string): { file: string; edit: TextEdit } | undefined;
+}
