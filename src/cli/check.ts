@@ -1,20 +1,20 @@
 /**
- * `zlm-doctor check <config.ini...>`: the static check, with --fix and --fix-dry-run.
+ * `zlm-doctor check <config.ini...> [--wvp application.yml]`: the static check,
+ * with --fix and --fix-dry-run for config.ini alone.
  * Exit codes (stylelint/promtool style): 0 clean, 1 findings at or above
  * --fail-on, 2 usage or I/O error.
  */
 import { createTwoFilesPatch } from 'diff';
-import { readConfigFile, type LoadedConfig } from '../ini/read.ts';
 import { lint, fix, atOrAbove, sortFindings } from '../lint/engine.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
 import { useColor } from '../lint/formats/color.ts';
-import { ZLM_RULES, selectRules } from '../rules/index.ts';
-import type { Finding, Severity } from '../rules/types.ts';
-import { Redactor } from '../util/redact.ts';
-import { configSecrets } from '../zlm/secrets.ts';
+import { explainLink } from '../lint/explain.ts';
+import { ALL_RULES, selectRules } from '../rules/index.ts';
+import type { Finding, Rule, Severity } from '../rules/types.ts';
 import { writeFileSafely } from '../change/safe-write.ts';
 import type { Lang } from '../i18n/index.ts';
 import { UsageError, type Io } from './io.ts';
+import { loadInputs, parseHosts, EMPTY_DOC } from './inputs.ts';
 
 export interface CheckOptions {
   format: string;
@@ -26,6 +26,11 @@ export interface CheckOptions {
   lang: Lang;
   color?: boolean;
   showSecrets: boolean;
+  wvp?: string;
+  wvpVersion?: string;
+  profile?: string[];
+  hosts?: string;
+  explain?: boolean;
 }
 
 const MSG = {
@@ -33,31 +38,43 @@ const MSG = {
   nothing: { en: (f: string) => `${f}: nothing to fix automatically`, zh: (f: string) => `${f}：没有可自动修复的问题` },
 };
 
-export function runCheck(files: string[], opts: CheckOptions, io: Io, version: string): number {
-  const formatter = FORMATTERS.get(opts.format);
-  if (!formatter) throw new UsageError(`unknown format "${opts.format}" (use ${[...FORMATTERS.keys()].join(', ')})`);
-  if (files.length === 0) throw new UsageError('no config file given: zlm-doctor check <config.ini>');
-  if (opts.fix && opts.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
-  let rules;
+export function chooseRules(opts: { rule: string[]; ignore: string[] }): Rule[] {
   try {
-    rules = selectRules(ZLM_RULES, opts.rule, opts.ignore);
+    return selectRules(ALL_RULES, opts.rule, opts.ignore);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+export function runCheck(files: string[], opts: CheckOptions, io: Io, version: string): number {
+  const formatter = FORMATTERS.get(opts.format);
+  if (!formatter) throw new UsageError(`unknown format "${opts.format}" (use ${[...FORMATTERS.keys()].join(', ')})`);
+  if (files.length === 0 && !opts.wvp) throw new UsageError('no config file given: zlm-doctor check <config.ini> [--wvp application.yml]');
+  if (opts.wvp && files.length > 1) throw new UsageError('--wvp checks one config.ini against one application.yml');
+  if (opts.fix && opts.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
+  if (opts.wvp && (opts.fix || opts.fixDryRun)) throw new UsageError('to repair the ZLM/WVP link use: zlm-doctor fix <config.ini> --wvp <application.yml>');
+  if (opts.explain && (!opts.wvp || files.length !== 1)) throw new UsageError('--explain needs one config.ini and --wvp application.yml');
+  const rules = chooseRules(opts);
+  const hosts = parseHosts(opts.hosts);
+  const options = hosts ? { hosts } : {};
 
   // read everything first: an unreadable file is an I/O error (exit 2), reported before any output
-  const loaded: LoadedConfig[] = files.map((f) => readConfigFile(f));
-  const redactor = new Redactor();
-  if (!opts.showSecrets) {
-    for (const l of loaded) for (const s of configSecrets(l.doc)) redactor.add(s);
-  }
+  const inputs = files.length > 0 ? files.map((f) => loadInputs(f, { ...opts, env: io.env })) : [loadInputs(undefined, { ...opts, env: io.env })];
+  const redactor = inputs[0]!.redactor;
+  for (const inp of inputs.slice(1)) redactor.merge(inp.redactor);
+  const wvp = inputs[0]!.wvp;
 
   const findings: Finding[] = [];
   const sources = new Map<string, string>();
   const notes: string[] = [];
   let diffs = '';
-  for (const l of loaded) {
-    const input = { doc: l.doc, file: l.file, rules, lang: opts.lang };
+  for (const inp of inputs) {
+    const l = inp.zlm;
+    if (!l) {
+      findings.push(...lint({ doc: EMPTY_DOC, file: '', hasZlm: false, ...(wvp ? { wvp } : {}), rules, lang: opts.lang, options }));
+      continue;
+    }
+    const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, ...(inp.wvp ? { wvp: inp.wvp } : {}) };
     if (opts.fix || opts.fixDryRun) {
       const r = fix(input);
       findings.push(...r.remaining);
@@ -78,17 +95,22 @@ export function runCheck(files: string[], opts: CheckOptions, io: Io, version: s
     }
   }
   sortFindings(findings);
+  if (wvp) for (const [f, t] of wvp.sources) sources.set(f, t);
+  const color = opts.color ?? useColor(io.stdout);
   const out = formatter.format({
     findings,
     sources,
     rules,
     lang: opts.lang,
-    color: opts.color ?? useColor(io.stdout),
-    files,
+    color,
+    files: [...files, ...(wvp ? wvp.files : [])],
     toolVersion: version,
   });
   if (diffs) io.out(redactor.redact(diffs));
   io.out(redactor.redact(out));
+  if (opts.explain && wvp && inputs[0]!.zlm) {
+    io.out(redactor.redact(explainLink({ doc: inputs[0]!.zlm.doc, wvp, lang: opts.lang, color, ...(hosts ? { hosts } : {}) })));
+  }
   for (const n of notes) io.err(redactor.redact(n) + '\n');
   return atOrAbove(findings, opts.failOn).length > 0 ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check.ts';
+import { runFix } from './fix.ts';
 import { processIo, UsageError, type Io } from './io.ts';
 import { InputError } from '../ini/read.ts';
 import { ConcurrentModificationError } from '../change/safe-write.ts';
@@ -37,6 +38,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('--show-secrets', 'do not redact secrets in the output', false)
+    .option('--wvp <application.yml>', "cross-check against WVP-GB28181-pro's configuration")
+    .option('--profile <names>', 'Spring profiles to overlay (default: spring.profiles.active)', list, [])
+    .option('--wvp-version <version>', 'WVP generation: 2.6, 2.7.0, 2.7.1 or 2.7.4 (default: detected from the keys)')
+    .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run, when the files cannot tell')
+    .option('--explain', 'draw the ZLM ↔ WVP link: every hook, id, secret, port and RTP range', false)
     .action((files: string[], o) => {
       code = runCheck(
         files,
@@ -50,6 +56,52 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           lang: parseLangOrUsage(o.lang, io.env),
           color: o.color,
           showSecrets: o.showSecrets,
+          wvp: o.wvp,
+          profile: o.profile,
+          wvpVersion: o.wvpVersion,
+          hosts: o.hosts,
+          explain: o.explain,
+        },
+        io,
+        pkg.version,
+      );
+    });
+
+  program
+    .command('fix')
+    .description('apply every safe repair to config.ini (and application.yml), with backups')
+    .argument('<config>', 'config.ini')
+    .option('--wvp <application.yml>', "repair the link to WVP-GB28181-pro's configuration")
+    .addOption(new Option('--side <side>', 'which side a two-sided mismatch (id, secret, RTP range) is repaired on').choices(['zlm', 'wvp']).default('zlm'))
+    .option('--dry-run', 'print the changes as unified diffs; write nothing', false)
+    .option('--show-secrets', 'print secrets (a generated one included) instead of fingerprints', false)
+    .addOption(new Option('-f, --format <format>', 'format of the remaining findings').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a remaining finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
+    .option('--rule <ids>', 'only these rules or categories', list, [])
+    .option('--ignore <ids>', 'skip these rules or categories', list, [])
+    .option('--profile <names>', 'Spring profiles to overlay', list, [])
+    .option('--wvp-version <version>', 'WVP generation: 2.6, 2.7.0, 2.7.1 or 2.7.4')
+    .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run')
+    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action((file: string, o) => {
+      code = runFix(
+        file,
+        {
+          wvp: o.wvp,
+          side: o.side,
+          dryRun: o.dryRun,
+          showSecrets: o.showSecrets,
+          lang: parseLangOrUsage(o.lang, io.env),
+          format: o.format,
+          failOn: o.failOn as Severity,
+          color: o.color,
+          hosts: o.hosts,
+          wvpVersion: o.wvpVersion,
+          profile: o.profile,
+          rule: o.rule,
+          ignore: o.ignore,
         },
         io,
         pkg.version,

@@ -6,6 +6,7 @@ import { IniDocument, applyEdits, editsOverlap, type IniLine, type TextEdit } fr
 import { tr, type Lang } from '../i18n/index.ts';
 import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from '../rules/types.ts';
 import { SEVERITY_RANK } from '../rules/types.ts';
+import type { WvpConfig } from '../wvp/types.ts';
 
 export interface LintInput {
   doc: IniDocument;
@@ -14,8 +15,10 @@ export interface LintInput {
   rules: readonly Rule[];
   lang: Lang;
   options?: RuleOptions;
-  /** display path of the second file (WVP), used for findings located there */
-  otherFile?: string;
+  /** WVP configuration (check --wvp) */
+  wvp?: WvpConfig;
+  /** false when only application.yml is checked */
+  hasZlm?: boolean;
 }
 
 export class RuleCrash extends Error {
@@ -45,7 +48,7 @@ export function toFinding(rule: Rule, r: Report, input: LintInput): Finding {
   let endLine = 1;
   let endColumn = 1;
   if (r.loc) {
-    if (r.loc.file === 'wvp') file = input.otherFile ?? 'application.yml';
+    if (r.loc.file) file = r.loc.file;
     line = r.loc.line;
     column = r.loc.column;
     endLine = r.loc.endLine ?? r.loc.line;
@@ -71,15 +74,34 @@ export function toFinding(rule: Rule, r: Report, input: LintInput): Finding {
     docs: `docs/rules/${rule.meta.id}.md`,
   };
   if (r.edits && r.edits.length > 0) f.edits = r.edits;
+  if (r.wvpEdits && r.wvpEdits.length > 0) f.wvpEdits = r.wvpEdits;
+  if (r.newSecret) f.newSecret = r.newSecret;
   if (r.suggestion) f.suggestion = tr(r.suggestion, lang, r.data);
   return f;
 }
 
 export function lint(input: LintInput): Finding[] {
   const findings: Finding[] = [];
+  const hasZlm = input.hasZlm ?? true;
+  // rules skipped because a WVP value they need is unresolvable, said by wvp-config-incomplete
+  const skippedRules = new Map<string, string[]>();
+  if (input.wvp) {
+    for (const rule of input.rules) {
+      for (const k of rule.meta.wvpKeys ?? []) {
+        if (input.wvp.get(k).unresolved?.length) skippedRules.set(k, [...(skippedRules.get(k) ?? []), rule.meta.id]);
+      }
+    }
+  }
   for (const rule of input.rules) {
+    const needs = rule.meta.requires ?? ['zlm'];
+    if (needs.includes('zlm') && !hasZlm) continue;
+    if (needs.includes('wvp') && !input.wvp) continue;
+    if (input.wvp && rule.meta.wvpKeys?.some((k) => input.wvp!.get(k).unresolved?.length)) continue;
     const ctx: RuleContext = {
       doc: input.doc,
+      hasZlm,
+      ...(input.wvp ? { wvp: input.wvp } : {}),
+      skippedRules,
       file: input.file,
       options: input.options ?? {},
       report: (r) => findings.push(toFinding(rule, r, input)),

@@ -42,6 +42,19 @@ import { rule as zlm_stream_changed_schemas_invalid } from './zlm/stream-changed
 import { rule as zlm_template_invalid } from './zlm/template-invalid.ts';
 import { rule as zlm_unknown_key } from './zlm/unknown-key.ts';
 import { rule as zlm_utf8_bom } from './zlm/utf8-bom.ts';
+import { rule as wvp_wvp_blanked_hooks } from './wvp/wvp-blanked-hooks.ts';
+import { rule as wvp_wvp_config_incomplete } from './wvp/wvp-config-incomplete.ts';
+import { rule as wvp_wvp_hook_enable } from './wvp/wvp-hook-enable.ts';
+import { rule as wvp_wvp_hook_ip_unreachable } from './wvp/wvp-hook-ip-unreachable.ts';
+import { rule as wvp_wvp_hook_mismatch } from './wvp/wvp-hook-mismatch.ts';
+import { rule as wvp_wvp_http_port } from './wvp/wvp-http-port.ts';
+import { rule as wvp_wvp_media_id } from './wvp/wvp-media-id.ts';
+import { rule as wvp_wvp_record_app } from './wvp/wvp-record-app.ts';
+import { rule as wvp_wvp_rtp_range } from './wvp/wvp-rtp-range.ts';
+import { rule as wvp_wvp_rtsp_required } from './wvp/wvp-rtsp-required.ts';
+import { rule as wvp_wvp_sdp_ip } from './wvp/wvp-sdp-ip.ts';
+import { rule as wvp_wvp_secret } from './wvp/wvp-secret.ts';
+import { rule as wvp_wvp_send_range_overlap } from './wvp/wvp-send-range-overlap.ts';
 
 export const ZLM_RULES: readonly Rule[] = [
   zlm_allow_ip_range_invalid,
@@ -89,5 +102,17 @@ export const ZLM_RULES: readonly Rule[] = [
 ];
 
 export const WVP_RULES: readonly Rule[] = [
-
+  wvp_wvp_blanked_hooks,
+  wvp_wvp_config_incomplete,
+  wvp_wvp_hook_enable,
+  wvp_wvp_hook_ip_unreachable,
+  wvp_wvp_hook_mismatch,
+  wvp_wvp_http_port,
+  wvp_wvp_media_id,
+  wvp_wvp_record_app,
+  wvp_wvp_rtp_range,
+  wvp_wvp_rtsp_required,
+  wvp_wvp_sdp_ip,
+  wvp_wvp_secret,
+  wvp_wvp_send_range_overlap,
 ];

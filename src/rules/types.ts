@@ -5,6 +5,7 @@
  */
 import type { IniDocument, IniLine, TextEdit } from '../ini/document.ts';
 import type { Localized } from '../i18n/index.ts';
+import type { WvpConfig } from '../wvp/types.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -30,8 +31,10 @@ export interface RuleMeta {
   /** whether some reports carry a safe automatic fix */
   fixable: boolean;
   title: Localized;
-  /** which inputs the rule needs: 'zlm' (config.ini), 'wvp' (application.yml) */
+  /** which inputs the rule needs: 'zlm' (config.ini), 'wvp' (application.yml); default ['zlm'] */
   requires?: readonly ('zlm' | 'wvp')[];
+  /** WVP paths whose values the rule needs; when one is unresolvable the rule is skipped (and that is said) */
+  wvpKeys?: readonly string[];
 }
 
 export interface Report {
@@ -43,25 +46,38 @@ export interface Report {
   line?: IniLine;
   /** point at the key name instead of the value */
   span?: 'value' | 'key' | 'line';
-  loc?: { file?: 'zlm' | 'wvp'; line: number; column: number; endLine?: number; endColumn?: number };
+  loc?: { file?: string; line: number; column: number; endLine?: number; endColumn?: number };
   severity?: Severity;
-  /** a safe fix: applied by --fix */
+  /** a safe fix to config.ini: applied by --fix */
   edits?: TextEdit[];
+  /** a safe fix to a WVP yml file (file path as in WvpConfig.files) */
+  wvpEdits?: { file: string; edit: TextEdit }[];
+  /** a secret must be generated: the fix sets this ZLM key and/or WVP path to a new random secret */
+  newSecret?: { zlmKey?: string; wvpPath?: string };
   /** a repair that is not applied automatically (ambiguous or unsafe), shown as a suggestion */
   suggestion?: Localized;
 }
 
 export interface RuleContext {
+  /** config.ini (an empty document when only application.yml is checked) */
   readonly doc: IniDocument;
+  /** whether a config.ini was given */
+  readonly hasZlm: boolean;
+  /** WVP's configuration, when --wvp was given */
+  readonly wvp?: WvpConfig;
   /** display path of the ZLM file */
   readonly file: string;
   readonly options: RuleOptions;
+  /** WVP path → rules skipped because its value is unresolvable */
+  readonly skippedRules?: ReadonlyMap<string, string[]>;
   report(r: Report): void;
 }
 
 export interface RuleOptions {
-  /** the ZLM host(s), when the operator told us (e.g. --hosts) */
-  hosts?: Record<string, string>;
+  /** where things run, when the operator told us (--hosts wvp=IP,zlm=IP) */
+  hosts?: { wvp?: string; zlm?: string };
+  /** which side a two-sided mismatch is repaired on (default zlm) */
+  side?: 'zlm' | 'wvp';
 }
 
 export interface Rule {
@@ -85,5 +101,7 @@ export interface Finding {
   /** docs page, relative to the package: docs/rules/<id>.md */
   docs: string;
   edits?: TextEdit[];
+  wvpEdits?: { file: string; edit: TextEdit }[];
+  newSecret?: { zlmKey?: string; wvpPath?: string };
   suggestion?: string;
 }

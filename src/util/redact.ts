@@ -25,6 +25,11 @@ export class Redactor {
     return this;
   }
 
+  merge(other: Redactor): this {
+    for (const s of other.secrets) this.add(s);
+    return this;
+  }
+
   redact(text: string): string {
     let out = text;
     for (const s of this.secrets) {

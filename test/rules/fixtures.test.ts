@@ -5,12 +5,12 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ZLM_RULES } from '../../src/rules/index.ts';
+import { ALL_RULES } from '../../src/rules/index.ts';
 import { lintText, readFixture, expectedKeys } from '../support/lint.ts';
 
 const root = join(import.meta.dirname, 'fixtures');
 
-describe.each(ZLM_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
+describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
   const dir = join(root, id);
   const entries = existsSync(dir) ? readdirSync(dir).sort() : [];
   const flags = entries.filter((e) => e.startsWith('flag'));
@@ -26,10 +26,10 @@ describe.each(ZLM_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rul
   });
 
   it.each(flags)('flags %s', (name) => {
-    const { ini } = readFixture(join(dir, name));
-    const found = lintText(ini, [rule]).filter((f) => f.ruleId === id);
+    const { ini, yml } = readFixture(join(dir, name));
+    const found = lintText(ini, [rule], yml).filter((f) => f.ruleId === id);
     expect(found.length).toBeGreaterThan(0);
-    for (const key of expectedKeys(ini)) expect(found.map((f) => f.key)).toContain(key);
+    for (const key of [...expectedKeys(ini), ...expectedKeys(yml ?? '')]) expect(found.map((f) => f.key)).toContain(key);
     for (const f of found) {
       expect(f.message.length).toBeGreaterThan(0);
       expect(f.line).toBeGreaterThan(0);
@@ -37,8 +37,8 @@ describe.each(ZLM_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rul
   });
 
   it.each(passes)('does not flag %s', (name) => {
-    const { ini } = readFixture(join(dir, name));
-    const found = lintText(ini, [rule]).filter((f) => f.ruleId === id);
+    const { ini, yml } = readFixture(join(dir, name));
+    const found = lintText(ini, [rule], yml).filter((f) => f.ruleId === id);
     expect(found).toEqual([]);
   });
 

@@ -4,10 +4,12 @@ import { IniDocument } from '../../src/ini/document.ts';
 import { lint } from '../../src/lint/engine.ts';
 import type { Finding, Rule } from '../../src/rules/types.ts';
 import { ZLM_RULES } from '../../src/rules/index.ts';
+import { buildWvp } from '../../src/wvp/load.ts';
 
-/** Lint an inline config text with the given rules (default: all ZLM rules). */
-export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES): Finding[] {
-  return lint({ doc: new IniDocument(text), file: 'config.ini', rules, lang: 'en' });
+/** Lint an inline config text (and optionally WVP yml text) with the given rules (default: all ZLM rules). */
+export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES, yml?: string): Finding[] {
+  const wvp = yml === undefined ? undefined : buildWvp([{ path: 'application.yml', text: yml }], { env: {} });
+  return lint({ doc: new IniDocument(text), file: 'config.ini', rules, lang: 'en', ...(wvp ? { wvp } : {}), hasZlm: text !== '' || yml === undefined });
 }
 
 /** A fixture is an .ini file, or a directory holding config.ini (and, for WVP rules, application.yml). */

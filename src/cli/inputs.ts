@@ -1,0 +1,79 @@
+/**
+ * Loading what check/fix/doctor work on: config.ini and/or WVP's application.yml,
+ * plus the redactor that knows every secret in them.
+ */
+import { IniDocument } from '../ini/document.ts';
+import { readConfigFile, type LoadedConfig } from '../ini/read.ts';
+import { loadWvp } from '../wvp/load.ts';
+import type { WvpConfig, WvpGeneration } from '../wvp/types.ts';
+import { Redactor } from '../util/redact.ts';
+import { configSecrets, secretForms } from '../zlm/secrets.ts';
+import { UsageError } from './io.ts';
+
+export interface Inputs {
+  zlm?: LoadedConfig;
+  wvp?: WvpConfig;
+  redactor: Redactor;
+}
+
+export interface InputOptions {
+  wvp?: string;
+  wvpVersion?: string;
+  profile?: string[];
+  showSecrets?: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+const GENERATIONS: Record<string, WvpGeneration> = {
+  '2.6': '2.6',
+  '2.6.9': '2.6',
+  '2.7.0': '2.7.0-2.7.1',
+  '2.7.1': '2.7.0-2.7.1',
+  '2.7.4': '2.7.4+',
+  '2.7.4+': '2.7.4+',
+};
+
+export function parseGeneration(v: string | undefined): WvpGeneration | undefined {
+  if (v === undefined) return undefined;
+  const g = GENERATIONS[v];
+  if (!g) throw new UsageError(`unknown --wvp-version "${v}" (use 2.6, 2.7.0, 2.7.1 or 2.7.4)`);
+  return g;
+}
+
+export function parseHosts(v: string | undefined): { wvp?: string; zlm?: string } | undefined {
+  if (!v) return undefined;
+  const out: { wvp?: string; zlm?: string } = {};
+  for (const part of v.split(',')) {
+    const m = /^\s*(wvp|zlm)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new UsageError(`--hosts takes wvp=IP,zlm=IP (got "${part}")`);
+    out[m[1] as 'wvp' | 'zlm'] = m[2]!;
+  }
+  return out;
+}
+
+export function wvpSecrets(wvp: WvpConfig): string[] {
+  const out: string[] = [];
+  for (const p of ['media.secret', 'sip.password']) {
+    const v = wvp.get(p);
+    if (v.value) out.push(...secretForms(v.value));
+    if (v.raw) out.push(...secretForms(v.raw));
+  }
+  return out;
+}
+
+export function loadInputs(config: string | undefined, o: InputOptions): Inputs {
+  const redactor = new Redactor();
+  const zlm = config ? readConfigFile(config) : undefined;
+  const version = parseGeneration(o.wvpVersion);
+  const wvp = o.wvp
+    ? loadWvp(o.wvp, { env: o.env, ...(o.profile && o.profile.length ? { profiles: o.profile } : {}), ...(version ? { version } : {}) })
+    : undefined;
+  if (!o.showSecrets) {
+    if (zlm) for (const s of configSecrets(zlm.doc)) redactor.add(s);
+    if (wvp) for (const s of wvpSecrets(wvp)) redactor.add(s);
+  }
+  return { ...(zlm ? { zlm } : {}), ...(wvp ? { wvp } : {}), redactor };
+}
+
+/** An empty document stands in for config.ini when only application.yml is checked. */
+export const EMPTY_DOC = new IniDocument('');

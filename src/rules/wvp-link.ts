@@ -1,0 +1,112 @@
+/**
+ * The ZLM ↔ WVP link as the cross rules see it: where each side runs, the
+ * hook URLs WVP will push (with the hook host corrected when hook-ip points
+ * at loopback while WVP runs elsewhere), and locations of WVP values.
+ */
+import type { RuleContext, Report } from './types.ts';
+
+/** What the link helpers need: a rule context, or the same fields from --explain / doctor. */
+export type LinkCtx = Pick<RuleContext, 'doc' | 'options' | 'wvp'>;
+import type { WvpConfig, WvpValue } from '../wvp/types.ts';
+import { expectedZlm, WVP_HOOKS } from '../wvp/expected.ts';
+
+export { WVP_HOOKS };
+
+export function isLoopback(host: string | undefined): boolean {
+  if (!host) return false;
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\./.test(h);
+}
+
+export function isUnspecified(host: string | undefined): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** Loopback, 0.0.0.0 or empty: an address that does not name a host for a peer. */
+export function isLocalOnly(host: string | undefined): boolean {
+  return !host || isLoopback(host) || isUnspecified(host);
+}
+
+function firstUsable(list: string | undefined): string | undefined {
+  for (const h of (list ?? '').split(',').map((s) => s.trim())) if (h && !isLocalOnly(h)) return h;
+  return undefined;
+}
+
+export interface Hosts {
+  /** WVP's address as ZLM should reach it */
+  wvp?: string;
+  /** ZLM's address */
+  zlm?: string;
+  /** true: same host; false: different hosts; undefined: cannot tell */
+  same?: boolean;
+  /** how we know, for messages */
+  basis: string;
+}
+
+export function hosts(ctx: LinkCtx): Hosts {
+  const wvp = ctx.wvp!;
+  const told = ctx.options.hosts ?? {};
+  const mediaIp = wvp.get('media.ip').value;
+  const wvpHost = told.wvp ?? firstUsable(wvp.get('sip.ip').value) ?? firstUsable(wvp.get('media.hook-ip').value);
+  const zlmHost = told.zlm ?? mediaIp;
+  if (isLoopback(zlmHost)) return { wvp: wvpHost, zlm: zlmHost, same: true, basis: `media.ip ${zlmHost}` };
+  if (wvpHost && zlmHost) {
+    return {
+      wvp: wvpHost,
+      zlm: zlmHost,
+      same: wvpHost === zlmHost,
+      basis: told.wvp || told.zlm ? '--hosts' : `media.ip ${zlmHost}, sip.ip ${wvp.get('sip.ip').value}`,
+    };
+  }
+  return { wvp: wvpHost, zlm: zlmHost, basis: 'unknown' };
+}
+
+export interface HookHost {
+  /** media.hook-ip as WVP resolves it (generation default included) */
+  configured?: string;
+  /** the host the hooks should use */
+  effective?: string;
+  /** hook-ip names loopback/0.0.0.0 while WVP and ZLM run on different hosts */
+  unreachable: boolean;
+}
+
+export function hookHost(ctx: LinkCtx): HookHost {
+  const wvp = ctx.wvp!;
+  const configured = wvp.get('media.hook-ip').value;
+  const h = hosts(ctx);
+  const unreachable = isLocalOnly(configured) && (h.same === false || isUnspecified(configured) || configured === '');
+  return { configured, effective: unreachable ? h.wvp : configured, unreachable };
+}
+
+export interface Expected {
+  value?: string;
+  unresolved: string[];
+  from: string[];
+}
+
+/** What WVP expects in ZLM for `zlmKey` (hooks use the corrected hook host). */
+export function expected(ctx: LinkCtx, zlmKey: string): Expected | undefined {
+  const wvp = ctx.wvp!;
+  const entry = expectedZlm(wvp).find((e) => e.zlmKey === zlmKey);
+  if (!entry) return undefined;
+  let value = entry.value;
+  const hh = hookHost(ctx);
+  if (value !== undefined && zlmKey.startsWith('hook.on_') && hh.unreachable && hh.configured !== undefined) {
+    if (!hh.effective) return { unresolved: ['media.hook-ip'], from: entry.from };
+    value = value.replace(`://${hh.configured}:`, `://${hh.effective}:`);
+  }
+  return { value, unresolved: entry.unresolved ?? [], from: entry.from };
+}
+
+/** A report location for a WVP value: where it is defined, else the top of the main yml. */
+export function wvpLoc(wvp: WvpConfig, v: WvpValue | string): NonNullable<Report['loc']> {
+  const val = typeof v === 'string' ? wvp.get(v) : v;
+  if (val.loc) return { ...val.loc };
+  return { file: wvp.files[0]!, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+/** Edit of a WVP scalar as a report field, when the key is in a file. */
+export function wvpEdit(wvp: WvpConfig, path: string, value: string): Report['wvpEdits'] {
+  const e = wvp.editScalar(path, value);
+  return e ? [e] : undefined;
+}

@@ -1,0 +1,50 @@
+import type { Rule } from '../types.ts';
+import { springBool } from '../../wvp/expected.ts';
+import { effective, sectionLine } from '../util.ts';
+import { wvpEdit } from '../wvp-link.ts';
+
+function wvpRange(v: string | undefined): { min: number; max: number } | undefined {
+  const m = /^\s*(\d+)\s*[,-]\s*(\d+)\s*$/.exec(v ?? '');
+  return m ? { min: Number(m[1]), max: Number(m[2]) } : undefined;
+}
+
+/** In multi-port mode WVP pushes rtp_proxy.port_range = media.rtp.port-range (comma → dash). */
+export const rule: Rule = {
+  meta: {
+    id: 'wvp-rtp-range',
+    severity: 'error',
+    category: 'wvp',
+    fixable: true,
+    requires: ['zlm', 'wvp'],
+    wvpKeys: ['media.rtp.enable', 'media.rtp.port-range'],
+    title: { en: "rtp_proxy.port_range differs from WVP's media.rtp.port-range", zh: 'rtp_proxy.port_range 与 WVP 的 media.rtp.port-range 不一致' },
+  },
+  messages: {
+    mismatch: {
+      message: { en: "rtp_proxy.port_range {zlm} differs from WVP's media.rtp.port-range {wvp}", zh: 'rtp_proxy.port_range {zlm} 与 WVP 的 media.rtp.port-range {wvp} 不一致' },
+      why: {
+        en: 'WVP pushes {expected} when ZLM comes online, but the RTP port pool is built once and keeps {zlm} until ZLM restarts (and a read-only config never keeps the push). Ports handed out outside {wvp} are not opened/published for the cameras: 收流超时.',
+        zh: 'ZLM 上线时 WVP 会下发 {expected}，但 RTP 端口池只创建一次，在 ZLM 重启前仍用 {zlm}（只读配置则永远不会保存下发值）。分配到 {wvp} 以外的端口没有对摄像头开放/映射：收流超时。',
+      },
+      fix: { en: 'Set rtp_proxy.port_range={expected} and restart ZLM', zh: '设置 rtp_proxy.port_range={expected} 并重启 ZLM' },
+    },
+  },
+  check(ctx) {
+    const wvp = ctx.wvp!;
+    if (springBool(wvp.get('media.rtp.enable').value) !== true) return;
+    const wr = wvpRange(wvp.get('media.rtp.port-range').value);
+    if (!wr) return;
+    const expected = `${wr.min}-${wr.max}`;
+    const eff = effective(ctx.doc, 'rtp_proxy.port_range');
+    if (eff.raw === expected) return;
+    const at = eff.line ?? sectionLine(ctx.doc, 'rtp_proxy');
+    const toWvp = ctx.options.side === 'wvp' && /^\d+-\d+$/.test(eff.raw);
+    ctx.report({
+      messageId: 'mismatch',
+      key: 'rtp_proxy.port_range',
+      ...(at ? { line: at } : {}),
+      data: { zlm: eff.raw, wvp: wvp.get('media.rtp.port-range').value ?? '', expected },
+      ...(toWvp ? { wvpEdits: wvpEdit(wvp, 'media.rtp.port-range', eff.raw.replace('-', ',')) } : { edits: [ctx.doc.editSet('rtp_proxy.port_range', expected)] }),
+    });
+  },
+};

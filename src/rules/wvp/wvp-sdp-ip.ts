@@ -1,0 +1,64 @@
+import type { Rule } from '../types.ts';
+import { hosts, isLocalOnly, wvpEdit, wvpLoc } from '../wvp-link.ts';
+
+/**
+ * media.sdp-ip goes into the INVITE SDP: the address cameras send RTP to.
+ * stream-ip goes into play URLs. Falls back to wan_ip, then media.ip.
+ */
+export const rule: Rule = {
+  meta: {
+    id: 'wvp-sdp-ip',
+    severity: 'error',
+    category: 'wvp',
+    fixable: true,
+    requires: ['wvp'],
+    wvpKeys: ['media.ip'],
+    title: { en: 'SDP or stream address on loopback', zh: 'SDP 或播放地址为回环地址' },
+  },
+  messages: {
+    sdp: {
+      message: { en: '{path} {value} is the address cameras are told to send RTP to{via_en}', zh: '{path} {value} 被作为摄像头发送 RTP 的目标地址{via_zh}' },
+      why: {
+        en: 'WVP writes it into the c= line of every INVITE. A camera is another device: sending to {value} reaches the camera itself, RTP never arrives, ZLM fires on_rtp_server_timeout and WVP reports 收流超时.',
+        zh: 'WVP 把它写入每个 INVITE 的 c= 行。摄像头是另一台设备：发往 {value} 等于发给它自己，RTP 永远到不了，ZLM 触发 on_rtp_server_timeout，WVP 报 收流超时。',
+      },
+      fix: { en: 'Set media.sdp-ip to an address of the ZLM host that the cameras can reach (the public IP for remote sites){hint_en}', zh: '把 media.sdp-ip 设为摄像头能访问到的 ZLM 主机地址（远程站点用公网 IP）{hint_zh}' },
+    },
+    stream: {
+      message: { en: '{path} {value} goes into the play URLs WVP hands to browsers{via_en}', zh: '{path} {value} 会写入 WVP 返回给浏览器的播放地址{via_zh}' },
+      why: {
+        en: 'Players on other machines resolve {value} to themselves and cannot play.',
+        zh: '其他机器上的播放器会把 {value} 解析为自己，无法播放。',
+      },
+      fix: { en: 'Set media.stream-ip to the address players use to reach ZLM{hint_en}', zh: '把 media.stream-ip 设为播放器访问 ZLM 的地址{hint_zh}' },
+    },
+  },
+  check(ctx) {
+    const wvp = ctx.wvp!;
+    for (const [path, messageId, severity] of [
+      ['media.sdp-ip', 'sdp', 'error'],
+      ['media.stream-ip', 'stream', 'warning'],
+    ] as const) {
+      // the first of path, wan_ip, media.ip that is set decides
+      const chain = [path, 'media.wan_ip', 'media.ip'].map((p) => wvp.get(p));
+      const winner = chain.find((v) => v.value !== undefined && v.value !== '' && v.source !== 'code-default');
+      if (!winner || !isLocalOnly(winner.value)) continue;
+      const via_en = winner.path === path ? '' : ` (${path} is not set, so WVP uses ${winner.path})`;
+      const via_zh = winner.path === path ? '' : `（未设置 ${path}，WVP 使用 ${winner.path}）`;
+      // the ZLM host's own routable address is the repair: media.ip when it is one, else (same host) WVP's
+      const h = hosts(ctx);
+      const zlmAddr = !isLocalOnly(h.zlm) ? h.zlm : h.same ? h.wvp : undefined;
+      const hint_en = zlmAddr ? `; the ZLM host is ${zlmAddr}` : '';
+      const hint_zh = zlmAddr ? `；ZLM 主机地址为 ${zlmAddr}` : '';
+      const edits = zlmAddr && wvp.get(path).loc ? wvpEdit(wvp, path, zlmAddr) : undefined;
+      ctx.report({
+        messageId,
+        severity,
+        key: winner.path,
+        loc: wvpLoc(wvp, winner),
+        data: { path: winner.path, value: winner.value!, via_en, via_zh, hint_en, hint_zh },
+        ...(edits ? { wvpEdits: edits } : { suggestion: { en: `media.sdp-ip / media.stream-ip: ${zlmAddr ?? '<ZLM address>'}`, zh: `media.sdp-ip / media.stream-ip: ${zlmAddr ?? '<ZLM 地址>'}` } }),
+      });
+    }
+  },
+};

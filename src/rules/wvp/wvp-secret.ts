@@ -1,0 +1,69 @@
+import type { Rule } from '../types.ts';
+import { SAMPLE_SECRET } from '../util.ts';
+import { wvpEdit, wvpLoc } from '../wvp-link.ts';
+import { fingerprint } from '../../util/redact.ts';
+
+/**
+ * WVP's media.secret must equal ZLM's api.secret, and neither may be the
+ * public sample (ZLM replaces it at start-up, so WVP's copy goes stale).
+ * Secrets never appear in messages.
+ */
+export const rule: Rule = {
+  meta: {
+    id: 'wvp-secret',
+    severity: 'error',
+    category: 'wvp',
+    fixable: true,
+    requires: ['wvp'],
+    wvpKeys: ['media.secret'],
+    title: { en: 'WVP media.secret does not match ZLM', zh: 'WVP media.secret 与 ZLM 不一致' },
+  },
+  messages: {
+    sample: {
+      message: { en: 'media.secret is the public sample secret', zh: 'media.secret 是公开的示例密钥' },
+      why: {
+        en: 'ZLM replaces the sample api.secret with a random one at start-up (since 2023-08), so WVP keeps sending a secret ZLM no longer accepts: every API call fails with -100 and ZLM never comes online in WVP ([ZLM-尝试连接]失败).',
+        zh: 'ZLM 启动时会把示例 api.secret 替换为随机值（2023-08 起），WVP 仍发送旧值：所有 API 调用返回 -100，WVP 中 ZLM 永远无法上线（[ZLM-尝试连接]失败）。',
+      },
+      fix: { en: 'Use one private random secret (32 characters) on both sides: media.secret in application.yml and api.secret in config.ini. zlm-doctor fix generates one.', zh: '两边使用同一个私有随机密钥（32 位）：application.yml 的 media.secret 与 config.ini 的 api.secret。zlm-doctor fix 可自动生成。' },
+    },
+    mismatch: {
+      message: { en: "media.secret differs from ZLM's api.secret ({wvpFp} vs {zlmFp})", zh: 'media.secret 与 ZLM 的 api.secret 不一致（{wvpFp} 对 {zlmFp}）' },
+      why: {
+        en: 'WVP sends media.secret on every API call; ZLM refuses a wrong secret with -100 ("Incorrect secret", "Please login first" on 2026 builds): WVP cannot configure ZLM, open RTP ports or read streams.',
+        zh: 'WVP 每次 API 调用都携带 media.secret；密钥错误时 ZLM 返回 -100（"Incorrect secret"，2026 版为 "Please login first"）：WVP 无法配置 ZLM、开启 RTP 端口或查询流。',
+      },
+      fix: { en: 'Make both equal (zlm-doctor fix copies it to the side chosen with --side)', zh: '两边保持一致（zlm-doctor fix 会按 --side 复制到对应一侧）' },
+    },
+  },
+  check(ctx) {
+    const wvp = ctx.wvp!;
+    const ws = wvp.get('media.secret');
+    if (ws.value === undefined) return;
+    const zl = ctx.hasZlm ? ctx.doc.entry('api.secret') : undefined;
+    const zs = zl?.value;
+    const zlmGood = zs !== undefined && zs !== '' && zs !== SAMPLE_SECRET;
+    const loc = wvpLoc(wvp, ws);
+    if (ws.value === SAMPLE_SECRET || ws.value === '') {
+      ctx.report({
+        messageId: 'sample',
+        key: 'media.secret',
+        loc,
+        // a good ZLM secret is the truth; otherwise both sides get a new one
+        ...(zlmGood ? { wvpEdits: wvpEdit(wvp, 'media.secret', zs) } : { newSecret: { wvpPath: 'media.secret', ...(ctx.hasZlm ? { zlmKey: 'api.secret' } : {}) } }),
+      });
+      return;
+    }
+    if (!ctx.hasZlm || zs === ws.value) return;
+    // a sample/empty ZLM secret is api-secret-sample's error; the repair copies WVP's private one
+    const fp = (s: string | undefined) => (s ? fingerprint(s) : '(none)');
+    const toWvp = ctx.options.side === 'wvp' && zlmGood;
+    ctx.report({
+      messageId: 'mismatch',
+      key: 'media.secret',
+      loc,
+      data: { wvpFp: fp(ws.value), zlmFp: fp(zs) },
+      ...(toWvp ? { wvpEdits: wvpEdit(wvp, 'media.secret', zs) } : { edits: [ctx.doc.editSet('api.secret', ws.value)] }),
+    });
+  },
+};
