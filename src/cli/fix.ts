@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import { fixLink } from '../lint/fix-link.ts';
-import { atOrAbove } from '../lint/engine.ts';
+import { atOrAbove, lint } from '../lint/engine.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
 import { useColor } from '../lint/formats/color.ts';
 import { writeFileSafely, ConcurrentModificationError } from '../change/safe-write.ts';
@@ -93,17 +93,21 @@ export function runFix(config: string, opts: FixOptions, io: Io, version: string
   for (const [file, text] of res.wvpTexts) {
     if (text !== wvpTexts.get(file)) changed.push({ file, before: wvpTexts.get(file)!, after: text, bytes: wvpBytes.get(file)! });
   }
+  // a value the repair would need is unknown (placeholder, missing profile): never write then
   const blockers = (wvp?.problems ?? []).filter((p) => p.kind !== 'no-link-sections');
+  const refused = !opts.dryRun && changed.length > 0 && blockers.length > 0;
   if (changed.length === 0) out.push(M.nothing[L]);
   else {
-    out.push(opts.dryRun ? M.wouldFix[L](res.fixed.length) : M.fixed[L](res.fixed.length));
+    out.push(opts.dryRun || refused ? M.wouldFix[L](res.fixed.length) : M.fixed[L](res.fixed.length));
     for (const f of res.fixed) out.push(`  - ${f.file}:${f.line} ${f.key || f.ruleId}: ${f.message}`);
   }
   let code = 0;
+  let remaining = res.remaining;
   if (opts.dryRun) {
     for (const c of changed) out.push(createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 1 }).trimEnd());
-  } else if (changed.length > 0 && blockers.length > 0) {
+  } else if (refused) {
     out.push(M.refuse[L](blockers.map((b) => b.detail).join('; ')));
+    remaining = lint({ doc: zlm.doc, file: zlm.file, rules, lang: L, options: { side: opts.side, ...(hosts ? { hosts } : {}) }, ...(wvp ? { wvp } : {}) });
     code = 2;
   } else {
     // check every file is still as read before writing any, so a concurrent change
@@ -114,13 +118,12 @@ export function runFix(config: string, opts: FixOptions, io: Io, version: string
       out.push(M.wrote[L](c.file, r.backupPath ?? '-'));
     }
   }
-  if (res.secret) {
+  if (res.secret && !refused) {
     const fp = redactor.redact(res.secret.value);
     if (res.secret.written.length) out.push(M.secretWritten[L](opts.showSecrets ? res.secret.value : fp, res.secret.written.join(', ')));
     for (const p of res.secret.pending) out.push(`${M.secretPending[L](p, opts.showSecrets ? res.secret.value : fp)} ${opts.showSecrets ? '' : M.hidden[L]}`.trimEnd());
   }
-  const remaining = res.remaining;
-  const sources = new Map<string, string>([[zlm.file, res.doc.text], ...res.wvpTexts]);
+  const sources = refused ? new Map<string, string>([[zlm.file, zlm.doc.text], ...wvpTexts]) : new Map<string, string>([[zlm.file, res.doc.text], ...res.wvpTexts]);
   const report = formatter.format({ findings: remaining, sources, rules, lang: L, color: opts.color ?? useColor(io.stdout), files: [zlm.file, ...(wvp?.files ?? [])], toolVersion: version });
   if (opts.format === 'text') {
     if (remaining.length > 0) out.push('', M.still[L], report.trimEnd());

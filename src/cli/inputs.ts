@@ -55,8 +55,8 @@ export function wvpSecrets(wvp: WvpConfig): string[] {
   const out: string[] = [];
   for (const p of ['media.secret', 'sip.password']) {
     const v = wvp.get(p);
+    // the resolved value only: a raw `${ZLM_SECRET}` is a name, not a secret
     if (v.value) out.push(...secretForms(v.value));
-    if (v.raw) out.push(...secretForms(v.raw));
   }
   return out;
 }
