@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check.ts';
 import { runFix } from './fix.ts';
+import { runDoctorCli } from './doctor.ts';
 import { processIo, UsageError, type Io } from './io.ts';
 import { InputError } from '../ini/read.ts';
 import { ConcurrentModificationError } from '../change/safe-write.ts';
@@ -106,6 +107,28 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         io,
         pkg.version,
       );
+    });
+
+  program
+    .command('doctor')
+    .description('diagnose a running ZLMediaKit: process, ports, API, live config, hook chain, logs')
+    .option('--config <config.ini>', 'config file (default: the -c of the running MediaServer)')
+    .option('--api <url>', 'HTTP API address, e.g. http://127.0.0.1:80 (default: 127.0.0.1 and http.port)')
+    .option('--secret <secret>', 'API secret (default: ZLM_SECRET, then api.secret of the config)')
+    .option('--log-dir <dir>', 'ZLM log directory (default: the --log-dir of the process, or log/ beside the config)')
+    .option('--since <when>', 'only log lines newer than this: 1h, 30m, or a date', '1h')
+    .option('--wvp <application.yml>', "also check against WVP-GB28181-pro's configuration")
+    .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run')
+    .option('--active', 'also POST recorded bodies to every hook (not only on_server_keepalive)', false)
+    .option('--timeout <duration>', 'bound for the whole run', '10s')
+    .option('--probe-timeout <duration>', 'bound for one probe (default: min(5s, --timeout))')
+    .option('-v, --verbose', 'every detail', false)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (o) => {
+      code = await runDoctorCli({ ...o, lang: parseLangOrUsage(o.lang, io.env) }, io);
     });
 
   try {

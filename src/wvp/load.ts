@@ -683,7 +683,7 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
     const leaf = store.get(canonicalKey(path));
     if (!leaf) return undefined;
     if (leaf.node && !isScalar(leaf.node)) return undefined;
-    const edit = scalarEdit(leaf, value);
+    const edit = scalarEdit(leaf, String(value));
     return edit ? { file: leaf.file.path, edit } : undefined;
   };
 

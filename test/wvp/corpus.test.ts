@@ -4,7 +4,7 @@
  * resolve them (with and without the deployment's environment).
  */
 import { describe, it, expect } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWvp } from '../../src/wvp/load.ts';
@@ -20,7 +20,7 @@ const caseFiles = readdirSync(CASES)
 const corpusFiles = readdirSync(CORPUS)
   .flatMap((d) => {
     const dir = join(CORPUS, d);
-    if (!existsSync(dir) || !readdirSync(dir).length) return [];
+    if (!statSync(dir).isDirectory()) return [];
     const ctx = join(dir, 'context');
     return [
       ...readdirSync(dir).filter((f) => /^application.*\.ya?ml$/.test(f)).map((f) => join(dir, f)),

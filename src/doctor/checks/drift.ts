@@ -1,0 +1,73 @@
+import { statSync } from 'node:fs';
+import type { DoctorCheck, CheckOutcome } from '../types.ts';
+import { compareLive } from '../drift.ts';
+import { SECRET_KEYS } from '../../zlm/secrets.ts';
+
+export const check: DoctorCheck = {
+  id: 'drift',
+  order: 50,
+  title: { en: 'Running config vs file', zh: '运行配置与文件' },
+  async run(ctx) {
+    const c = await ctx.facts.config();
+    const live = await ctx.facts.live();
+    if (!c?.ok || !live?.ok) return { status: 'skip', message: { en: 'needs both the config file and a working API', zh: '需要配置文件和可用的 API' } };
+    const w = await ctx.facts.worker();
+    let mtime: number | undefined;
+    try {
+      mtime = statSync(c.value.file).mtimeMs;
+    } catch {
+      mtime = undefined;
+    }
+    const items = compareLive({ doc: c.value.doc, live: live.data, ...(mtime !== undefined ? { fileMtimeMs: mtime } : {}), ...(w?.uptimeSeconds !== undefined ? { processStartMs: Date.now() - w.uptimeSeconds * 1000 } : {}) });
+    const show = (k: string, v: string | undefined) => (v === undefined ? '(absent)' : (SECRET_KEYS as readonly string[]).includes(k) ? '(secret)' : JSON.stringify(v));
+    const pid = w ? `kill -HUP ${w.pid}` : 'kill -HUP <worker pid>';
+
+    // startup-only keys the server holds but does not use: the API answers on another port than http.port says
+    const base = await ctx.facts.apiBase();
+    const basePort = base ? Number(new URL(base).port || 80) : undefined;
+    const liveHttp = Number(live.data['http.port']);
+    const portMoved = ctx.options.api !== undefined && basePort !== undefined && Number.isFinite(liveHttp) && liveHttp !== basePort;
+
+    const details = items.map((i) => `${i.key}: file ${show(i.key, i.file)}, running ${show(i.key, i.live)} → ${i.reason}`);
+    if (portMoved) details.push(`http.port: running config says ${liveHttp}, but the API answers on ${basePort}`);
+    const notReloaded = items.filter((i) => i.reason === 'not-reloaded');
+    const restart = items.filter((i) => i.reason === 'restart-needed');
+    const runtime = items.filter((i) => i.reason === 'changed-at-runtime');
+    const diagnoses: NonNullable<CheckOutcome['diagnoses']> = [];
+    if (restart.length || portMoved) {
+      const keys = [...restart.map((i) => i.key), ...(portMoved ? ['http.port'] : [])];
+      diagnoses.push({
+        title: ctx.t({ en: 'Startup-only settings changed without a restart: {keys}', zh: '只在启动时生效的配置被修改但未重启：{keys}' }, { keys: keys.join(', ') }),
+        keys,
+        evidence: details.filter((d) => keys.some((k) => d.startsWith(`${k}:`))),
+        fix: ctx.t({ en: 'Restart MediaServer (SIGHUP does not re-open listeners or the RTP port pool)', zh: '重启 MediaServer（SIGHUP 不会重新打开监听端口或 RTP 端口池）' }),
+        weight: 78,
+      });
+    }
+    if (notReloaded.length) {
+      diagnoses.push({
+        title: ctx.t({ en: 'config.ini was edited but not reloaded: {keys}', zh: 'config.ini 已修改但未重新加载：{keys}' }, { keys: notReloaded.map((i) => i.key).join(', ') }),
+        keys: notReloaded.map((i) => i.key),
+        evidence: details.filter((d) => notReloaded.some((i) => d.startsWith(`${i.key}:`))),
+        fix: ctx.t({ en: 'Reload: {pid} (ZLM has no file watcher), or zlm-doctor apply', zh: '重新加载：{pid}（ZLM 不监视文件变化），或使用 zlm-doctor apply' }, { pid }),
+        weight: 74,
+      });
+    }
+    if (runtime.length) {
+      diagnoses.push({
+        title: ctx.t({ en: 'The running server holds values the file does not have (set through the API, e.g. by WVP): {keys}', zh: '运行中的配置含有文件中没有的值（通过 API 设置，如 WVP）：{keys}' }, { keys: runtime.map((i) => i.key).join(', ') }),
+        keys: runtime.map((i) => i.key),
+        evidence: details.filter((d) => runtime.some((i) => d.startsWith(`${i.key}:`))),
+        fix: ctx.t({ en: 'ZLM rewrites config.ini after setServerConfig unless it cannot write it (read-only mount): make the file writable or put the values in it', zh: 'setServerConfig 后 ZLM 会重写 config.ini，除非无法写入（只读挂载）：让文件可写或把这些值写进文件' }),
+        weight: 55,
+      });
+    }
+    if (items.length === 0 && !portMoved) return { status: 'ok', message: { en: 'the running server uses exactly what the file says', zh: '运行中的配置与文件完全一致' } };
+    return {
+      status: restart.length || portMoved ? 'fail' : 'warn',
+      message: ctx.t({ en: '{n} key(s) differ: {a} not reloaded, {b} need a restart, {c} set at runtime', zh: '{n} 个键不一致：{a} 个未重新加载，{b} 个需要重启，{c} 个运行时设置' }, { n: items.length + (portMoved ? 1 : 0), a: notReloaded.length, b: restart.length + (portMoved ? 1 : 0), c: runtime.length }),
+      details,
+      diagnoses,
+    };
+  },
+};

@@ -1,0 +1,66 @@
+import type { DoctorCheck } from '../types.ts';
+import { portOwnership } from '../discovery.ts';
+
+export const check: DoctorCheck = {
+  id: 'listeners',
+  order: 40,
+  title: { en: 'Listening ports', zh: '监听端口' },
+  async run(ctx) {
+    const c = await ctx.facts.config();
+    if (!c?.ok) return { status: 'skip', message: { en: 'needs the config file', zh: '需要配置文件' } };
+    const servers = await ctx.facts.servers();
+    const { sockets, partial } = await ctx.facts.sockets();
+    // Whoever answers ZLM's API is the server, even when it is not called MediaServer
+    // (a container's proxy, a renamed binary). A remote API says nothing about local ports.
+    const base = await ctx.facts.apiBase();
+    const live = await ctx.facts.live();
+    const apiUrl = base ? new URL(base) : undefined;
+    const apiLocal = apiUrl ? /^(127\.|localhost$|\[?::1\]?$)/.test(apiUrl.hostname) : false;
+    if (servers.length === 0 && !apiLocal) {
+      return { status: 'skip', message: { en: 'the server is not on this machine: its ports cannot be inspected from here', zh: '服务不在本机：无法从这里检查其端口' } };
+    }
+    const pids = new Set(servers.map((s) => s.pid));
+    // a ZLM-shaped answer, even a refusal (-100 and friends), proves who holds the API port
+    const zlmAnswered = live?.ok || (live && ['auth', 'ip-not-allowed', 'invalid-args', 'exception', 'not-found', 'failed'].includes(live.error.kind));
+    if (apiLocal && zlmAnswered) {
+      const apiPort = Number(apiUrl!.port || 80);
+      for (const so of sockets) if (so.port === apiPort && so.transport === 'tcp') for (const pid of so.pids) pids.add(pid);
+    }
+    const known = pids.size > 0;
+    const own = portOwnership(c.value.doc, sockets, [...pids]);
+    const details: string[] = [];
+    const diagnoses = [];
+    let bad = 0;
+    let warn = 0;
+    for (const p of own) {
+      const line = `${p.key}=${p.port}/${p.transport}: ${p.state}${p.owner ? ` (pid ${p.owner.pid} ${p.owner.comm})` : ''}${p.privileged ? ' privileged' : ''}`;
+      details.push(line);
+      if (p.state === 'other') {
+        bad++;
+        diagnoses.push({
+          title: ctx.t({ en: '{key} port {port}/{transport} is held by another process: {comm} (pid {pid})', zh: '{key} 端口 {port}/{transport} 被其他进程占用：{comm}（pid {pid}）' }, { key: p.key, port: p.port, transport: p.transport, comm: p.owner?.comm ?? '?', pid: p.owner?.pid ?? '?' }),
+          keys: [p.key],
+          evidence: [line],
+          fix: ctx.t({ en: 'Stop that process or give {key} a free port; ZLM aborts start-up ("Start server failed") when any bind fails', zh: '停止该进程或为 {key} 换一个空闲端口；任一端口 bind 失败 ZLM 都会启动失败（"Start server failed"）' }, { key: p.key }),
+          weight: 97,
+        });
+      } else if (p.state === 'free' && known && p.key !== 'onvif.port' /* bound lazily, on the first searchOnvifDevice */) {
+        warn++;
+        diagnoses.push({
+          title: ctx.t({ en: '{key}={port} is configured but nothing listens on it: the running server uses other settings (restart needed?)', zh: '配置了 {key}={port}，但没有进程监听：运行中的服务用的是旧配置（需要重启？）' }, { key: p.key, port: p.port }),
+          keys: [p.key],
+          evidence: [line],
+          fix: ctx.t({ en: 'Listening ports are read once at start-up: restart MediaServer', zh: '监听端口只在启动时读取：重启 MediaServer' }),
+          weight: p.privileged ? 90 : 76,
+        });
+      } else if (p.privileged && known && p.state !== 'ours') warn++;
+    }
+    const status = bad ? 'fail' : warn ? 'warn' : 'ok';
+    return {
+      status,
+      message: ctx.t({ en: '{n} configured listener(s), {bad} held by another process, {warn} not up{partial}', zh: '配置了 {n} 个监听，{bad} 个被其他进程占用，{warn} 个未启动{partial}' }, { n: own.length, bad, warn, partial: partial ? ' (some owners unreadable)' : '' }),
+      details,
+      diagnoses,
+    };
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * What the checks look at, gathered once and shared: the MediaServer
+ * processes, sockets, config file, the live API, logs and WVP's config.
+ * Every getter is memoized, so concurrent checks never probe twice, and every
+ * probe is bounded by the run's signal and --probe-timeout.
+ */
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readConfigFile, type LoadedConfig, InputError } from '../ini/read.ts';
+import { createZlmApi, type ApiResult, type ZlmApi } from '../zlm/api.ts';
+import { scanLogDir, type LogScanResult } from '../zlm/logs.ts';
+import { findMediaServers, listeningSockets, type MediaServerProcess, type ListeningSocket } from './discovery.ts';
+import { loadWvp } from '../wvp/load.ts';
+import type { WvpConfig } from '../wvp/types.ts';
+import { effective } from '../rules/util.ts';
+import { readValue } from '../zlm/value.ts';
+import type { DoctorOptions } from './types.ts';
+
+function memo<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= fn());
+}
+
+export type Maybe<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export class Facts {
+  constructor(
+    readonly options: DoctorOptions,
+    readonly signal: AbortSignal,
+  ) {}
+
+  /** MediaServer processes on this machine (none when the server is remote). */
+  readonly servers = memo(async (): Promise<MediaServerProcess[]> => {
+    try {
+      return findMediaServers();
+    } catch {
+      return [];
+    }
+  });
+
+  /** The process that does the work: the worker under a -d watchdog, else the single process. */
+  readonly worker = memo(async (): Promise<MediaServerProcess | undefined> => {
+    const all = await this.servers();
+    return all.find((s) => s.role === 'worker') ?? all.find((s) => s.role === 'single') ?? all[0];
+  });
+
+  readonly sockets = memo(async (): Promise<{ sockets: ListeningSocket[]; partial: boolean }> => {
+    try {
+      return listeningSockets();
+    } catch {
+      return { sockets: [], partial: true };
+    }
+  });
+
+  /** --config, else the discovered process's -c path (default <exe dir>/config.ini). */
+  readonly configPath = memo(async (): Promise<string | undefined> => {
+    if (this.options.config) return this.options.config;
+    return (await this.worker())?.configPath;
+  });
+
+  readonly config = memo(async (): Promise<Maybe<LoadedConfig> | undefined> => {
+    const path = await this.configPath();
+    if (!path) return undefined;
+    try {
+      return { ok: true, value: readConfigFile(path) };
+    } catch (e) {
+      return { ok: false, error: e instanceof InputError ? e.message : String(e) };
+    }
+  });
+
+  /** --api, else http://127.0.0.1:<http.port of the config>. */
+  readonly apiBase = memo(async (): Promise<string | undefined> => {
+    if (this.options.api) return this.options.api.replace(/\/+$/, '');
+    const c = await this.config();
+    if (!c?.ok) return undefined;
+    const port = readValue('uint16', effective(c.value.doc, 'http.port').raw).value;
+    return port ? `http://127.0.0.1:${port}` : undefined;
+  });
+
+  /** --secret, else ZLM_SECRET, else the config's api.secret. */
+  readonly secret = memo(async (): Promise<string | undefined> => {
+    if (this.options.secret) return this.options.secret;
+    if (this.options.env.ZLM_SECRET) return this.options.env.ZLM_SECRET;
+    const c = await this.config();
+    return c?.ok ? c.value.doc.get('api.secret') : undefined;
+  });
+
+  readonly api = memo(async (): Promise<ZlmApi | undefined> => {
+    const base = await this.apiBase();
+    if (!base) return undefined;
+    const secret = await this.secret();
+    return createZlmApi({ base, ...(secret !== undefined ? { secret } : {}), timeoutMs: this.options.probeTimeoutMs });
+  });
+
+  /** getServerConfig: the values the running server holds. */
+  readonly live = memo(async (): Promise<ApiResult<Record<string, string>> | undefined> => {
+    const api = await this.api();
+    return api?.getServerConfig({ signal: this.signal });
+  });
+
+  readonly logDir = memo(async (): Promise<string | undefined> => {
+    if (this.options.logDir) return this.options.logDir;
+    const w = await this.worker();
+    if (w?.logDir) return w.logDir;
+    const p = await this.configPath();
+    // a config next to the binary usually has log/ beside it
+    if (p) {
+      const guess = join(dirname(p), 'log');
+      try {
+        if (statSync(guess).isDirectory()) return guess;
+      } catch {
+        /* no log dir there */
+      }
+    }
+    return undefined;
+  });
+
+  readonly logs = memo(async (): Promise<Maybe<LogScanResult> | undefined> => {
+    const dir = await this.logDir();
+    if (!dir) return undefined;
+    const secret = await this.secret();
+    try {
+      const r = await scanLogDir(dir, { signal: this.signal, ...(this.options.since ? { since: this.options.since } : {}), ...(secret ? { secrets: [secret] } : {}) });
+      return { ok: true, value: r };
+    } catch (e) {
+      return { ok: false, error: `${dir}: ${(e as Error).message}` };
+    }
+  });
+
+  readonly wvp = memo(async (): Promise<Maybe<WvpConfig> | undefined> => {
+    if (!this.options.wvp) return undefined;
+    try {
+      return { ok: true, value: loadWvp(this.options.wvp, { env: this.options.env }) };
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
+    }
+  });
+}

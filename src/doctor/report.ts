@@ -1,0 +1,87 @@
+/**
+ * The doctor's report: the most likely root cause on the first line, then one
+ * ✓ / ! / ✗ line per area (flutter doctor), details with -v; or the JSON contract.
+ */
+import type { Lang } from '../i18n/index.ts';
+import type { CheckResult, Diagnosis, DoctorReport, Status } from './types.ts';
+import { paint } from '../lint/formats/color.ts';
+
+const L = {
+  en: {
+    cause: 'Most likely cause',
+    healthy: 'No problem found',
+    summary: 'Doctor summary (run with -v for details):',
+    more: 'Other problems, most likely first:',
+    evidence: 'evidence',
+    fix: 'fix',
+    keys: 'keys',
+  },
+  zh: {
+    cause: '最可能的原因',
+    healthy: '未发现问题',
+    summary: '诊断摘要（加 -v 查看详情）：',
+    more: '其他问题（按可能性排序）：',
+    evidence: '证据',
+    fix: '修复',
+    keys: '配置项',
+  },
+};
+
+export function toJson(results: CheckResult[], diagnosis: Diagnosis[]): DoctorReport {
+  return {
+    version: 1,
+    diagnosis: diagnosis.map((d) => ({ title: d.title, keys: d.keys, evidence: d.evidence, fix: d.fix })),
+    checks: results.map((r) => ({ id: r.id, status: r.status, message: r.message })),
+    findings: results.flatMap((r) => r.findings ?? []).map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      key: f.key,
+      message: f.message,
+      why: f.why,
+      fix: f.fix,
+      docs: f.docs,
+    })),
+  };
+}
+
+export function toText(results: CheckResult[], diagnosis: Diagnosis[], lang: Lang, verbose: boolean, color: boolean): string {
+  const c = paint(color);
+  const t = L[lang];
+  const mark: Record<Status, string> = { ok: c.green('[✓]'), warn: c.yellow('[!]'), fail: c.red('[✗]'), skip: c.dim('[-]') };
+  const out: string[] = [];
+  const block = (d: Diagnosis, indent: string) => {
+    if (d.keys.length) out.push(`${indent}${c.bold(t.keys)}: ${d.keys.join(', ')}`);
+    const ev = verbose ? d.evidence : d.evidence.slice(0, 3);
+    for (const e of ev) out.push(`${indent}${c.dim(`${t.evidence}:`)} ${e}`);
+    if (!verbose && d.evidence.length > 3) out.push(`${indent}${c.dim(`… +${d.evidence.length - 3}`)}`);
+    out.push(`${indent}${c.bold(t.fix)}: ${d.fix}`);
+  };
+  const top = diagnosis[0];
+  if (top) {
+    out.push(`${c.red('✗')} ${c.bold(`${t.cause}:`)} ${top.title}`);
+    block(top, '    ');
+  } else {
+    out.push(`${c.green('✓')} ${t.healthy}`);
+  }
+  out.push('', t.summary);
+  for (const r of results) {
+    out.push(`${mark[r.status]} ${r.title}: ${r.message}${verbose ? c.dim(` (${r.ms} ms)`) : ''}`);
+    if (verbose) {
+      for (const d of r.details) out.push(`      ${d}`);
+      if (r.fix) out.push(`      ${c.bold(t.fix)}: ${r.fix}`);
+    }
+  }
+  if (diagnosis.length > 1) {
+    out.push('', t.more);
+    diagnosis.slice(1).forEach((d, i) => {
+      out.push(` ${i + 2}. ${d.title}`);
+      block(d, '    ');
+    });
+  }
+  return out.join('\n') + '\n';
+}

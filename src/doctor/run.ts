@@ -1,0 +1,86 @@
+/**
+ * Runs every doctor check concurrently under one deadline, then ranks the
+ * root-cause candidates. A check that overruns or throws becomes a 'skip' or
+ * 'fail' line; nothing makes the run hang past --timeout.
+ */
+import { format, tr, type Localized, type Lang } from '../i18n/index.ts';
+import type { CheckOutcome, CheckResult, DoctorCheck, DoctorContext, DoctorOptions, Diagnosis } from './types.ts';
+import { Facts } from './facts.ts';
+
+const TIMEOUT: Localized = { en: 'did not finish within the {ms} ms budget (--timeout)', zh: '未在 {ms} 毫秒内完成（--timeout）' };
+const CRASH: Localized = { en: 'check failed unexpectedly: {msg}', zh: '检查意外失败：{msg}' };
+
+function local(v: Localized | string | undefined, lang: Lang, data?: Record<string, string | number>): string | undefined {
+  if (v === undefined) return undefined;
+  return typeof v === 'string' ? format(v, data) : tr(v, lang, data);
+}
+
+export interface RunResult {
+  results: CheckResult[];
+  diagnosis: Diagnosis[];
+  facts: Facts;
+}
+
+export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorOptions, lang: Lang, onProgress?: (done: number, total: number, id: string) => void): Promise<RunResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  timer.unref?.();
+  const facts = new Facts(options, controller.signal);
+  const ctx: DoctorContext = {
+    lang,
+    facts,
+    signal: controller.signal,
+    options,
+    t: (text, data) => local(text, lang, data) ?? '',
+  };
+  const deadline = new Promise<'timeout'>((resolve) => {
+    if (controller.signal.aborted) resolve('timeout');
+    controller.signal.addEventListener('abort', () => resolve('timeout'), { once: true });
+  });
+  let done = 0;
+  const sorted = [...checks].sort((a, b) => a.order - b.order);
+  const results = await Promise.all(
+    sorted.map(async (check): Promise<CheckResult> => {
+      const t0 = performance.now();
+      let out: CheckOutcome;
+      try {
+        const r = await Promise.race([check.run(ctx), deadline]);
+        out = r === 'timeout' ? { status: 'skip', message: TIMEOUT } : r;
+      } catch (e) {
+        out = { status: 'fail', message: CRASH, details: [(e as Error).message] };
+        out.message = format(tr(CRASH, lang), { msg: (e as Error).message });
+      }
+      done++;
+      onProgress?.(done, sorted.length, check.id);
+      return {
+        id: check.id,
+        title: tr(check.title, lang),
+        status: out.status,
+        message: local(out.message, lang, { ms: options.timeoutMs }) ?? '',
+        details: out.details ?? [],
+        ...(out.fix !== undefined ? { fix: local(out.fix, lang)! } : {}),
+        diagnoses: (out.diagnoses ?? []).map((d) => ({ ...d, check: check.id })),
+        ...(out.findings ? { findings: out.findings } : {}),
+        ms: Math.round(performance.now() - t0),
+      };
+    }),
+  );
+  clearTimeout(timer);
+  controller.abort();
+  return { results, diagnosis: rank(results.flatMap((r) => r.diagnoses)), facts };
+}
+
+/** Highest weight first; the same title from two checks is merged (evidence and keys united). */
+export function rank(all: Diagnosis[]): Diagnosis[] {
+  const byTitle = new Map<string, Diagnosis>();
+  for (const d of all) {
+    const cur = byTitle.get(d.title);
+    if (!cur) byTitle.set(d.title, { ...d, keys: [...d.keys], evidence: [...d.evidence] });
+    else {
+      cur.weight = Math.max(cur.weight, d.weight);
+      for (const k of d.keys) if (!cur.keys.includes(k)) cur.keys.push(k);
+      for (const e of d.evidence) if (!cur.evidence.includes(e)) cur.evidence.push(e);
+    }
+  }
+  return [...byTitle.values()].sort((a, b) => b.weight - a.weight);
+}

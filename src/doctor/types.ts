@@ -1,0 +1,85 @@
+/**
+ * The doctor's contract (flutter doctor for ZLMediaKit): each check is one
+ * file with an id and a title; it returns ok / warn / fail / skip with an
+ * explanation and a fix, plus any root-cause candidates it can vouch for.
+ * Candidates from all checks are ranked into the diagnosis.
+ */
+import type { Lang, Localized } from '../i18n/index.ts';
+import type { Finding } from '../rules/types.ts';
+import type { Facts } from './facts.ts';
+
+export type Status = 'ok' | 'warn' | 'fail' | 'skip';
+
+/** A root-cause candidate. `weight` is how sure and how fundamental (0..100): higher comes first. */
+export interface Diagnosis {
+  title: string;
+  /** config keys at fault: ZLM `section.key` or WVP dotted paths */
+  keys: string[];
+  evidence: string[];
+  fix: string;
+  weight: number;
+  /** check that produced it */
+  check: string;
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: Status;
+  message: string;
+  /** shown with -v */
+  details: string[];
+  fix?: string;
+  diagnoses: Diagnosis[];
+  findings?: Finding[];
+  ms: number;
+}
+
+export interface CheckOutcome {
+  status: Status;
+  message: Localized | string;
+  details?: string[];
+  fix?: Localized | string;
+  diagnoses?: Omit<Diagnosis, 'check'>[];
+  findings?: Finding[];
+}
+
+export interface DoctorCheck {
+  id: string;
+  title: Localized;
+  /** lower runs (and is listed) first */
+  order: number;
+  run(ctx: DoctorContext): Promise<CheckOutcome>;
+}
+
+export interface DoctorContext {
+  lang: Lang;
+  facts: Facts;
+  /** aborted when the run's --timeout expires */
+  signal: AbortSignal;
+  options: DoctorOptions;
+  t(text: Localized | string, data?: Record<string, string | number>): string;
+}
+
+export interface DoctorOptions {
+  config?: string;
+  api?: string;
+  secret?: string;
+  logDir?: string;
+  since?: Date;
+  wvp?: string;
+  active: boolean;
+  /** whole-run bound, ms */
+  timeoutMs: number;
+  /** per-probe bound, ms */
+  probeTimeoutMs: number;
+  hosts?: { wvp?: string; zlm?: string };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface DoctorReport {
+  version: 1;
+  diagnosis: Omit<Diagnosis, 'weight' | 'check'>[];
+  checks: { id: string; status: Status; message: string }[];
+  findings: Finding[];
+}
