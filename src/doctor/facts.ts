@@ -46,7 +46,8 @@ export class Facts {
 
   readonly sockets = memo(async (): Promise<{ sockets: ListeningSocket[]; partial: boolean }> => {
     try {
-      return listeningSockets();
+      // a MediaServer in another network namespace (Docker bridge) has its sockets there
+      return listeningSockets({ netnsOf: (await this.servers()).map((s) => s.pid) });
     } catch {
       return { sockets: [], partial: true };
     }

@@ -47,8 +47,7 @@ export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorO
         const r = await Promise.race([check.run(ctx), deadline]);
         out = r === 'timeout' ? { status: 'skip', message: TIMEOUT } : r;
       } catch (e) {
-        out = { status: 'fail', message: CRASH, details: [(e as Error).message] };
-        out.message = format(tr(CRASH, lang), { msg: (e as Error).message });
+        out = { status: 'fail', message: format(tr(CRASH, lang), { msg: (e as Error).message }) };
       }
       done++;
       onProgress?.(done, sorted.length, check.id);

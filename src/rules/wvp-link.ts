@@ -66,16 +66,20 @@ export interface HookHost {
   configured?: string;
   /** the host the hooks should use */
   effective?: string;
-  /** hook-ip names loopback/0.0.0.0 while WVP and ZLM run on different hosts */
+  /** hook-ip names loopback/0.0.0.0 (or ZLM's own address) while WVP and ZLM run on different hosts */
   unreachable: boolean;
+  /** hook-ip is ZLM's own address */
+  ownAddress: boolean;
 }
 
 export function hookHost(ctx: LinkCtx): HookHost {
   const wvp = ctx.wvp!;
   const configured = wvp.get('media.hook-ip').value;
   const h = hosts(ctx);
-  const unreachable = isLocalOnly(configured) && (h.same === false || isUnspecified(configured) || configured === '');
-  return { configured, effective: unreachable ? h.wvp : configured, unreachable };
+  // loopback / 0.0.0.0 / empty while WVP runs elsewhere, or ZLM's own address (wvp#1022: ZLM then calls itself)
+  const ownAddress = !!configured && !!h.zlm && configured === h.zlm && h.same === false;
+  const unreachable = (isLocalOnly(configured) && (h.same === false || isUnspecified(configured) || configured === '')) || ownAddress;
+  return { configured, effective: unreachable ? h.wvp : configured, unreachable, ownAddress };
 }
 
 export interface Expected {

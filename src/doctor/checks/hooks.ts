@@ -1,6 +1,7 @@
 import type { DoctorCheck, CheckOutcome } from '../types.ts';
 import { probeUrl, type ProbeResult } from '../probe.ts';
 import { HOOK_BODIES } from '../../zlm/hook-bodies.ts';
+import { expectedZlm } from '../../wvp/expected.ts';
 import { HOOK_URL_KEYS } from '../../rules/util.ts';
 import { readBool, readNumber } from '../../zlm/value.ts';
 import { defaultOf } from '../../rules/util.ts';
@@ -55,6 +56,16 @@ export const check: DoctorCheck = {
         }
       }),
     );
+
+    // --wvp: also knock on the keepalive endpoint WVP really serves, when ZLM points elsewhere
+    const w = await ctx.facts.wvp();
+    if (w?.ok) {
+      const exp = expectedZlm(w.value).find((e) => e.zlmKey === 'hook.on_server_keepalive');
+      if (exp?.value && !urls.some((u) => u.url === exp.value)) {
+        const result = await probeUrl(exp.value, { timeoutMs: budget, signal: ctx.signal, body: HOOK_BODIES.on_server_keepalive ?? {}, expectCodeZero: true });
+        probes.push({ keys: ['media.hook-ip', 'server.port'], url: exp.value, result, sent: true });
+      }
+    }
 
     const logs = await ctx.facts.logs();
     const hookHits = logs?.ok ? logs.value.hits.filter((h) => HOOK_LOG_IDS.includes(h.id)) : [];

@@ -44,7 +44,7 @@ export const check: DoctorCheck = {
           fix: ctx.t({ en: 'Stop that process or give {key} a free port; ZLM aborts start-up ("Start server failed") when any bind fails', zh: '停止该进程或为 {key} 换一个空闲端口；任一端口 bind 失败 ZLM 都会启动失败（"Start server failed"）' }, { key: p.key }),
           weight: 97,
         });
-      } else if (p.state === 'free' && known && p.key !== 'onvif.port' /* bound lazily, on the first searchOnvifDevice */) {
+      } else if (p.state === 'free' && known && !p.optional /* onvif binds lazily; rtc/srt exist only in some builds */) {
         warn++;
         diagnoses.push({
           title: ctx.t({ en: '{key}={port} is configured but nothing listens on it: the running server uses other settings (restart needed?)', zh: '配置了 {key}={port}，但没有进程监听：运行中的服务用的是旧配置（需要重启？）' }, { key: p.key, port: p.port }),

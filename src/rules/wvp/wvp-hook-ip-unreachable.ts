@@ -33,7 +33,7 @@ export const rule: Rule = {
       messageId: 'loopback',
       key: 'media.hook-ip',
       loc: wvpLoc(wvp, v),
-      data: { hookIp: hh.configured || '(empty)', zlm: h.zlm ?? '?', wvp: h.wvp ?? '?', note },
+      data: { hookIp: hh.configured || '(empty)', zlm: h.zlm ?? '?', wvp: h.wvp ?? '?', note: hh.ownAddress ? `${hh.configured} is media.ip, the ZLM host itself.` : note },
       ...(h.wvp ? { wvpEdits: wvpEdit(wvp, 'media.hook-ip', h.wvp) } : {}),
     });
   },

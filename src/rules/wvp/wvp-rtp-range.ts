@@ -21,7 +21,7 @@ export const rule: Rule = {
   },
   messages: {
     mismatch: {
-      message: { en: "rtp_proxy.port_range {zlm} differs from WVP's media.rtp.port-range {wvp}", zh: 'rtp_proxy.port_range {zlm} 与 WVP 的 media.rtp.port-range {wvp} 不一致' },
+      message: { en: "rtp_proxy.port_range {zlm} is not {expected}, WVP's media.rtp.port-range {wvp}", zh: 'rtp_proxy.port_range {zlm} 不是 {expected}（WVP 的 media.rtp.port-range {wvp}）' },
       why: {
         en: 'WVP pushes {expected} when ZLM comes online, but the RTP port pool is built once and keeps {zlm} until ZLM restarts (and a read-only config never keeps the push). Ports handed out outside {wvp} are not opened/published for the cameras: 收流超时.',
         zh: 'ZLM 上线时 WVP 会下发 {expected}，但 RTP 端口池只创建一次，在 ZLM 重启前仍用 {zlm}（只读配置则永远不会保存下发值）。分配到 {wvp} 以外的端口没有对摄像头开放/映射：收流超时。',

@@ -40,9 +40,11 @@ export const rule: Rule = {
       ['media.stream-ip', 'stream', 'warning'],
     ] as const) {
       // the first of path, wan_ip, media.ip that is set decides
+      const resolved = wvp.get(path).value;
+      if (resolved === undefined || !isLocalOnly(resolved)) continue;
+      // report where the value comes from: the key itself, else the fallback that supplied it
       const chain = [path, 'media.wan_ip', 'media.ip'].map((p) => wvp.get(p));
-      const winner = chain.find((v) => v.value !== undefined && v.value !== '' && v.source !== 'code-default');
-      if (!winner || !isLocalOnly(winner.value)) continue;
+      const winner = chain.find((v) => v.value === resolved && v.loc) ?? chain[0]!;
       const via_en = winner.path === path ? '' : ` (${path} is not set, so WVP uses ${winner.path})`;
       const via_zh = winner.path === path ? '' : `（未设置 ${path}，WVP 使用 ${winner.path}）`;
       // the ZLM host's own routable address is the repair: media.ip when it is one, else (same host) WVP's

@@ -6,6 +6,12 @@ function range(v: string | undefined): { min: number; max: number } | undefined 
   return m ? { min: Number(m[1]), max: Number(m[2]) } : undefined;
 }
 
+/** WVP's send allocator: split(","), Integer.parseInt each part, else 50000-60000. */
+function wvpSendRange(v: string | undefined): { min: number; max: number } {
+  const m = /^(\d+),(\d+)$/.exec(v ?? '');
+  return m ? { min: Number(m[1]), max: Number(m[2]) } : { min: 50000, max: 60000 };
+}
+
 /** media.rtp.send-port-range must not overlap the receive range. */
 export const rule: Rule = {
   meta: {
@@ -31,8 +37,8 @@ export const rule: Rule = {
     const wvp = ctx.wvp!;
     const sendV = wvp.get('media.rtp.send-port-range');
     const recv = range(wvp.get('media.rtp.port-range').value);
-    const send = range(sendV.value);
-    if (!recv || !send) return;
+    const send = wvpSendRange(sendV.value);
+    if (!recv) return;
     const from = Math.max(recv.min, send.min);
     const to = Math.min(recv.max, send.max);
     if (from > to) return;
@@ -40,7 +46,7 @@ export const rule: Rule = {
     const len = send.max - send.min;
     const start = recv.max + 1;
     const end = start + len;
-    const sep = /-/.test(sendV.value ?? '') ? '-' : ',';
+    const sep = ',';
     const edits = end <= 65535 ? wvpEdit(wvp, 'media.rtp.send-port-range', `${start}${sep}${end}`) : undefined;
     ctx.report({
       ...(edits ? { wvpEdits: edits } : {}),
