@@ -5,6 +5,7 @@
 import type { Lang } from '../i18n/index.ts';
 import type { CheckResult, Diagnosis, DoctorReport, Status } from './types.ts';
 import { paint } from '../lint/formats/color.ts';
+import { findingToJson } from '../lint/formats/json.ts';
 
 const L = {
   en: {
@@ -32,20 +33,7 @@ export function toJson(results: CheckResult[], diagnosis: Diagnosis[]): DoctorRe
     version: 1,
     diagnosis: diagnosis.map((d) => ({ title: d.title, keys: d.keys, evidence: d.evidence, fix: d.fix })),
     checks: results.map((r) => ({ id: r.id, status: r.status, message: r.message })),
-    findings: results.flatMap((r) => r.findings ?? []).map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      file: f.file,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      key: f.key,
-      message: f.message,
-      why: f.why,
-      fix: f.fix,
-      docs: f.docs,
-    })),
+    findings: results.flatMap((r) => r.findings ?? []).map(findingToJson),
   };
 }
 

@@ -1,5 +1,26 @@
 import { summarize } from '../engine.ts';
 import type { Formatter } from './types.ts';
+import type { Finding } from '../../rules/types.ts';
+
+/** One finding as the JSON contract shows it (check, fix and doctor share it). */
+export function findingToJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    key: f.key,
+    message: f.message,
+    why: f.why,
+    fix: f.fix,
+    docs: f.docs,
+    fixable: f.edits !== undefined || f.wvpEdits !== undefined,
+    ...(f.suggestion ? { suggestion: f.suggestion } : {}),
+  };
+}
 
 /** The machine contract: {"version":1,"findings":[...],"summary":{...}}. */
 export const json: Formatter = {
@@ -9,22 +30,7 @@ export const json: Formatter = {
       JSON.stringify(
         {
           version: 1,
-          findings: findings.map((f) => ({
-            ruleId: f.ruleId,
-            severity: f.severity,
-            file: f.file,
-            line: f.line,
-            column: f.column,
-            endLine: f.endLine,
-            endColumn: f.endColumn,
-            key: f.key,
-            message: f.message,
-            why: f.why,
-            fix: f.fix,
-            docs: f.docs,
-            fixable: f.edits !== undefined,
-            ...(f.suggestion ? { suggestion: f.suggestion } : {}),
-          })),
+          findings: findings.map(findingToJson),
           summary: summarize(findings),
         },
         null,
