@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/cli/bin.ts'],
   outfile: 'dist/cli.js',
   bundle: true,
   platform: 'node',

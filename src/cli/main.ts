@@ -156,17 +156,3 @@ function parseLangOrUsage(v: string | undefined, env: NodeJS.ProcessEnv) {
     throw new UsageError((e as Error).message);
   }
 }
-
-// Run when executed directly (the bundled dist/cli.js or tsx), not when imported by tests.
-const entry = process.argv[1] ?? '';
-if (/(?:cli\.js|main\.ts)$/.test(entry)) {
-  main(process.argv.slice(2)).then(
-    (c) => {
-      process.exitCode = c;
-    },
-    (e) => {
-      process.stderr.write(`zlm-doctor: internal error: ${(e as Error).message}\n`);
-      process.exitCode = 2;
-    },
-  );
-}

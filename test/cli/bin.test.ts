@@ -1,0 +1,32 @@
+/**
+ * The shipped executable: build dist/cli.js and run it the way users do,
+ * through a symlink named zlm-doctor (npm link / npm install -g).
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '../..');
+let bin: string;
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root });
+  bin = join(mkdtempSync(join(tmpdir(), 'zd-bin-')), 'zlm-doctor');
+  symlinkSync(join(root, 'dist/cli.js'), bin);
+}, 60000);
+
+describe('zlm-doctor executable', () => {
+  it('runs through a symlink and keeps the exit-code contract', () => {
+    const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const c = spawnSync(bin, ['check', '--format', 'json', join(root, 'examples/broken/config.ini')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(c.status).toBe(1);
+    expect(JSON.parse(c.stdout).summary.error).toBeGreaterThan(0);
+    const bad = spawnSync(bin, ['check', '/nonexistent.ini'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no such file/);
+  });
+});
