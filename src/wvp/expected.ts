@@ -63,7 +63,8 @@ function entry(zlmKey: string, value: string | undefined, from: string[], unreso
 
 /** java.io.File on Linux: duplicate and trailing '/' dropped; parent null for a bare name. */
 function javaFile(path: string): { parent: string | undefined; name: string } {
-  let p = path.replace(/\/+/g, '/');
+  // WVP on Windows: java.io.File splits on backslashes too (D:\ZLMediaKit\www\record)
+  let p = (/^[A-Za-z]:\\/.test(path) ? path.replace(/\\/g, '/') : path).replace(/\/+/g, '/');
   if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
   const i = p.lastIndexOf('/');
   if (i < 0) return { parent: undefined, name: p };

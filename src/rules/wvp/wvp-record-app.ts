@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { wvpLoc } from '../wvp-link.ts';
+import { expectedZlm } from '../../wvp/expected.ts';
 
 const LIVE_APPS = ['rtp', 'live', 'broadcast', 'talk', 'proxy', 'push'];
 
@@ -26,10 +27,11 @@ export const rule: Rule = {
   },
   check(ctx) {
     const wvp = ctx.wvp!;
-    const rp = wvp.get('media.record-path');
-    if (!rp.value) return;
-    const app = rp.value.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
-    if (!LIVE_APPS.includes(app)) return;
-    ctx.report({ messageId: 'clash', key: 'media.record-path', loc: wvpLoc(wvp, rp), data: { app } });
+    // what WVP will push as record.appName (media.record-path, or user-settings.record-path on 2.6)
+    const e = expectedZlm(wvp).find((x) => x.zlmKey === 'record.appName');
+    const app = e?.value;
+    if (!app || !LIVE_APPS.includes(app)) return;
+    const path = e.from.find((p) => wvp.get(p).value) ?? 'media.record-path';
+    ctx.report({ messageId: 'clash', key: path, loc: wvpLoc(wvp, path), data: { app } });
   },
 };
