@@ -11,7 +11,7 @@ export const check: DoctorCheck = {
     if (!r) return { status: 'skip', message: 'no API client' };
     if (r.ok) {
       const n = Object.keys(r.data).length;
-      return { status: 'ok', message: ctx.t({ en: '{base} answers getServerConfig ({n} keys, {ms} ms)', zh: '{base} 正常应答 getServerConfig（{n} 个键，{ms} 毫秒）' }, { base, n, ms: r.ms }) };
+      return { status: 'ok', message: ctx.t({ en: '{base} answers getServerConfig ({n} keys, {ms} ms)', zh: '{base} 正常应答 getServerConfig（{n} 个键，{ms} 毫秒）' }, { base, n, ms: Math.round(r.ms) }) };
     }
     const e = r.error;
     const msg = `${base}: ${e.kind}${e.code !== undefined ? ` (code ${e.code}${e.msg ? ` "${e.msg}"` : ''})` : ''}${e.status ? ` HTTP ${e.status}` : ''}`;

@@ -30,6 +30,7 @@ export const check: DoctorCheck = {
     const own = portOwnership(c.value.doc, sockets, [...pids]);
     const details: string[] = [];
     const diagnoses = [];
+    const notUp: { key: string; line: string; privileged: boolean }[] = [];
     let bad = 0;
     let warn = 0;
     for (const p of own) {
@@ -46,14 +47,18 @@ export const check: DoctorCheck = {
         });
       } else if (p.state === 'free' && known && !p.optional /* onvif binds lazily; rtc/srt exist only in some builds */) {
         warn++;
-        diagnoses.push({
-          title: ctx.t({ en: '{key}={port} is configured but nothing listens on it: the running server uses other settings (restart needed?)', zh: '配置了 {key}={port}，但没有进程监听：运行中的服务用的是旧配置（需要重启？）' }, { key: p.key, port: p.port }),
-          keys: [p.key],
-          evidence: [line],
-          fix: ctx.t({ en: 'Listening ports are read once at start-up: restart MediaServer', zh: '监听端口只在启动时读取：重启 MediaServer' }),
-          weight: p.privileged ? 90 : 76,
-        });
+        notUp.push({ key: p.key, line, privileged: p.privileged });
       } else if (p.privileged && known && p.state !== 'ours') warn++;
+    }
+    if (notUp.length) {
+      const keys = [...new Set(notUp.map((n) => n.key))];
+      diagnoses.push({
+        title: ctx.t({ en: 'Configured listeners are not up: {keys} (the running server uses other settings: restart needed?)', zh: '配置的监听未启动：{keys}（运行中的服务用的是其他配置：需要重启？）' }, { keys: keys.join(', ') }),
+        keys,
+        evidence: notUp.map((n) => n.line),
+        fix: ctx.t({ en: 'Listening ports are read once at start-up: restart MediaServer; a port below 1024 needs root or CAP_NET_BIND_SERVICE', zh: '监听端口只在启动时读取：重启 MediaServer；低于 1024 的端口需要 root 或 CAP_NET_BIND_SERVICE' }),
+        weight: notUp.some((n) => n.privileged) ? 90 : 76,
+      });
     }
     const status = bad ? 'fail' : warn ? 'warn' : 'ok';
     return {
