@@ -97,6 +97,10 @@ export function lint(input: LintInput): Finding[] {
     if (needs.includes('zlm') && !hasZlm) continue;
     if (needs.includes('wvp') && !input.wvp) continue;
     if (input.wvp && rule.meta.wvpKeys?.some((k) => input.wvp!.get(k).unresolved?.length)) continue;
+    // values that are only a template's ${VAR:default}: the deployment usually sets VAR, so a
+    // mismatch built on them is a guess, not a fact
+    const guessed = input.wvp ? (rule.meta.wvpKeys ?? []).map((k) => input.wvp!.get(k)).filter((v) => v.source === 'placeholder-default') : [];
+    const vars = [...new Set(guessed.flatMap((v) => [...(v.raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!)))];
     const ctx: RuleContext = {
       doc: input.doc,
       hasZlm,
@@ -104,7 +108,14 @@ export function lint(input: LintInput): Finding[] {
       skippedRules,
       file: input.file,
       options: input.options ?? {},
-      report: (r) => findings.push(toFinding(rule, r, input)),
+      report: (r) => {
+        const f = toFinding(rule, r, input);
+        if (vars.length > 0 && f.severity === 'error') {
+          f.severity = 'warning';
+          f.message += input.lang === 'zh' ? `（依据的是占位符默认值；设置 ${vars.join('、')} 后可核对实际部署值）` : ` (based on placeholder defaults; set ${vars.join(', ')} to check the deployed values)`;
+        }
+        findings.push(f);
+      },
     };
     try {
       rule.check(ctx);

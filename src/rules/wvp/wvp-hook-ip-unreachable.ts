@@ -9,7 +9,7 @@ export const rule: Rule = {
     category: 'wvp',
     fixable: true,
     requires: ['wvp'],
-    wvpKeys: ['media.hook-ip', 'media.ip'],
+    wvpKeys: ['media.hook-ip', 'media.ip', 'sip.ip'],
     title: { en: 'media.hook-ip is not reachable from ZLM', zh: 'ZLM 无法访问 media.hook-ip' },
   },
   messages: {

@@ -15,7 +15,7 @@ export const rule: Rule = {
     category: 'wvp',
     fixable: true,
     requires: ['zlm', 'wvp'],
-    wvpKeys: ['server.port', 'media.hook-ip'],
+    wvpKeys: ['server.port', 'media.hook-ip', 'server.ssl.enabled', 'server.servlet.context-path', 'media.ip', 'sip.ip'],
     title: { en: 'Hook URL does not reach WVP', zh: 'hook 地址没有指向 WVP' },
   },
   messages: {

@@ -12,7 +12,7 @@ export const rule: Rule = {
     category: 'wvp',
     fixable: true,
     requires: ['wvp'],
-    wvpKeys: ['media.ip'],
+    wvpKeys: ['media.ip', 'media.sdp-ip', 'media.stream-ip', 'media.wan_ip'],
     title: { en: 'SDP or stream address on loopback', zh: 'SDP 或播放地址为回环地址' },
   },
   messages: {
