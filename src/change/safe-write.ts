@@ -5,7 +5,7 @@
  */
 import { closeSync, copyFileSync, constants, fchmodSync, fchownSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 
 export class ConcurrentModificationError extends Error {
   constructor(readonly file: string) {
@@ -89,7 +89,7 @@ export function writeFileSafely(file: string, content: string | Buffer, opts: Sa
     }
     result.backupPath = name;
   }
-  const tmp = join(dir, `.${basename(file)}.zlm-doctor-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(file)}.zlm-doctor-${process.pid}-${(process.getBuiltinModule('node:crypto') as typeof Crypto).randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', st.mode & 0o7777);
   try {
     try {

@@ -4,7 +4,6 @@
  * Exit codes (stylelint/promtool style): 0 clean, 1 findings at or above
  * --fail-on, 2 usage or I/O error.
  */
-import { createTwoFilesPatch } from 'diff';
 import { lint, fix, atOrAbove, sortFindings } from '../lint/engine.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
 import { useColor } from '../lint/formats/color.ts';
@@ -46,7 +45,7 @@ export function chooseRules(opts: { rule: string[]; ignore: string[] }): Rule[] 
   }
 }
 
-export function runCheck(files: string[], opts: CheckOptions, io: Io, version: string): number {
+export async function runCheck(files: string[], opts: CheckOptions, io: Io, version: string): Promise<number> {
   const formatter = FORMATTERS.get(opts.format);
   if (!formatter) throw new UsageError(`unknown format "${opts.format}" (use ${[...FORMATTERS.keys()].join(', ')})`);
   if (files.length === 0 && !opts.wvp) throw new UsageError('no config file given: zlm-doctor check <config.ini> [--wvp application.yml]');
@@ -59,7 +58,7 @@ export function runCheck(files: string[], opts: CheckOptions, io: Io, version: s
   const options = hosts ? { hosts } : {};
 
   // read everything first: an unreadable file is an I/O error (exit 2), reported before any output
-  const inputs = files.length > 0 ? files.map((f) => loadInputs(f, { ...opts, env: io.env })) : [loadInputs(undefined, { ...opts, env: io.env })];
+  const inputs = files.length > 0 ? await Promise.all(files.map((f) => loadInputs(f, { ...opts, env: io.env }))) : [await loadInputs(undefined, { ...opts, env: io.env })];
   const redactor = inputs[0]!.redactor;
   for (const inp of inputs.slice(1)) redactor.merge(inp.redactor);
   const wvp = inputs[0]!.wvp;
@@ -84,6 +83,7 @@ export function runCheck(files: string[], opts: CheckOptions, io: Io, version: s
         continue;
       }
       if (opts.fixDryRun) {
+        const { createTwoFilesPatch } = await import('diff');
         diffs += createTwoFilesPatch(`a/${l.file}`, `b/${l.file}`, l.doc.text, r.doc.text, undefined, undefined, { context: 2 });
       } else {
         const res = writeFileSafely(l.file, r.doc.text, { expected: l.bytes });

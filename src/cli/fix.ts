@@ -62,13 +62,13 @@ const M = {
   still: { en: 'Still wrong after the repair:', zh: '修复后仍存在的问题：' },
 };
 
-export function runFix(config: string, opts: FixOptions, io: Io, version: string): number {
+export async function runFix(config: string, opts: FixOptions, io: Io, version: string): Promise<number> {
   const formatter = FORMATTERS.get(opts.format);
   if (!formatter) throw new UsageError(`unknown format "${opts.format}"`);
   const rules = chooseRules(opts);
   const hosts = parseHosts(opts.hosts);
   const gen = parseGeneration(opts.wvpVersion);
-  const inputs = loadInputs(config, { ...opts, env: io.env });
+  const inputs = await loadInputs(config, { ...opts, env: io.env });
   const zlm = inputs.zlm!;
   const wvp = inputs.wvp;
   const redactor = inputs.redactor;

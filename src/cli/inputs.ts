@@ -4,7 +4,6 @@
  */
 import { IniDocument } from '../ini/document.ts';
 import { readConfigFile, type LoadedConfig } from '../ini/read.ts';
-import { loadWvp } from '../wvp/load.ts';
 import type { WvpConfig, WvpGeneration } from '../wvp/types.ts';
 import { Redactor } from '../util/redact.ts';
 import { configSecrets, secretForms } from '../zlm/secrets.ts';
@@ -61,12 +60,13 @@ export function wvpSecrets(wvp: WvpConfig): string[] {
   return out;
 }
 
-export function loadInputs(config: string | undefined, o: InputOptions): Inputs {
+export async function loadInputs(config: string | undefined, o: InputOptions): Promise<Inputs> {
   const redactor = new Redactor();
   const zlm = config ? readConfigFile(config) : undefined;
   const version = parseGeneration(o.wvpVersion);
+  // the YAML reader is loaded only when there is a WVP file to read
   const wvp = o.wvp
-    ? loadWvp(o.wvp, { env: o.env, ...(o.profile && o.profile.length ? { profiles: o.profile } : {}), ...(version ? { version } : {}) })
+    ? (await import('../wvp/load.ts')).loadWvp(o.wvp, { env: o.env, ...(o.profile && o.profile.length ? { profiles: o.profile } : {}), ...(version ? { version } : {}) })
     : undefined;
   if (!o.showSecrets) {
     if (zlm) for (const s of configSecrets(zlm.doc)) redactor.add(s);

@@ -3,9 +3,6 @@
  * 2 usage or I/O error (one line on stderr, never a stack trace).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { runCheck } from './check.ts';
-import { runFix } from './fix.ts';
-import { runDoctorCli } from './doctor.ts';
 import { processIo, UsageError, type Io } from './io.ts';
 import { InputError } from '../ini/read.ts';
 import { ConcurrentModificationError } from '../change/safe-write.ts';
@@ -44,8 +41,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--wvp-version <version>', 'WVP generation: 2.6, 2.7.0, 2.7.1 or 2.7.4 (default: detected from the keys)')
     .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run, when the files cannot tell')
     .option('--explain', 'draw the ZLM ↔ WVP link: every hook, id, secret, port and RTP range', false)
-    .action((files: string[], o) => {
-      code = runCheck(
+    .action(async (files: string[], o) => {
+      const { runCheck } = await import('./check.ts');
+      code = await runCheck(
         files,
         {
           format: o.format,
@@ -86,8 +84,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
-    .action((file: string, o) => {
-      code = runFix(
+    .action(async (file: string, o) => {
+      const { runFix } = await import('./fix.ts');
+      code = await runFix(
         file,
         {
           wvp: o.wvp,
@@ -128,6 +127,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .action(async (o) => {
+      const { runDoctorCli } = await import('./doctor.ts');
       code = await runDoctorCli({ ...o, lang: parseLangOrUsage(o.lang, io.env) }, io);
     });
 

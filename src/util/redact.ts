@@ -4,10 +4,15 @@
  * secret with a short, stable fingerprint, so two outputs can still be
  * compared ("the same secret on both sides") without revealing it.
  */
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+
+/** node:crypto costs several ms to load; most runs never hash anything. */
+function crypto(): typeof Crypto {
+  return process.getBuiltinModule('node:crypto') as typeof Crypto;
+}
 
 export function fingerprint(secret: string): string {
-  return `‹secret sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 8)}›`;
+  return `‹secret sha256:${crypto().createHash('sha256').update(secret).digest('hex').slice(0, 8)}›`;
 }
 
 /** Shortest value we redact: shorter strings would blank out ordinary words and numbers. */
