@@ -1,6 +1,14 @@
 /** The executable's entry point (bundled into dist/cli.js); tests import main.ts instead. */
 import { main } from './main.ts';
 
+// `zlm-doctor check ... | head`: the reader went away; stop quietly like other Unix tools
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

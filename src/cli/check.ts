@@ -12,7 +12,7 @@ import { ALL_RULES, selectRules } from '../rules/index.ts';
 import type { Finding, Rule, Severity } from '../rules/types.ts';
 import { writeFileSafely } from '../change/safe-write.ts';
 import type { Lang } from '../i18n/index.ts';
-import { UsageError, type Io } from './io.ts';
+import { UsageError, diffPath, type Io } from './io.ts';
 import { loadInputs, parseHosts, EMPTY_DOC } from './inputs.ts';
 
 export interface CheckOptions {
@@ -84,7 +84,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
       }
       if (opts.fixDryRun) {
         const { createTwoFilesPatch } = await import('diff');
-        diffs += createTwoFilesPatch(`a/${l.file}`, `b/${l.file}`, l.doc.text, r.doc.text, undefined, undefined, { context: 2 });
+        diffs += createTwoFilesPatch(`a/${diffPath(l.file)}`, `b/${diffPath(l.file)}`, l.doc.text, r.doc.text, undefined, undefined, { context: 2 });
       } else {
         const res = writeFileSafely(l.file, r.doc.text, { expected: l.bytes });
         notes.push(MSG.wrote[opts.lang](l.file, r.fixed.length, res.backupPath ?? '-'));

@@ -14,7 +14,7 @@ import { writeFileSafely, ConcurrentModificationError } from '../change/safe-wri
 import { buildWvp } from '../wvp/load.ts';
 import type { Severity } from '../rules/types.ts';
 import type { Lang } from '../i18n/index.ts';
-import { UsageError, type Io } from './io.ts';
+import { UsageError, diffPath, type Io } from './io.ts';
 import { loadInputs, parseHosts, parseGeneration } from './inputs.ts';
 import { chooseRules } from './check.ts';
 
@@ -104,7 +104,7 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   let code = 0;
   let remaining = res.remaining;
   if (opts.dryRun) {
-    for (const c of changed) out.push(createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 1 }).trimEnd());
+    for (const c of changed) out.push(createTwoFilesPatch(`a/${diffPath(c.file)}`, `b/${diffPath(c.file)}`, c.before, c.after, undefined, undefined, { context: 1 }).trimEnd());
   } else if (refused) {
     out.push(M.refuse[L](blockers.map((b) => b.detail).join('; ')));
     remaining = lint({ doc: zlm.doc, file: zlm.file, rules, lang: L, options: { side: opts.side, ...(hosts ? { hosts } : {}) }, ...(wvp ? { wvp } : {}) });

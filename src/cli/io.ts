@@ -17,3 +17,8 @@ export const processIo: Io = {
 
 /** Bad arguments: exit 2 with a one-line reason. */
 export class UsageError extends Error {}
+
+/** A path as it goes after a/ and b/ in a unified diff header (no doubled slash for absolute paths). */
+export function diffPath(file: string): string {
+  return file.replace(/^\/+/, '');
+}

@@ -38,4 +38,10 @@ describe('zlm-doctor executable', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/no such file/);
   });
+
+  it('stops quietly when its reader goes away (| head)', () => {
+    const r = spawnSync('sh', ['-c', `"${bin}" check --fix-dry-run "${join(root, 'examples/broken/config.ini')}" | head -1`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stdout.trim().length).toBeGreaterThan(0);
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
 });
