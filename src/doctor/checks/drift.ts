@@ -49,7 +49,7 @@ export const check: DoctorCheck = {
         title: ctx.t({ en: 'config.ini was edited but not reloaded: {keys}', zh: 'config.ini 已修改但未重新加载：{keys}' }, { keys: notReloaded.map((i) => i.key).join(', ') }),
         keys: notReloaded.map((i) => i.key),
         evidence: details.filter((d) => notReloaded.some((i) => d.startsWith(`${i.key}:`))),
-        fix: ctx.t({ en: 'Reload: {pid} (ZLM has no file watcher), or zlm-doctor apply', zh: '重新加载：{pid}（ZLM 不监视文件变化），或使用 zlm-doctor apply' }, { pid }),
+        fix: ctx.t({ en: 'Reload: {pid} (ZLM has no file watcher; send it to the worker, not the -d watchdog)', zh: '重新加载：{pid}（ZLM 不监视文件变化；发给工作进程，不要发给 -d 守护进程）' }, { pid }),
         weight: 74,
       });
     }
