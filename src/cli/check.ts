@@ -4,7 +4,9 @@
  * Exit codes (stylelint/promtool style): 0 clean, 1 findings at or above
  * --fail-on, 2 usage or I/O error.
  */
-import { lint, fix, atOrAbove, sortFindings } from '../lint/engine.ts';
+import { lint, atOrAbove, sortFindings } from '../lint/engine.ts';
+import { fixLink } from '../lint/fix-link.ts';
+import { generateSecret } from '../util/redact.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
 import { useColor } from '../lint/formats/color.ts';
 import { explainLink } from '../lint/explain.ts';
@@ -75,7 +77,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
     }
     const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, ...(inp.wvp ? { wvp: inp.wvp } : {}) };
     if (opts.fix || opts.fixDryRun) {
-      const r = fix(input);
+      const r = fixLink({ ...input, wvpTexts: new Map(), newSecret: generateSecret });
       findings.push(...r.remaining);
       sources.set(l.file, r.doc.text);
       if (r.doc.text === l.doc.text) {

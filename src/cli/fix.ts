@@ -3,10 +3,10 @@
  * ZLM to match WVP by default (--side), with backups, atomic writes and a
  * refusal when a file changed since it was read. --dry-run prints diffs only.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import { fixLink } from '../lint/fix-link.ts';
+import { generateSecret } from '../util/redact.ts';
 import { atOrAbove, lint } from '../lint/engine.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
 import { useColor } from '../lint/formats/color.ts';
@@ -32,16 +32,6 @@ export interface FixOptions {
   profile?: string[];
   rule: string[];
   ignore: string[];
-}
-
-/** 32 characters of [A-Za-z0-9], like the secrets ZLM generates itself. */
-export function generateSecret(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  while (out.length < 32) {
-    for (const b of randomBytes(48)) if (b < 248 && out.length < 32) out += alphabet[b % 62];
-  }
-  return out;
 }
 
 const M = {

@@ -1,8 +1,8 @@
 /**
- * Runs rules over a document, localizes their reports into findings, and
- * applies safe fixes (ESLint style: non-overlapping edits, several passes).
+ * Runs rules over a document and localizes their reports into findings.
+ * Applying fixes is fix-link.ts (one loop for config.ini alone and with WVP).
  */
-import { IniDocument, applyEdits, editsOverlap, type IniLine, type TextEdit } from '../ini/document.ts';
+import type { IniDocument, IniLine } from '../ini/document.ts';
 import { tr, type Lang } from '../i18n/index.ts';
 import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from '../rules/types.ts';
 import { SEVERITY_RANK } from '../rules/types.ts';
@@ -138,45 +138,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
       cmp(a.ruleId, b.ruleId),
   );
-}
-
-/** Pick a set of non-overlapping edits from the findings' fixes (first come, first served). */
-export function collectEdits(findings: readonly Finding[]): TextEdit[] {
-  const chosen: TextEdit[] = [];
-  for (const f of findings) {
-    if (!f.edits || f.file === undefined) continue;
-    if (f.edits.some((e) => chosen.some((c) => editsOverlap(c, e)))) continue;
-    chosen.push(...f.edits);
-  }
-  return chosen;
-}
-
-export interface FixResult {
-  doc: IniDocument;
-  /** findings that were fixed, by pass */
-  fixed: Finding[];
-  /** findings left after the last pass */
-  remaining: Finding[];
-}
-
-/**
- * Apply safe fixes until nothing more can be fixed (at most 10 passes: a fix
- * can expose another finding, the way ESLint does it).
- */
-export function fix(input: LintInput): FixResult {
-  let doc = input.doc;
-  const fixed: Finding[] = [];
-  let findings = lint({ ...input, doc });
-  for (let pass = 0; pass < 10; pass++) {
-    const zlmFindings = findings.filter((f) => f.file === input.file && f.edits);
-    const edits = collectEdits(zlmFindings);
-    if (edits.length === 0) break;
-    const used = new Set(edits);
-    fixed.push(...zlmFindings.filter((f) => f.edits!.every((e) => used.has(e))));
-    doc = new IniDocument(applyEdits(doc.text, edits));
-    findings = lint({ ...input, doc });
-  }
-  return { doc, fixed, remaining: findings };
 }
 
 export function summarize(findings: readonly Finding[]): Record<Severity, number> {

@@ -88,10 +88,18 @@ export interface Expected {
   from: string[];
 }
 
+/** expectedZlm() once per WVP configuration: rules ask for one key at a time. */
+const derived = new WeakMap<WvpConfig, ReturnType<typeof expectedZlm>>();
+function derive(wvp: WvpConfig): ReturnType<typeof expectedZlm> {
+  let e = derived.get(wvp);
+  if (!e) derived.set(wvp, (e = expectedZlm(wvp)));
+  return e;
+}
+
 /** What WVP expects in ZLM for `zlmKey` (hooks use the corrected hook host). */
 export function expected(ctx: LinkCtx, zlmKey: string): Expected | undefined {
   const wvp = ctx.wvp!;
-  const entry = expectedZlm(wvp).find((e) => e.zlmKey === zlmKey);
+  const entry = derive(wvp).find((e) => e.zlmKey === zlmKey);
   if (!entry) return undefined;
   let value = entry.value;
   const hh = hookHost(ctx);

@@ -46,3 +46,14 @@ export class Redactor {
     return out;
   }
 }
+
+/** 32 characters of [A-Za-z0-9], like the secrets ZLM generates itself. */
+export function generateSecret(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  while (out.length < 32) {
+    for (const b of crypto().randomBytes(48)) if (b < 248 && out.length < 32) out += alphabet[b % 62];
+  }
+  return out;
+}
+

@@ -1,12 +1,7 @@
 import type { Rule } from '../types.ts';
-import { springBool } from '../../wvp/expected.ts';
 import { effective, sectionLine } from '../util.ts';
-import { wvpEdit } from '../wvp-link.ts';
-
-function wvpRange(v: string | undefined): { min: number; max: number } | undefined {
-  const m = /^\s*(\d+)\s*[,-]\s*(\d+)\s*$/.exec(v ?? '');
-  return m ? { min: Number(m[1]), max: Number(m[2]) } : undefined;
-}
+import { expected, wvpEdit } from '../wvp-link.ts';
+import { readPortRange } from '../../zlm/value.ts';
 
 /** In multi-port mode WVP pushes rtp_proxy.port_range = media.rtp.port-range (comma → dash). */
 export const rule: Rule = {
@@ -31,20 +26,22 @@ export const rule: Rule = {
   },
   check(ctx) {
     const wvp = ctx.wvp!;
-    if (springBool(wvp.get('media.rtp.enable').value) !== true) return;
-    const wr = wvpRange(wvp.get('media.rtp.port-range').value);
-    if (!wr) return;
-    const expected = `${wr.min}-${wr.max}`;
+    // what WVP pushes (only with media.rtp.enable), read the way ZLM's sscanf("%hu-%hu") reads it
+    const exp = expected(ctx, 'rtp_proxy.port_range');
+    if (!exp?.value) return;
+    const want = readPortRange(exp.value, 30000, 35000);
     const eff = effective(ctx.doc, 'rtp_proxy.port_range');
-    if (eff.raw === expected) return;
+    const have = readPortRange(eff.raw, 30000, 35000);
+    if (have.clean && have.min === want.min && have.max === want.max) return;
+    const expectedText = `${want.min}-${want.max}`;
     const at = eff.line ?? sectionLine(ctx.doc, 'rtp_proxy');
-    const toWvp = ctx.options.side === 'wvp' && /^\d+-\d+$/.test(eff.raw);
+    const toWvp = ctx.options.side === 'wvp' && have.clean;
     ctx.report({
       messageId: 'mismatch',
       key: 'rtp_proxy.port_range',
       ...(at ? { line: at } : {}),
-      data: { zlm: eff.raw, wvp: wvp.get('media.rtp.port-range').value ?? '', expected },
-      ...(toWvp ? { wvpEdits: wvpEdit(wvp, 'media.rtp.port-range', eff.raw.replace('-', ',')) } : { edits: [ctx.doc.editSet('rtp_proxy.port_range', expected)] }),
+      data: { zlm: eff.raw, wvp: wvp.get('media.rtp.port-range').value ?? '', expected: expectedText },
+      ...(toWvp ? { wvpEdits: wvpEdit(wvp, 'media.rtp.port-range', `${have.min},${have.max}`) } : { edits: [ctx.doc.editSet('rtp_proxy.port_range', expectedText)] }),
     });
   },
 };
