@@ -43,6 +43,8 @@ export const check: DoctorCheck = {
     if (!dir) return { status: 'skip', message: { en: 'cannot tell without the log directory (--log-dir)', zh: '没有日志目录无法判断（--log-dir）' } };
     let r;
     try {
+      // its own pass, without --since: the last start may lie before the window the fault scan uses,
+      // and only these two cheap signatures are tested
       r = await scanLogDir(dir, { signal: ctx.signal, signatures: [START, ENABLED] });
     } catch (e) {
       return { status: 'skip', message: (e as Error).message };

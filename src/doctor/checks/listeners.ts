@@ -1,5 +1,6 @@
 import type { DoctorCheck } from '../types.ts';
 import { portOwnership } from '../discovery.ts';
+import { isLoopback } from '../../rules/wvp-link.ts';
 
 export const check: DoctorCheck = {
   id: 'listeners',
@@ -15,7 +16,7 @@ export const check: DoctorCheck = {
     const base = await ctx.facts.apiBase();
     const live = await ctx.facts.live();
     const apiUrl = base ? new URL(base) : undefined;
-    const apiLocal = apiUrl ? /^(127\.|localhost$|\[?::1\]?$)/.test(apiUrl.hostname) : false;
+    const apiLocal = apiUrl ? isLoopback(apiUrl.hostname) : false;
     if (servers.length === 0 && !apiLocal) {
       return { status: 'skip', message: { en: 'the server is not on this machine: its ports cannot be inspected from here', zh: '服务不在本机：无法从这里检查其端口' } };
     }
