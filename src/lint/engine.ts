@@ -7,6 +7,8 @@ import { tr, type Lang } from '../i18n/index.ts';
 import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from '../rules/types.ts';
 import { SEVERITY_RANK } from '../rules/types.ts';
 import type { WvpConfig } from '../wvp/types.ts';
+import type { Deployment } from '../deploy/types.ts';
+import type { InputShape } from '../zlm/shape-types.ts';
 
 export interface LintInput {
   doc: IniDocument;
@@ -19,6 +21,10 @@ export interface LintInput {
   wvp?: WvpConfig;
   /** false when only application.yml is checked */
   hasZlm?: boolean;
+  /** how config.ini was read (whole, dump, excerpt); undefined = whole */
+  shape?: InputShape;
+  /** deployment context (check --compose / check DIR) */
+  deploy?: Deployment;
 }
 
 export class RuleCrash extends Error {
@@ -106,6 +112,8 @@ export function lint(input: LintInput): Finding[] {
       hasZlm,
       ...(input.wvp ? { wvp: input.wvp } : {}),
       skippedRules,
+      ...(input.shape ? { shape: input.shape } : {}),
+      ...(input.deploy ? { deploy: input.deploy } : {}),
       file: input.file,
       options: input.options ?? {},
       report: (r) => {

@@ -6,6 +6,8 @@
 import type { IniDocument, IniLine, TextEdit } from '../ini/document.ts';
 import type { Localized } from '../i18n/index.ts';
 import type { WvpConfig } from '../wvp/types.ts';
+import type { Deployment } from '../deploy/types.ts';
+import type { InputShape } from '../zlm/shape-types.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -70,6 +72,10 @@ export interface RuleContext {
   readonly options: RuleOptions;
   /** WVP path → rules skipped because its value is unresolvable */
   readonly skippedRules?: ReadonlyMap<string, string[]>;
+  /** how config.ini was read (whole, dump, excerpt); undefined = whole */
+  readonly shape?: InputShape;
+  /** deployment context (check --compose / check DIR), when given */
+  readonly deploy?: Deployment;
   report(r: Report): void;
 }
 
