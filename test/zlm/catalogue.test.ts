@@ -1,9 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KEYS, KEY_INDEX, keyDef, SECTIONS, LEGACY_KEYS, legacyDef } from '../../src/zlm/catalogue.ts';
 import { readValue, readPortRange } from '../../src/zlm/value.ts';
 
-const REF = '/work/shared/zlm-reference';
+/** Vendored recordings of a real MediaServer (test/fixtures/zlm-reference). */
+const REF = join(import.meta.dirname, '../fixtures/zlm-reference');
 
 /** Tiny mINI-like reader: ordered [key, value] pairs of `section.key`. */
 function parseIni(text: string): [string, string][] {

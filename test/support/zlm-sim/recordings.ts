@@ -1,12 +1,12 @@
 /**
- * The recordings the simulator is built from: /work/shared/zlm-reference
- * (real MediaServer fdaec26 on loopback). Nothing here is invented: answers
+ * The recordings the simulator is built from: test/fixtures/zlm-reference,
+ * vendored from ../shared/zlm-reference (real MediaServer fdaec26 on loopback). Nothing here is invented: answers
  * that the recordings hold verbatim are replayed from them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const REF_DIR = process.env.ZLM_REFERENCE_DIR ?? join(import.meta.dirname, '../../../../shared/zlm-reference');
+export const REF_DIR = process.env.ZLM_REFERENCE_DIR ?? join(import.meta.dirname, '../../fixtures/zlm-reference');
 
 export interface ApiRecording {
   request: {
