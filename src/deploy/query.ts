@@ -41,5 +41,53 @@ export function hostPortFor(s: ComposeService, containerPort: number, proto: Pro
 export function isServiceName(d: Deployment | undefined, host: string): boolean {
   if (!d) return false;
   const h = host.toLowerCase();
-  return d.services.some((s) => s.name.toLowerCase() === h);
+  return d.services.some((s) => [s.name, s.containerName, ...(s.aliases ?? [])].some((n) => n !== undefined && n.toLowerCase() === h));
+}
+
+/** The service whose network stack `s` uses (`network_mode: service:x` → x), else `s` itself. */
+export function networkOwner(d: Deployment | undefined, s: ComposeService): ComposeService {
+  const m = /^(?:service|container):(.+)$/.exec(s.networkMode ?? '');
+  if (!m || !d) return s;
+  return d.services.find((o) => o.name === m[1] || o.containerName === m[1]) ?? s;
+}
+
+/** Whether everything about the service's publishing is known (no `ports` entry with an unset variable). */
+export function portsKnown(s: ComposeService): boolean {
+  return !s.portsUnknown || s.portsUnknown.length === 0;
+}
+
+/**
+ * The parts of container ports [start, end]/proto that are not published from
+ * the host: [] when all are (or the service uses the host network), undefined
+ * when that cannot be told (a `ports` entry depends on an unset variable, or
+ * the network belongs to a container outside the deployment).
+ */
+export function unpublished(d: Deployment | undefined, svc: ComposeService, start: number, end: number, proto: Proto): [number, number][] | undefined {
+  const s = networkOwner(d, svc);
+  if (usesHostNetwork(s)) return [];
+  if (/^(?:service|container|none)/.test(s.networkMode ?? '') && s === svc) return undefined;
+  if (!portsKnown(s)) return undefined;
+  const out: [number, number][] = [];
+  let from = start;
+  for (let p = start; p <= end + 1; p++) {
+    const covered = p <= end && s.ports.some((m) => m.protocol === proto && p >= m.containerPort && p <= m.containerPortEnd);
+    if (covered || p === end + 1) {
+      if (p > from) out.push([from, p - 1]);
+      from = p + 1;
+    }
+  }
+  return out;
+}
+
+/** Mappings of the service that publish a container port under another host port number (`10000:8000/udp`). */
+export function remappedPorts(s: ComposeService): PortMapping[] {
+  if (usesHostNetwork(s)) return [];
+  return s.ports.filter((m) => m.hostPort !== undefined && m.hostPort !== m.containerPort);
+}
+
+/** The environment a service runs with, minus values built on unset compose variables (unknown, not ''). */
+export function knownEnvironment(s: ComposeService): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of s.environment) if (!s.envUnresolved?.has(k)) out[k] = v;
+  return out;
 }

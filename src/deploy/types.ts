@@ -56,6 +56,18 @@ export interface ComposeService {
   mounts: Mount[];
   /** compose file that defines it, and the line of `name:` */
   loc: DeployLoc;
+  /** environment variables whose value used a compose variable that is not set: unknown, not '' */
+  envUnresolved?: Map<string, string[]>;
+  /** `ports` entries that could not be read (unset variable, unparsable): publishing is then not fully known */
+  portsUnknown?: string[];
+  /** `container_name`, when set (another name the service answers to on the network) */
+  containerName?: string;
+  /** network aliases, hostname */
+  aliases?: string[];
+  /** `command` as written (joined when a list) */
+  command?: string;
+  /** whether the service is built (`build:`) rather than pulled */
+  build?: boolean;
 }
 
 export interface DeployProblem {
@@ -73,4 +85,6 @@ export interface Deployment {
   /** variables from `.env` (interpolation scope of the compose file) */
   dotenv: Map<string, string>;
   problems: DeployProblem[];
+  /** text of every compose and .env file read (for code frames) */
+  sources?: Map<string, string>;
 }

@@ -1,0 +1,461 @@
+/**
+ * docker-compose files read the way `docker compose` reads them: YAML 1.2,
+ * variables interpolated from the shell environment and the project's `.env`,
+ * `env_file:` entries under `environment:`, several files (`-f a -f b`)
+ * merged in order. Every value keeps its file, line and column. Pure: files
+ * other than the compose texts (env_file) come through `readFile`.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode, type Pair } from 'yaml';
+import { interpolate, type Lookup } from './interpolate.ts';
+import { parseEnvFile, type EnvEntry } from './dotenv.ts';
+import type { ComposeService, DeployLoc, DeployProblem, Deployment, Mount, PortMapping, Proto, ServiceRole } from './types.ts';
+
+export interface ComposeText {
+  path: string;
+  text: string;
+}
+
+export interface ComposeOptions {
+  /** the shell environment (wins over .env, like compose) */
+  env?: NodeJS.ProcessEnv;
+  /** the project's .env (path and text), when there is one */
+  dotenv?: ComposeText;
+  /** reads an env_file; undefined when it cannot be read */
+  readFile?: (path: string) => string | undefined;
+}
+
+interface Ctx {
+  file: string;
+  dir: string;
+  text: string;
+  lc: LineCounter;
+  lookup: Lookup;
+  problems: DeployProblem[];
+  env: NodeJS.ProcessEnv;
+  readFile: (path: string) => string | undefined;
+  envFiles: string[];
+  sources: Map<string, string>;
+}
+
+/** Parses and merges compose files into one Deployment. */
+export function parseCompose(files: readonly ComposeText[], opts: ComposeOptions = {}): Deployment {
+  const env = opts.env ?? {};
+  const problems: DeployProblem[] = [];
+  const sources = new Map<string, string>();
+  const envFiles: string[] = [];
+  let dotenv = new Map<string, EnvEntry>();
+  if (opts.dotenv) {
+    dotenv = parseEnvFile(opts.dotenv.text, (n) => env[n]);
+    envFiles.push(opts.dotenv.path);
+    sources.set(opts.dotenv.path, opts.dotenv.text);
+  }
+  // compose: the shell environment overrides .env
+  const lookup: Lookup = (n) => env[n] ?? dotenv.get(n)?.value;
+  const byName = new Map<string, ComposeService>();
+  const read: string[] = [];
+  for (const f of files) {
+    sources.set(f.path, f.text);
+    const ctx: Ctx = { file: f.path, dir: dirname(f.path), text: f.text, lc: new LineCounter(), lookup, problems, env, readFile: opts.readFile ?? (() => undefined), envFiles, sources };
+    const services = readFile(ctx);
+    if (!services) continue;
+    read.push(f.path);
+    for (const s of services) {
+      const prev = byName.get(s.name);
+      byName.set(s.name, prev ? mergeService(prev, s) : s);
+    }
+  }
+  const services = [...byName.values()];
+  assignRoles(services);
+  return {
+    files: read,
+    envFiles,
+    services,
+    dotenv: new Map([...dotenv].map(([k, v]) => [k, v.value])),
+    problems,
+    sources,
+  };
+}
+
+function readFile(ctx: Ctx): ComposeService[] | undefined {
+  const doc = parseDocument(ctx.text, { lineCounter: ctx.lc, version: '1.2', uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    ctx.problems.push({ file: ctx.file, line: ctx.lc.linePos(e.pos[0]).line, detail: `not valid YAML: ${e.message.split('\n')[0]}` });
+    return undefined;
+  }
+  const root = doc.contents;
+  if (!isMap(root)) {
+    ctx.problems.push({ file: ctx.file, line: 1, detail: 'not a docker-compose file (no mapping at the top); ignored' });
+    return undefined;
+  }
+  if (root.has('apiVersion') || root.has('kind')) {
+    ctx.problems.push({ file: ctx.file, line: 1, detail: 'a Kubernetes manifest, not a docker-compose file; ignored' });
+    return undefined;
+  }
+  const services = root.get('services', true) as YNode | undefined;
+  if (!isMap(services)) {
+    ctx.problems.push({ file: ctx.file, line: 1, detail: 'no `services:` mapping: not a docker-compose file; ignored' });
+    return undefined;
+  }
+  const out: ComposeService[] = [];
+  for (const pair of services.items) {
+    const name = scalarText(pair.key as YNode);
+    if (!name) continue;
+    const svc = readService(ctx, name, pair as Pair<YNode, YNode>);
+    if (svc) out.push(svc);
+  }
+  return out;
+}
+
+function locOf(ctx: Ctx, node: YNode | null | undefined): DeployLoc {
+  const off = node?.range?.[0] ?? 0;
+  const p = ctx.lc.linePos(off);
+  return { file: ctx.file, line: p.line, column: p.col };
+}
+
+function scalarText(node: YNode | null | undefined): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  return String(v);
+}
+
+/** A scalar after interpolation; unset variables are collected. */
+function interp(ctx: Ctx, node: YNode | null | undefined): { value: string; unresolved: string[] } | undefined {
+  const t = scalarText(node);
+  if (t === undefined) return undefined;
+  return interpolate(t, ctx.lookup);
+}
+
+function readService(ctx: Ctx, name: string, pair: Pair<YNode, YNode>): ComposeService | undefined {
+  const body = pair.value;
+  const svc: ComposeService = {
+    name,
+    role: 'other',
+    ports: [],
+    environment: new Map(),
+    envLoc: new Map(),
+    networks: [],
+    dependsOn: [],
+    mounts: [],
+    loc: locOf(ctx, pair.key),
+  };
+  if (!isMap(body)) return svc;
+  const get = (k: string) => body.get(k, true) as YNode | undefined;
+  const image = interp(ctx, get('image'));
+  if (image) svc.image = image.value;
+  if (body.has('build')) svc.build = true;
+  const cn = interp(ctx, get('container_name'));
+  if (cn) svc.containerName = cn.value;
+  const hn = interp(ctx, get('hostname'));
+  if (hn) svc.aliases = [hn.value];
+  const nm = interp(ctx, get('network_mode'));
+  if (nm) svc.networkMode = nm.value;
+  const cmd = get('command') ?? get('entrypoint');
+  if (isSeq(cmd)) svc.command = cmd.items.map((i) => scalarText(i as YNode) ?? '').join(' ');
+  else if (cmd) svc.command = scalarText(cmd);
+  readNetworks(ctx, svc, get('networks'));
+  readDependsOn(svc, get('depends_on'));
+  readEnvFiles(ctx, svc, get('env_file'));
+  readEnvironment(ctx, svc, get('environment'));
+  readPorts(ctx, svc, get('ports'));
+  readVolumes(ctx, svc, get('volumes'));
+  return svc;
+}
+
+function readNetworks(ctx: Ctx, svc: ComposeService, node: YNode | undefined): void {
+  if (isSeq(node)) {
+    for (const i of node.items) {
+      const v = interp(ctx, i as YNode);
+      if (v) svc.networks.push(v.value);
+    }
+  } else if (isMap(node)) {
+    for (const p of node.items) {
+      const k = scalarText(p.key as YNode);
+      if (k) svc.networks.push(k);
+      const cfg = p.value as YNode;
+      if (isMap(cfg)) {
+        const al = cfg.get('aliases', true) as YNode | undefined;
+        if (isSeq(al)) for (const a of al.items) {
+          const v = scalarText(a as YNode);
+          if (v) (svc.aliases ??= []).push(v);
+        }
+      }
+    }
+  }
+}
+
+function readDependsOn(svc: ComposeService, node: YNode | undefined): void {
+  if (isSeq(node)) for (const i of node.items) {
+    const v = scalarText(i as YNode);
+    if (v) svc.dependsOn.push(v);
+  }
+  else if (isMap(node)) for (const p of node.items) {
+    const k = scalarText(p.key as YNode);
+    if (k) svc.dependsOn.push(k);
+  }
+}
+
+function setEnv(svc: ComposeService, key: string, value: string, loc: DeployLoc, unresolved: string[]): void {
+  svc.environment.set(key, value);
+  svc.envLoc.set(key, loc);
+  if (unresolved.length > 0) (svc.envUnresolved ??= new Map()).set(key, unresolved);
+  else svc.envUnresolved?.delete(key);
+}
+
+function readEnvFiles(ctx: Ctx, svc: ComposeService, node: YNode | undefined): void {
+  if (!node) return;
+  const items: YNode[] = isSeq(node) ? (node.items as YNode[]) : [node];
+  for (const item of items) {
+    let pathNode: YNode | undefined = item;
+    let required = true;
+    if (isMap(item)) {
+      pathNode = item.get('path', true) as YNode | undefined;
+      const r = scalarText(item.get('required', true) as YNode | undefined);
+      if (r === 'false') required = false;
+    }
+    const p = interp(ctx, pathNode);
+    if (!p) continue;
+    const abs = resolvePath(ctx, p.value);
+    const text = ctx.readFile(abs);
+    if (text === undefined) {
+      if (required) ctx.problems.push({ file: ctx.file, line: locOf(ctx, pathNode).line, detail: `env_file ${p.value} of service ${svc.name} cannot be read: its variables are unknown` });
+      continue;
+    }
+    if (!ctx.envFiles.includes(abs)) ctx.envFiles.push(abs);
+    ctx.sources.set(abs, text);
+    for (const [k, e] of parseEnvFile(text, ctx.lookup)) setEnv(svc, k, e.value, { file: abs, line: e.line, column: e.column }, e.unresolved);
+  }
+}
+
+function readEnvironment(ctx: Ctx, svc: ComposeService, node: YNode | undefined): void {
+  if (isMap(node)) {
+    for (const p of node.items) {
+      const k = scalarText(p.key as YNode);
+      if (!k) continue;
+      const vnode = p.value as YNode | null;
+      const loc = locOf(ctx, (p.key as YNode) ?? vnode);
+      if (vnode === null || (isScalar(vnode) && vnode.value === null)) {
+        // `KEY:` with no value: passed through from the shell when set there, else unset
+        const sh = ctx.env[k];
+        if (sh !== undefined) setEnv(svc, k, sh, loc, []);
+        continue;
+      }
+      const v = interp(ctx, vnode);
+      if (v) setEnv(svc, k, v.value, loc, v.unresolved);
+    }
+  } else if (isSeq(node)) {
+    for (const i of node.items) {
+      const t = interp(ctx, i as YNode);
+      if (!t) continue;
+      const loc = locOf(ctx, i as YNode);
+      const eq = t.value.indexOf('=');
+      if (eq < 0) {
+        const sh = ctx.env[t.value];
+        if (sh !== undefined) setEnv(svc, t.value, sh, loc, []);
+        continue;
+      }
+      setEnv(svc, t.value.slice(0, eq), t.value.slice(eq + 1), loc, t.unresolved);
+    }
+  }
+}
+
+function resolvePath(ctx: Ctx, p: string): string {
+  if (p.startsWith('~/') || p === '~') return resolve(ctx.env.HOME ?? '/root', p.slice(2));
+  return isAbsolute(p) ? p : resolve(ctx.dir, p);
+}
+
+// ---------------------------------------------------------------- ports
+
+function parseRange(s: string): [number, number] | undefined {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(s.trim());
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = m[2] === undefined ? a : Number(m[2]);
+  if (a > 65535 || b > 65535 || b < a) return undefined;
+  return [a, b];
+}
+
+/** One short-syntax port entry (`[ip:][host:]container[/proto]`), already interpolated. */
+export function parsePortSpec(spec: string): Omit<PortMapping, 'raw' | 'loc'> | undefined {
+  let s = spec.trim();
+  let protocol: Proto = 'tcp';
+  const slash = s.lastIndexOf('/');
+  if (slash >= 0) {
+    const p = s.slice(slash + 1).toLowerCase();
+    if (p !== 'tcp' && p !== 'udp') return undefined;
+    protocol = p;
+    s = s.slice(0, slash);
+  }
+  let hostIp = '';
+  const v6 = /^\[([^\]]*)\]:(.*)$/.exec(s);
+  if (v6) {
+    hostIp = v6[1]!;
+    s = v6[2]!;
+  }
+  const parts = s.split(':');
+  let host: string | undefined;
+  let container: string;
+  if (parts.length === 1) container = parts[0]!;
+  else if (parts.length === 2) [host, container] = parts as [string, string];
+  else if (parts.length === 3 && !v6) [hostIp, host, container] = parts as [string, string, string];
+  else return undefined;
+  const c = parseRange(container);
+  if (!c) return undefined;
+  const out: Omit<PortMapping, 'raw' | 'loc'> = { hostIp, containerPort: c[0], containerPortEnd: c[1], protocol };
+  if (host !== undefined && host !== '') {
+    const h = parseRange(host);
+    if (!h) return undefined;
+    out.hostPort = h[0];
+    out.hostPortEnd = h[1];
+  }
+  return out;
+}
+
+function readPorts(ctx: Ctx, svc: ComposeService, node: YNode | undefined): void {
+  if (!isSeq(node)) return;
+  for (const item of node.items as YNode[]) {
+    const loc = locOf(ctx, item);
+    if (isMap(item)) {
+      const target = interp(ctx, item.get('target', true) as YNode | undefined);
+      const published = interp(ctx, item.get('published', true) as YNode | undefined);
+      const hostIp = interp(ctx, item.get('host_ip', true) as YNode | undefined);
+      const proto = interp(ctx, item.get('protocol', true) as YNode | undefined);
+      const raw = ctx.text.slice(item.range?.[0] ?? 0, item.range?.[1] ?? 0).trim();
+      const unresolved = [target, published, hostIp, proto].some((v) => v && v.unresolved.length > 0);
+      const c = target ? parseRange(target.value) : undefined;
+      const h = published && published.value !== '' ? parseRange(published.value) : undefined;
+      const pr = (proto?.value ?? 'tcp').toLowerCase();
+      if (unresolved || !c || (published && published.value !== '' && !h) || (pr !== 'tcp' && pr !== 'udp')) {
+        (svc.portsUnknown ??= []).push(raw);
+        continue;
+      }
+      const m: PortMapping = { hostIp: hostIp?.value ?? '', containerPort: c[0], containerPortEnd: c[1], protocol: pr as Proto, raw, loc };
+      if (h) {
+        m.hostPort = h[0];
+        m.hostPortEnd = h[1];
+      }
+      svc.ports.push(m);
+      continue;
+    }
+    const t = interp(ctx, item);
+    if (!t) continue;
+    const raw = scalarText(item)!;
+    const p = t.unresolved.length > 0 ? undefined : parsePortSpec(t.value);
+    if (!p) {
+      (svc.portsUnknown ??= []).push(raw);
+      continue;
+    }
+    svc.ports.push({ ...p, raw, loc });
+  }
+}
+
+// ---------------------------------------------------------------- volumes
+
+function isPathLike(s: string): boolean {
+  return s.startsWith('.') || s.startsWith('/') || s.startsWith('~') || s.includes('/');
+}
+
+function readVolumes(ctx: Ctx, svc: ComposeService, node: YNode | undefined): void {
+  if (!isSeq(node)) return;
+  for (const item of node.items as YNode[]) {
+    const loc = locOf(ctx, item);
+    if (isMap(item)) {
+      const type = interp(ctx, item.get('type', true) as YNode | undefined)?.value ?? 'volume';
+      const source = interp(ctx, item.get('source', true) as YNode | undefined);
+      const target = interp(ctx, item.get('target', true) as YNode | undefined);
+      const ro = scalarText(item.get('read_only', true) as YNode | undefined);
+      if (!target) continue;
+      const src = source ? (type === 'bind' || isPathLike(source.value) ? resolvePath(ctx, source.value) : source.value) : '';
+      svc.mounts.push({ source: src, target: target.value, readOnly: ro === 'true', loc });
+      continue;
+    }
+    const t = interp(ctx, item);
+    if (!t) continue;
+    const parts = t.value.split(':');
+    let m: Mount;
+    if (parts.length === 1) m = { source: '', target: parts[0]!, readOnly: false, loc };
+    else {
+      const [src, target, mode] = parts as [string, string, string | undefined];
+      // an unset variable in the source leaves a path that is not the real one
+      const source = t.unresolved.length > 0 ? '' : isPathLike(src) ? resolvePath(ctx, src) : src;
+      m = { source, target, readOnly: (mode ?? '').split(',').includes('ro'), loc };
+    }
+    svc.mounts.push(m);
+  }
+}
+
+// ---------------------------------------------------------------- merge and roles
+
+function mergeService(a: ComposeService, b: ComposeService): ComposeService {
+  const out: ComposeService = {
+    ...a,
+    ports: [...a.ports, ...b.ports.filter((p) => !a.ports.some((q) => q.raw === p.raw))],
+    environment: new Map([...a.environment, ...b.environment]),
+    envLoc: new Map([...a.envLoc, ...b.envLoc]),
+    networks: [...new Set([...a.networks, ...b.networks])],
+    dependsOn: [...new Set([...a.dependsOn, ...b.dependsOn])],
+    mounts: [...a.mounts.filter((m) => !b.mounts.some((n) => n.target === m.target)), ...b.mounts],
+  };
+  for (const k of ['image', 'networkMode', 'containerName', 'command', 'build'] as const) {
+    if (b[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = b[k];
+  }
+  if (a.envUnresolved || b.envUnresolved) {
+    const u = new Map(a.envUnresolved ?? []);
+    for (const k of b.environment.keys()) u.delete(k);
+    for (const [k, v] of b.envUnresolved ?? []) u.set(k, v);
+    out.envUnresolved = u;
+  }
+  if (a.portsUnknown || b.portsUnknown) out.portsUnknown = [...(a.portsUnknown ?? []), ...(b.portsUnknown ?? [])];
+  if (a.aliases || b.aliases) out.aliases = [...new Set([...(a.aliases ?? []), ...(b.aliases ?? [])])];
+  return out;
+}
+
+/** Whether a mount target is ZLM's config.ini or the conf directory holding it. */
+export function isZlmConfigMount(target: string): boolean {
+  const t = target.replace(/\/+$/, '');
+  return /(^|\/)config\.ini$/i.test(t) || /\/media\/conf$/i.test(t);
+}
+
+/** Whether a mount target is WVP's application*.yml (or a config dir of a WVP image). */
+export function isWvpConfigMount(target: string): boolean {
+  return /(^|\/)application[^/]*\.ya?ml$/i.test(target.replace(/\/+$/, ''));
+}
+
+/** Databases, caches and proxies beside WVP often carry `wvp` in their names: never ZLM or WVP. */
+const SIDECAR = /redis|mysql|mariadb|postgres|mongo|nginx|caddy|traefik|builder|kingbase|dm8|\bdb\b|[-_]db$|web$|ui$/;
+
+function score(s: ComposeService, role: 'zlm' | 'wvp'): number {
+  // the repository part of the image: `registry/team/wvp-docker/polaris-redis:tag` → polaris-redis
+  const image = (s.image ?? '').toLowerCase().split('@')[0]!.split('/').pop()!.split(':')[0]!;
+  const name = s.name.toLowerCase();
+  const cmd = (s.command ?? '').toLowerCase();
+  if (SIDECAR.test(image) || SIDECAR.test(name)) return 0;
+  let n = 0;
+  if (role === 'zlm') {
+    if (/zlmediakit|zlm/.test(image)) n += 3;
+    if (s.mounts.some((m) => isZlmConfigMount(m.target))) n += 3;
+    if (/mediaserver/.test(cmd)) n += 2;
+    if (/^(zlm|zlmediakit|mediaserver|media-?server)$/.test(name)) n += 2;
+    else if (/zlm|mediaserver|media$|-media\b/.test(name)) n += 1;
+  } else {
+    if (/wvp/.test(image)) n += 3;
+    if (s.mounts.some((m) => isWvpConfigMount(m.target))) n += 3;
+    if (/wvp.*\.jar/.test(cmd)) n += 2;
+    if (/^wvp$/.test(name)) n += 2;
+    else if (/wvp|gb28181/.test(name)) n += 1;
+  }
+  return n;
+}
+
+/** zlm / wvp by image, mounted config, command and, failing those, the service name. */
+function assignRoles(services: ComposeService[]): void {
+  for (const role of ['zlm', 'wvp'] as const) {
+    const scored = services.filter((s) => s.role === 'other').map((s) => [s, score(s, role)] as const).filter(([, n]) => n > 0);
+    if (scored.length === 0) continue;
+    const strong = scored.filter(([, n]) => n >= 3);
+    const chosen = strong.length > 0 ? strong : [scored.reduce((a, b) => (b[1] > a[1] ? b : a))];
+    for (const [s] of chosen) (s as { role: ServiceRole }).role = role;
+  }
+}
