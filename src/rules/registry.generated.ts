@@ -2,7 +2,9 @@
 import type { Rule } from './types.ts';
 import { rule as zlm_allow_ip_range_invalid } from './zlm/allow-ip-range-invalid.ts';
 import { rule as zlm_api_debug } from './zlm/api-debug.ts';
+import { rule as zlm_api_secret_generated } from './zlm/api-secret-generated.ts';
 import { rule as zlm_api_secret_sample } from './zlm/api-secret-sample.ts';
+import { rule as zlm_api_secret_weak } from './zlm/api-secret-weak.ts';
 import { rule as zlm_bool_invalid } from './zlm/bool-invalid.ts';
 import { rule as zlm_cluster_origin_bypasses_hooks } from './zlm/cluster-origin-bypasses-hooks.ts';
 import { rule as zlm_config_empty } from './zlm/config-empty.ts';
@@ -59,7 +61,9 @@ import { rule as wvp_wvp_send_range_overlap } from './wvp/wvp-send-range-overlap
 export const ZLM_RULES: readonly Rule[] = [
   zlm_allow_ip_range_invalid,
   zlm_api_debug,
+  zlm_api_secret_generated,
   zlm_api_secret_sample,
+  zlm_api_secret_weak,
   zlm_bool_invalid,
   zlm_cluster_origin_bypasses_hooks,
   zlm_config_empty,

@@ -1,0 +1,52 @@
+/**
+ * How guessable a configured secret is, and whether it looks like one that
+ * ZLMediaKit generated itself. Pure; never returns or embeds the value.
+ */
+import { keyDef } from './catalogue.ts';
+
+/** The public sample secret, as shipped in conf/config.ini. */
+const SAMPLE_SECRET_VALUE = keyDef('api.secret')?.shipped ?? '';
+
+export type SecretWeakness =
+  /** a template token left in place: ${VAR}, {{var}}, %VAR%, <secret>, $VAR, api-secret */
+  | 'template'
+  /** a dictionary placeholder: change-me, secret, 123456, password, ... */
+  | 'placeholder'
+  /** digits only */
+  | 'digits'
+  /** fewer than 16 characters */
+  | 'short';
+
+/** Values that are the name of the thing rather than a value (sed/envsubst targets, docs). */
+const TEMPLATE_WORDS = /^(?:api[-_.]?secret|zlm[-_.]?(?:api[-_.]?)?secret|media[-_.]?secret|secret[-_.]?key|your[-_.]?(?:api[-_.]?)?secret|my[-_.]?secret|the[-_.]?secret)$/i;
+/** Placeholder phrases anywhere in the value. */
+const PLACEHOLDER_PHRASE = /change[-_. ]?(?:me|it|this)|replace[-_. ]?(?:me|this|with)|please[-_. ]?change|placeholder|your[-_. ]?(?:own[-_. ]?)?(?:api[-_. ]?)?(?:secret|key|password|token)|example[-_. ]?secret|dummy|todo|fixme/i;
+/** Whole values taken from a dictionary. */
+const DICTIONARY = new Set([
+  'secret', 'password', 'passwd', 'admin', 'root', 'test', 'testing', 'default', 'changeme', 'zlm', 'zlmediakit',
+  'wvp', 'qwerty', 'letmein', 'abc123', 'abcdef', 'key', 'token', 'demo', 'sample', 'xxx', 'null', 'none', 'empty',
+  'adminadmin', 'password123', 'secret123', 'zlmediakit123', 'abcdefghijklmnop',
+]);
+
+/** Why a secret is guessable, or undefined when it is not (empty and the public sample are judged elsewhere). */
+export function secretWeakness(value: string): SecretWeakness | undefined {
+  if (value === '' || value === SAMPLE_SECRET_VALUE) return undefined;
+  if (/\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|^<[^>]+>$|^\$[A-Za-z_][A-Za-z0-9_]*$|^@[A-Za-z_]+@$|^__[A-Z0-9_]+__$/.test(value) || TEMPLATE_WORDS.test(value)) {
+    return 'template';
+  }
+  const lower = value.toLowerCase();
+  if (DICTIONARY.has(lower) || PLACEHOLDER_PHRASE.test(value) || /^(.)\1+$/.test(value) || /^(?:0123456789?|1234567890?|12345678?9?)+$/.test(value)) {
+    return 'placeholder';
+  }
+  if (/^\d+$/.test(value)) return 'digits';
+  if ([...value].length < 16) return 'short';
+  return undefined;
+}
+
+/**
+ * A value in the form ZLM's makeRandStr(32) produces when it replaces an
+ * invalid secret at start-up: 32 letters and digits, mixed case and digits.
+ */
+export function looksZlmGenerated(value: string): boolean {
+  return /^[A-Za-z0-9]{32}$/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value);
+}
