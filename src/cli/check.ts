@@ -14,6 +14,7 @@ import { ALL_RULES, selectRules } from '../rules/index.ts';
 import type { Finding, Rule, Severity } from '../rules/types.ts';
 import { writeFileSafely } from '../change/safe-write.ts';
 import type { Lang } from '../i18n/index.ts';
+import { deploymentInputs, deploymentSecrets } from './deploy-inputs.ts';
 import { UsageError, diffPath, type Io } from './io.ts';
 import { loadInputs, parseHosts, EMPTY_DOC } from './inputs.ts';
 
@@ -32,6 +33,10 @@ export interface CheckOptions {
   profile?: string[];
   hosts?: string;
   explain?: boolean;
+  /** docker-compose files of the deployment (--compose; a DIR argument finds them) */
+  compose?: string[];
+  /** environment the WVP loader resolves placeholders with (the WVP service's, from the compose context) */
+  wvpEnv?: NodeJS.ProcessEnv;
 }
 
 const MSG = {
@@ -50,6 +55,11 @@ export function chooseRules(opts: { rule: string[]; ignore: string[] }): Rule[] 
 export async function runCheck(files: string[], opts: CheckOptions, io: Io, version: string): Promise<number> {
   const formatter = FORMATTERS.get(opts.format);
   if (!formatter) throw new UsageError(`unknown format "${opts.format}" (use ${[...FORMATTERS.keys()].join(', ')})`);
+  // a deployment directory and/or compose files: the files to check and the deployment they run in
+  const dep = await deploymentInputs(files, opts, io.env);
+  files = dep.files;
+  opts = { ...opts, ...(dep.wvp ? { wvp: dep.wvp } : {}), ...(dep.wvpEnv ? { wvpEnv: dep.wvpEnv } : {}) };
+  const deploy = dep.deploy;
   if (files.length === 0 && !opts.wvp) throw new UsageError('no config file given: zlm-doctor check <config.ini> [--wvp application.yml]');
   if (opts.wvp && files.length > 1) throw new UsageError('--wvp checks one config.ini against one application.yml');
   if (opts.fix && opts.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
@@ -62,6 +72,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   // read everything first: an unreadable file is an I/O error (exit 2), reported before any output
   const inputs = files.length > 0 ? await Promise.all(files.map((f) => loadInputs(f, { ...opts, env: io.env }))) : [await loadInputs(undefined, { ...opts, env: io.env })];
   const redactor = inputs[0]!.redactor;
+  if (deploy && !opts.showSecrets) for (const s of deploymentSecrets(deploy)) redactor.add(s);
   for (const inp of inputs.slice(1)) redactor.merge(inp.redactor);
   const wvp = inputs[0]!.wvp;
 
@@ -72,10 +83,10 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   for (const inp of inputs) {
     const l = inp.zlm;
     if (!l) {
-      findings.push(...lint({ doc: EMPTY_DOC, file: '', hasZlm: false, ...(wvp ? { wvp } : {}), rules, lang: opts.lang, options }));
+      findings.push(...lint({ doc: EMPTY_DOC, file: '', hasZlm: false, ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), rules, lang: opts.lang, options }));
       continue;
     }
-    const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, ...(inp.wvp ? { wvp: inp.wvp } : {}) };
+    const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, ...(inp.wvp ? { wvp: inp.wvp } : {}), ...(deploy ? { deploy } : {}) };
     if (opts.fix || opts.fixDryRun) {
       const r = fixLink({ ...input, wvpTexts: new Map(), newSecret: generateSecret });
       findings.push(...r.remaining);
@@ -97,6 +108,8 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
     }
   }
   sortFindings(findings);
+  if (deploy) for (const [f, t] of deploy.sources ?? []) sources.set(f, t);
+  notes.unshift(...dep.notes);
   if (wvp) for (const [f, t] of wvp.sources) sources.set(f, t);
   const color = opts.color ?? useColor(io.stdout);
   const out = formatter.format({
@@ -105,7 +118,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
     rules,
     lang: opts.lang,
     color,
-    files: [...files, ...(wvp ? wvp.files : [])],
+    files: [...files, ...(wvp ? wvp.files : []), ...(deploy ? deploy.files : [])],
     toolVersion: version,
   });
   if (diffs) io.out(redactor.redact(diffs));

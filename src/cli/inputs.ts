@@ -21,6 +21,8 @@ export interface InputOptions {
   profile?: string[];
   showSecrets?: boolean;
   env: NodeJS.ProcessEnv;
+  /** the WVP service's environment from the compose context, for application.yml's placeholders (default: env) */
+  wvpEnv?: NodeJS.ProcessEnv;
 }
 
 const GENERATIONS: Record<string, WvpGeneration> = {
@@ -66,7 +68,7 @@ export async function loadInputs(config: string | undefined, o: InputOptions): P
   const version = parseGeneration(o.wvpVersion);
   // the YAML reader is loaded only when there is a WVP file to read
   const wvp = o.wvp
-    ? (await import('../wvp/load.ts')).loadWvp(o.wvp, { env: o.env, ...(o.profile && o.profile.length ? { profiles: o.profile } : {}), ...(version ? { version } : {}) })
+    ? (await import('../wvp/load.ts')).loadWvp(o.wvp, { env: o.wvpEnv ?? o.env, ...(o.profile && o.profile.length ? { profiles: o.profile } : {}), ...(version ? { version } : {}) })
     : undefined;
   if (!o.showSecrets) {
     if (zlm) for (const s of configSecrets(zlm.doc)) redactor.add(s);

@@ -25,7 +25,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program
     .command('check')
     .description('statically check config.ini the way ZLMediaKit reads it')
-    .argument('[config...]', 'config.ini files')
+    .argument('[config...]', 'config.ini files, or one deployment directory (config.ini, application*.yml, compose files, .env)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
     .option('--rule <ids>', 'only run these rules or categories (comma-separated, repeatable)', list, [])
@@ -41,6 +41,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--wvp-version <version>', 'WVP generation: 2.6, 2.7.0, 2.7.1 or 2.7.4 (default: detected from the keys)')
     .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run, when the files cannot tell')
     .option('--explain', 'draw the ZLM ↔ WVP link: every hook, id, secret, port and RTP range', false)
+    .option('--compose <file>', 'docker-compose file of the deployment, .env beside it (repeatable; merged like -f a -f b)', (v: string, prev: string[] = []) => [...prev, v], [])
     .action(async (files: string[], o) => {
       const { runCheck } = await import('./check.ts');
       code = await runCheck(
@@ -60,6 +61,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           wvpVersion: o.wvpVersion,
           hosts: o.hosts,
           explain: o.explain,
+          compose: o.compose,
         },
         io,
         pkg.version,
