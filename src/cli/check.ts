@@ -5,18 +5,15 @@
  * --fail-on, 2 usage or I/O error.
  */
 import { lint, atOrAbove, sortFindings } from '../lint/engine.ts';
-import { fixLink } from '../lint/fix-link.ts';
-import { generateSecret } from '../util/redact.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
 import { useColor } from '../lint/formats/color.ts';
 import { explainLink } from '../lint/explain.ts';
 import { ALL_RULES, selectRules } from '../rules/index.ts';
 import type { Finding, Rule, Severity } from '../rules/types.ts';
-import { writeFileSafely } from '../change/safe-write.ts';
 import type { Lang } from '../i18n/index.ts';
 import { deploymentInputs, deploymentSecrets } from './deploy-inputs.ts';
 import { UsageError, diffPath, type Io } from './io.ts';
-import { loadInputs, parseHosts, EMPTY_DOC } from './inputs.ts';
+import { loadInputs, parseHosts, parseGeneration, EMPTY_DOC } from './inputs.ts';
 
 export interface CheckOptions {
   format: string;
@@ -37,6 +34,8 @@ export interface CheckOptions {
   compose?: string[];
   /** environment the WVP loader resolves placeholders with (the WVP service's, from the compose context) */
   wvpEnv?: NodeJS.ProcessEnv;
+  /** --fix: keep backups here instead of beside the files */
+  backupDir?: string;
 }
 
 const MSG = {
@@ -63,14 +62,14 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   if (files.length === 0 && !opts.wvp) throw new UsageError('no config file given: zlm-doctor check <config.ini> [--wvp application.yml]');
   if (opts.wvp && files.length > 1) throw new UsageError('--wvp checks one config.ini against one application.yml');
   if (opts.fix && opts.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
-  if (opts.wvp && (opts.fix || opts.fixDryRun)) throw new UsageError('to repair the ZLM/WVP link use: zlm-doctor fix <config.ini> --wvp <application.yml>');
+  if (opts.wvp && files.length === 0 && (opts.fix || opts.fixDryRun)) throw new UsageError('to repair the ZLM/WVP link give config.ini too: zlm-doctor check --fix <config.ini> --wvp <application.yml>');
   if (opts.explain && (!opts.wvp || files.length !== 1)) throw new UsageError('--explain needs one config.ini and --wvp application.yml');
   const rules = chooseRules(opts);
   const hosts = parseHosts(opts.hosts);
   const options = hosts ? { hosts } : {};
 
   // read everything first: an unreadable file is an I/O error (exit 2), reported before any output
-  const inputs = files.length > 0 ? await Promise.all(files.map((f) => loadInputs(f, { ...opts, env: io.env }))) : [await loadInputs(undefined, { ...opts, env: io.env })];
+  const inputs = files.length > 0 ? await Promise.all(files.map((f) => loadInputs(f, { ...opts, env: io.env, redactor: io.redactor }))) : [await loadInputs(undefined, { ...opts, env: io.env, redactor: io.redactor })];
   const redactor = inputs[0]!.redactor;
   if (deploy && !opts.showSecrets) for (const s of deploymentSecrets(deploy)) redactor.add(s);
   for (const inp of inputs.slice(1)) redactor.merge(inp.redactor);
@@ -80,6 +79,9 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   const sources = new Map<string, string>();
   const notes: string[] = [];
   let diffs = '';
+  // check --fix --wvp: the yml texts after the repair, for code frames
+  const fixedWvp = new Map<string, string>();
+  let code = 0;
   for (const inp of inputs) {
     const l = inp.zlm;
     if (!l) {
@@ -88,20 +90,38 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
     }
     const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, ...(inp.wvp ? { wvp: inp.wvp } : {}), ...(deploy ? { deploy } : {}) };
     if (opts.fix || opts.fixDryRun) {
-      const r = fixLink({ ...input, wvpTexts: new Map(), newSecret: generateSecret });
-      findings.push(...r.remaining);
-      sources.set(l.file, r.doc.text);
-      if (r.doc.text === l.doc.text) {
+      // the same pipeline as `fix` (with --wvp: both sides): simulate, write safely, re-check, roll back if worse
+      const { repair, outcomeDetails } = await import('./fix.ts');
+      const o = repair({
+        zlm: l,
+        ...(inp.wvp ? { wvp: inp.wvp } : {}),
+        rules,
+        lang: opts.lang,
+        options: { side: 'zlm', ...options },
+        env: io.env,
+        ...(opts.profile?.length ? { profile: opts.profile } : {}),
+        ...(opts.wvpVersion ? { generation: parseGeneration(opts.wvpVersion)! } : {}),
+        dryRun: opts.fixDryRun,
+        ...(opts.backupDir ? { backupDir: opts.backupDir } : {}),
+      });
+      if (o.res.secret && !opts.showSecrets) redactor.add(o.res.secret.value);
+      findings.push(...o.remaining);
+      const shown = opts.fix && (o.written.length === 0 || o.restored) ? l.doc.text : o.res.doc.text;
+      sources.set(l.file, shown);
+      if (inp.wvp) for (const [f, t] of o.res.wvpTexts) if (!(opts.fix && (o.written.length === 0 || o.restored))) fixedWvp.set(f, t);
+      if (o.changed.length === 0) {
         notes.push(MSG.nothing[opts.lang](l.file));
+        notes.push(...outcomeDetails(o, opts.lang, redactor, opts.showSecrets));
         continue;
       }
       if (opts.fixDryRun) {
         const { createTwoFilesPatch } = await import('diff');
-        diffs += createTwoFilesPatch(`a/${diffPath(l.file)}`, `b/${diffPath(l.file)}`, l.doc.text, r.doc.text, undefined, undefined, { context: 2 });
+        for (const c of o.changed) diffs += createTwoFilesPatch(`a/${diffPath(c.file)}`, `b/${diffPath(c.file)}`, c.before, c.after, undefined, undefined, { context: 2 });
       } else {
-        const res = writeFileSafely(l.file, r.doc.text, { expected: l.bytes });
-        notes.push(MSG.wrote[opts.lang](l.file, r.fixed.length, res.backupPath ?? '-'));
+        for (const w of o.restored ? [] : o.written) notes.push(MSG.wrote[opts.lang](w.file, o.res.fixed.length, w.backupPath ?? '-'));
+        notes.push(...outcomeDetails(o, opts.lang, redactor, opts.showSecrets, { wrote: false }));
       }
+      if (o.code) code = Math.max(code, o.code);
     } else {
       findings.push(...lint(input));
       sources.set(l.file, l.doc.text);
@@ -110,7 +130,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   sortFindings(findings);
   if (deploy) for (const [f, t] of deploy.sources ?? []) sources.set(f, t);
   notes.unshift(...dep.notes);
-  if (wvp) for (const [f, t] of wvp.sources) sources.set(f, t);
+  if (wvp) for (const [f, t] of wvp.sources) sources.set(f, fixedWvp.get(f) ?? t);
   const color = opts.color ?? useColor(io.stdout);
   const out = formatter.format({
     findings,
@@ -127,5 +147,6 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
     io.out(redactor.redact(explainLink({ doc: inputs[0]!.zlm.doc, wvp, lang: opts.lang, color, ...(hosts ? { hosts } : {}) })));
   }
   for (const n of notes) io.err(redactor.redact(n) + '\n');
+  if (code) return code;
   return atOrAbove(findings, opts.failOn).length > 0 ? 1 : 0;
 }

@@ -75,12 +75,14 @@ export async function runDoctorCli(o: DoctorCliOptions, io: Io): Promise<number>
   if (tty) io.err('\r\u001b[2K');
 
   // every secret we know of is redacted from the report
-  const redactor = new Redactor();
+  const redactor = io.redactor ?? new Redactor();
   redactor.add(o.secret).add(env.ZLM_SECRET);
   const cfg = await facts.config();
   if (cfg?.ok) for (const s of configSecrets(cfg.value.doc)) redactor.add(s);
+  if (cfg?.ok) redactor.learn(cfg.value.doc.text);
   const w = await facts.wvp();
   if (w?.ok) for (const s of wvpSecrets(w.value)) redactor.add(s);
+  if (w?.ok) for (const t of w.value.sources.values()) redactor.learn(t);
   const live = await facts.live();
   if (live?.ok && live.data['api.secret']) redactor.add(live.data['api.secret']);
 

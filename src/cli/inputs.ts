@@ -23,6 +23,8 @@ export interface InputOptions {
   env: NodeJS.ProcessEnv;
   /** the WVP service's environment from the compose context, for application.yml's placeholders (default: env) */
   wvpEnv?: NodeJS.ProcessEnv;
+  /** the output boundary's redactor (io.redactor): the secrets found in the inputs are added to it */
+  redactor?: Redactor;
 }
 
 const GENERATIONS: Record<string, WvpGeneration> = {
@@ -63,7 +65,7 @@ export function wvpSecrets(wvp: WvpConfig): string[] {
 }
 
 export async function loadInputs(config: string | undefined, o: InputOptions): Promise<Inputs> {
-  const redactor = new Redactor();
+  const redactor = o.redactor ?? new Redactor();
   const zlm = config ? readConfigFile(config) : undefined;
   const version = parseGeneration(o.wvpVersion);
   // the YAML reader is loaded only when there is a WVP file to read
@@ -73,6 +75,9 @@ export async function loadInputs(config: string | undefined, o: InputOptions): P
   if (!o.showSecrets) {
     if (zlm) for (const s of configSecrets(zlm.doc)) redactor.add(s);
     if (wvp) for (const s of wvpSecrets(wvp)) redactor.add(s);
+    // and every value that is a secret by its key name or shape (misspelt keys, YAML passwords, URL userinfo, ...)
+    if (zlm) redactor.learn(zlm.doc.text);
+    if (wvp) for (const t of wvp.sources.values()) redactor.learn(t);
   }
   return { ...(zlm ? { zlm } : {}), ...(wvp ? { wvp } : {}), redactor };
 }

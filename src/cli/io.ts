@@ -1,3 +1,5 @@
+import type { Redactor } from '../util/redact.ts';
+
 /** The CLI's view of the outside world, injectable for tests. */
 export interface Io {
   out(s: string): void;
@@ -5,6 +7,8 @@ export interface Io {
   stdout: { isTTY?: boolean };
   stderr: { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Set when out/err redact secrets (src/cli/redact-io.ts): commands add the secrets of their inputs to it. */
+  redactor?: Redactor;
 }
 
 export const processIo: Io = {

@@ -4,15 +4,18 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { processIo, UsageError, type Io } from './io.ts';
+import { redactingIo, showSecretsRequested } from './redact-io.ts';
 import { InputError } from '../ini/read.ts';
-import { ConcurrentModificationError } from '../change/safe-write.ts';
+import { ConcurrentModificationError, SafeWriteError } from '../change/safe-write.ts';
 import { parseLang } from '../i18n/index.ts';
 import type { Severity } from '../rules/types.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], rawIo: Io = processIo): Promise<number> {
+  // every byte written passes through the redactor, unless --show-secrets
+  const io = showSecretsRequested(argv) ? rawIo : redactingIo(rawIo, rawIo.redactor);
   let code = 0;
   const program = new Command()
     .name('zlm-doctor')
@@ -32,6 +35,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--ignore <ids>', 'skip these rules or categories (comma-separated, repeatable)', list, [])
     .option('--fix', 'apply safe fixes in place (backup kept next to the file)', false)
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing', false)
+    .option('--backup-dir <dir>', 'with --fix: keep the backup in this directory (default: beside the file)')
     .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
@@ -53,6 +57,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           ignore: o.ignore,
           fix: o.fix,
           fixDryRun: o.fixDryRun,
+          backupDir: o.backupDir,
           lang: parseLangOrUsage(o.lang, io.env),
           color: o.color,
           showSecrets: o.showSecrets,
@@ -75,6 +80,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--wvp <application.yml>', "repair the link to WVP-GB28181-pro's configuration")
     .addOption(new Option('--side <side>', 'which side a two-sided mismatch (id, secret, RTP range) is repaired on').choices(['zlm', 'wvp']).default('zlm'))
     .option('--dry-run', 'print the changes as unified diffs; write nothing', false)
+    .option('--backup-dir <dir>', 'keep the backups in this directory (default: beside each file)')
     .option('--show-secrets', 'print secrets (a generated one included) instead of fingerprints', false)
     .addOption(new Option('-f, --format <format>', 'format of the remaining findings').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a remaining finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
@@ -94,6 +100,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           wvp: o.wvp,
           side: o.side,
           dryRun: o.dryRun,
+          backupDir: o.backupDir,
           showSecrets: o.showSecrets,
           lang: parseLangOrUsage(o.lang, io.env),
           format: o.format,
@@ -141,8 +148,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       // --help / --version exit 0; everything else is a usage error (message already printed)
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof InputError || e instanceof UsageError || e instanceof ConcurrentModificationError) {
+    if (e instanceof InputError || e instanceof UsageError || e instanceof ConcurrentModificationError || e instanceof SafeWriteError) {
       io.err(`zlm-doctor: ${e.message}\n`);
+      return 2;
+    }
+    // an OS error that escaped the typed ones is still the system's answer, not a bug
+    const sys = e as NodeJS.ErrnoException;
+    if (sys && typeof sys.code === 'string' && typeof sys.syscall === 'string') {
+      io.err(`zlm-doctor: ${sys.path ? `${sys.path}: ` : ''}${sys.syscall} failed: ${sys.code}; check the path and its permissions, then run again\n`);
       return 2;
     }
     io.err(`zlm-doctor: internal error: ${(e as Error).message}\n`);

@@ -1,8 +1,21 @@
 /**
- * Secrets (api.secret, WVP media.secret, tokens) never appear in output.
- * Every rendered text passes through a Redactor that replaces each known
- * secret with a short, stable fingerprint, so two outputs can still be
- * compared ("the same secret on both sides") without revealing it.
+ * Secrets never appear in output. One policy for every output of the tool:
+ *
+ * - by KEY NAME and VALUE SHAPE, in INI, YAML, compose/env and log text alike:
+ *   a value under a key named like a secret (secret, password, passwd, pwd,
+ *   pass, passPhrase, icePwd, token, credential, access/secret/private/api key,
+ *   ak/sk, and close misspellings such as `secert`), with `=`, `:` or
+ *   whitespace as the separator, wherever it sits (before any section too);
+ *   the lines under such a key (YAML block scalars, list items); private-key
+ *   blocks; URL userinfo (`http://user:pass@host`); `secret=` inside query
+ *   strings and `hook.admin_params`; `Authorization: Basic/Bearer` values;
+ * - by KNOWN VALUE: every value found that way in the inputs (and any value
+ *   the caller adds) is replaced wherever it is echoed (a hook URL's query,
+ *   a message, a diff), also in its URL-encoded form.
+ *
+ * A secret becomes a short, stable fingerprint `‹secret sha256:1a2b3c4d›`, so
+ * two outputs can still be compared ("the same secret on both sides") without
+ * revealing it.
  */
 import type * as Crypto from 'node:crypto';
 
@@ -11,21 +24,250 @@ function crypto(): typeof Crypto {
   return process.getBuiltinModule('node:crypto') as typeof Crypto;
 }
 
+const FP_PREFIX = '‹secret sha256:';
+const FP_MARK = '‹secret';
+
 export function fingerprint(secret: string): string {
-  return `‹secret sha256:${crypto().createHash('sha256').update(secret).digest('hex').slice(0, 8)}›`;
+  return `${FP_PREFIX}${crypto().createHash('sha256').update(secret).digest('hex').slice(0, 8)}›`;
 }
 
-/** Shortest value we redact: shorter strings would blank out ordinary words and numbers. */
+/** Shortest value we replace wherever it is echoed: shorter strings would blank out ordinary words and numbers. */
 const MIN_SECRET_LENGTH = 4;
+/** Below this length a known value is replaced only as a whole token (so `admin` does not eat `admin_params`). */
+const WHOLE_TOKEN_BELOW = 12;
+
+// ─────────────────────────────── key names ───────────────────────────────
+
+const SECRET_WORDS = new Set([
+  'secret',
+  'secrets',
+  'password',
+  'passwords',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'icepwd',
+  'token',
+  'tokens',
+  'credential',
+  'credentials',
+  'accesskey',
+  'accesskeyid',
+  'accesskeysecret',
+  'secretkey',
+  'secretid',
+  'privatekey',
+  'apikey',
+  'authorization',
+]);
+/** `<word> key` pairs that name key material. */
+const KEY_PREFIXES = new Set(['access', 'secret', 'private', 'api', 'signing', 'encryption', 'master']);
+/** Words long enough that a typo of them (`secert`, `pasword`) still names a secret. */
+const TYPO_TARGETS = ['secret', 'password', 'passwd', 'passphrase'];
+
+/** One transposition, one deletion or one insertion away (not a substitution: `select` is no `secret`). */
+function nearTypo(w: string, target: string): boolean {
+  if (w === target) return true;
+  const d = w.length - target.length;
+  if (d === 0) {
+    let i = 0;
+    while (i < w.length && w[i] === target[i]) i++;
+    return i < w.length - 1 && w[i] === target[i + 1] && w[i + 1] === target[i] && w.slice(i + 2) === target.slice(i + 2);
+  }
+  if (Math.abs(d) !== 1) return false;
+  const [long, short] = d > 0 ? [w, target] : [target, w];
+  let i = 0;
+  while (i < short.length && long[i] === short[i]) i++;
+  return long.slice(i + 1) === short.slice(i);
+}
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const keyCache = new Map<string, boolean>();
+
+/** Does this key name (`api.secret`, `MYSQL_ROOT_PASSWORD`, `secert`, `accessKeyId`, `sk`) name a secret? */
+export function isSecretKey(name: string): boolean {
+  let r = keyCache.get(name);
+  if (r !== undefined) return r;
+  const w = words(name);
+  r = false;
+  for (let i = 0; i < w.length && !r; i++) {
+    const x = w[i]!;
+    if (SECRET_WORDS.has(x)) r = true;
+    else if (x === 'key' && i > 0 && KEY_PREFIXES.has(w[i - 1]!)) r = true;
+    else if (x.length >= 5 && TYPO_TARGETS.some((t) => nearTypo(x, t))) r = true;
+  }
+  const last = w[w.length - 1];
+  if (!r && (last === 'ak' || last === 'sk')) r = true;
+  if (keyCache.size < 10_000) keyCache.set(name, r);
+  return r;
+}
+
+// ─────────────────────────────── values ───────────────────────────────
+
+/** Values that are no secret whatever their key: flags, nothing, a placeholder name, ZLM's public icePwd default. */
+function notASecret(v: string): boolean {
+  return (
+    v.length === 0 ||
+    v.startsWith(FP_MARK) ||
+    /^(true|false|yes|no|on|off|null|none|~|\*+|\|[-+]?|>[-+]?|<[^>]*>?)$/i.test(v) ||
+    v === 'ZLMediaKit' ||
+    /^\$\{[A-Za-z0-9_.-]+\}$/.test(v)
+  );
+}
+
+export interface SecretSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where a raw value (as written after the separator, trimmed) holds the secret:
+ * quotes and a trailing comment are left out, `${VAR:default}` keeps only the default.
+ */
+function valueSpan(raw: string, at: number, yaml: boolean, out: SecretSpan[]): void {
+  let v = raw;
+  let s = at;
+  if (yaml) {
+    const c = /\s+#.*$/.exec(v);
+    if (c) v = v.slice(0, c.index);
+  }
+  const q = /^(["'])(.*)\1$/.exec(v);
+  if (q) {
+    v = q[2]!;
+    s += 1;
+  }
+  const ph = /^\$\{[A-Za-z0-9_.-]+:-?(.*)\}$/.exec(v);
+  if (ph) {
+    const d = ph[1]!;
+    s += v.length - 1 - d.length;
+    v = d;
+  }
+  if (notASecret(v)) return;
+  out.push({ start: s, end: s + v.length });
+}
+
+// A line: optional output gutter (code frame `  > 12 | `, diff `+`/`-`), optional YAML list dash, a key, a separator, a value.
+const ESC = '(?:\\x1b\\[[0-9;]*m)*';
+const GUTTER = new RegExp(`^(?:[ \\t]*${ESC}>?${ESC}[ \\t]*${ESC}\\d+${ESC}[ \\t]\\|[ \\t]?|[-+](?![-+]))`);
+const KV = /^([ \t]*(?:-[ \t]+)?)(["']?)([A-Za-z0-9_.\-]+)\2([ \t]*[=:](?![/:])[ \t]*|[ \t]+)(.*?)[ \t\r]*$/u;
+const INLINE_EQ = /(?<![\w.-])([A-Za-z0-9_.-]+)[ \t]*=(?=[ \t]*([^\s&"'#,;<>)\]}=]+))/g;
+const JSON_PAIR = /"([A-Za-z0-9_.-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@]+)@/gi;
+const AUTH = /\b(?:Basic|Bearer|Token)\s+([A-Za-z0-9._~+/=-]{8,})/g;
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
+const PEM_END = /-----END [A-Z0-9 ]*-----/;
+const GENERATED = /(modified it to:\s*)([^,\s]+)/g;
+
+/**
+ * Every span of `text` that holds a secret by key name or value shape.
+ * Works on config sources (INI, YAML, compose, .env) and on our own output
+ * (code frames and diffs: their gutter is skipped).
+ */
+export function findSecretSpans(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  // cheap exit: nothing that could name or carry a secret
+  if (!/secret|sercet|secert|pass|pwd|token|key|credential|author|basic|bearer|:\/\/[^/\s]*@|modified it to|(?:^|[^a-z])[as]k\b/i.test(text)) return out;
+  let pos = 0;
+  let under = -1; // indentation of a secret key whose value sits on the following lines
+  let pem = false;
+  const n = text.length;
+  while (pos <= n) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = n;
+    const line = text.slice(pos, eol);
+    const g = GUTTER.exec(line);
+    const off = g ? g[0].length : 0;
+    const body = line.slice(off);
+    const indent = /^[ \t]*/.exec(body)![0].length;
+    const trimmed = body.trim();
+    if (pem) {
+      if (PEM_END.test(body)) pem = false;
+      else if (trimmed) out.push({ start: pos + off + indent, end: pos + off + body.trimEnd().length });
+    } else if (PEM_BEGIN.test(body)) {
+      pem = true;
+    } else if (under >= 0 && trimmed && indent > under && !trimmed.startsWith('#')) {
+      // a line under a secret key: a block scalar's text or a list item
+      const item = /^-[ \t]+/.exec(trimmed);
+      const s = pos + off + indent + (item ? item[0].length : 0);
+      valueSpan(body.trim().slice(item ? item[0].length : 0), s, true, out);
+    } else {
+      if (trimmed && !trimmed.startsWith('#')) under = -1;
+      const m = KV.exec(body);
+      // a quoted key followed by a quoted value is JSON: JSON_PAIR below handles it
+      if (m && !trimmed.startsWith('#') && !trimmed.startsWith(';') && !(m[2] && m[5]!.startsWith('"')) && isSecretKey(m[3]!)) {
+        const sep = m[4]!;
+        const ws = !/[=:]/.test(sep);
+        const raw = m[5]!;
+        const at = pos + off + m[1]!.length + m[2]!.length * 2 + m[3]!.length + sep.length;
+        if (ws) {
+          // `secret XYZ`: only a single token makes it a key/value line
+          if (/^\S+$/.test(raw)) valueSpan(raw, at, false, out);
+        } else if (raw === '' || /^[|>][-+0-9]*$/.test(raw)) {
+          under = m[1]!.replace(/-/, ' ').length;
+        } else valueSpan(raw, at, sep.includes(':'), out);
+      }
+    }
+    // anywhere on the line: key=value pairs (query strings, admin_params), JSON pairs, URL userinfo, auth headers
+    if (/[=":@]|basic|bearer|token|modified/i.test(line)) {
+      for (const re of [INLINE_EQ, JSON_PAIR]) {
+        re.lastIndex = 0;
+        for (let m = re.exec(line); m; m = re.exec(line)) {
+          if (!isSecretKey(m[1]!)) continue;
+          const v = m[2]!;
+          if (notASecret(v)) continue;
+          const s = pos + (re === JSON_PAIR ? m.index + m[0].length - v.length - 1 : line.indexOf(v, m.index + m[0].length));
+          out.push({ start: s, end: s + v.length });
+        }
+      }
+      for (const re of [USERINFO, AUTH, GENERATED]) {
+        re.lastIndex = 0;
+        for (let m = re.exec(line); m; m = re.exec(line)) {
+          const v = m[re === GENERATED ? 2 : 1]!;
+          if (notASecret(v)) continue;
+          const s = pos + m.index + m[0].length - v.length - (re === USERINFO ? 1 : 0);
+          out.push({ start: s, end: s + v.length });
+        }
+      }
+    }
+    pos = eol + 1;
+  }
+  return out;
+}
+
+/** Each form in which a value found in a source can be echoed: as found, and without an inline comment or quotes. */
+function forms(value: string): string[] {
+  const out = new Set<string>([value]);
+  const ic = /^(.*?\S)[ \t]+[#;].*$/.exec(value);
+  if (ic) out.add(ic[1]!);
+  for (const v of [...out]) {
+    const q = /^(["'])(.*)\1$/.exec(v);
+    if (q) out.add(q[2]!);
+  }
+  return [...out].filter((v) => v.length > 0 && !notASecret(v));
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 export class Redactor {
   private readonly secrets: string[] = [];
+  private pattern: RegExp | undefined;
 
   add(secret: string | undefined): this {
-    if (secret && secret.length >= MIN_SECRET_LENGTH && !this.secrets.includes(secret)) {
+    if (secret && secret.length >= MIN_SECRET_LENGTH && !notASecret(secret) && !this.secrets.includes(secret)) {
       this.secrets.push(secret);
       // longest first, so a secret containing another is replaced whole
       this.secrets.sort((a, b) => b.length - a.length);
+      this.pattern = undefined;
     }
     return this;
   }
@@ -35,16 +277,76 @@ export class Redactor {
     return this;
   }
 
-  redact(text: string): string {
-    let out = text;
-    for (const s of this.secrets) {
-      if (out.includes(s)) out = out.split(s).join(fingerprint(s));
-      // also the URL-encoded form, as it appears in query strings
-      const enc = encodeURIComponent(s);
-      if (enc !== s && out.includes(enc)) out = out.split(enc).join(fingerprint(s));
-    }
-    return out;
+  /** Learn every secret a source text (config.ini, application.yml, compose, .env, a log line) holds by key name or shape. */
+  learn(text: string): this {
+    for (const sp of findSecretSpans(text)) for (const v of forms(text.slice(sp.start, sp.end))) this.add(v);
+    return this;
   }
+
+  /** The known secrets, longest first (for the log scanner's own redaction). */
+  known(): readonly string[] {
+    return this.secrets;
+  }
+
+  redact(text: string): string {
+    return redactText(text, this.secrets, this.regex());
+  }
+
+  private regex(): RegExp | undefined {
+    if (this.pattern || this.secrets.length === 0) return this.pattern;
+    const alts: string[] = [];
+    for (const s of this.secrets) {
+      for (const f of new Set([s, encodeURIComponent(s)])) {
+        const e = escapeRe(f);
+        // a short value is replaced only as a whole token
+        alts.push(f.length < WHOLE_TOKEN_BELOW ? `${/^\w/.test(f) ? '(?<![A-Za-z0-9_])' : ''}${e}${/\w$/.test(f) ? '(?![A-Za-z0-9_])' : ''}` : e);
+      }
+    }
+    this.pattern = new RegExp(alts.join('|'), 'g');
+    return this.pattern;
+  }
+}
+
+const fpCache = new Map<string, string>();
+function fp(s: string): string {
+  let f = fpCache.get(s);
+  if (!f) {
+    f = fingerprint(s);
+    if (fpCache.size < 1000) fpCache.set(s, f);
+  }
+  return f;
+}
+
+function redactText(text: string, secrets: readonly string[], re: RegExp | undefined): string {
+  let out = text;
+  if (re) {
+    const byForm = new Map<string, string>();
+    for (const s of secrets) {
+      byForm.set(s, s);
+      byForm.set(encodeURIComponent(s), s);
+    }
+    out = out.replace(re, (m) => fp(byForm.get(m) ?? m));
+  }
+  const spans = findSecretSpans(out);
+  if (spans.length === 0) return out;
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  let res = '';
+  let at = 0;
+  for (const sp of spans) {
+    if (sp.start < at) continue; // nested in one already replaced
+    const v = out.slice(sp.start, sp.end);
+    if (v.includes(FP_MARK)) continue;
+    res += out.slice(at, sp.start) + fp(v);
+    at = sp.end;
+  }
+  return res + out.slice(at);
+}
+
+/** Redact by shape and by the given known values, in one call (logs, API answers). */
+export function redactWith(text: string, known: readonly (string | undefined)[] = []): string {
+  const r = new Redactor();
+  for (const k of known) r.add(k);
+  return r.redact(text);
 }
 
 /** 32 characters of [A-Za-z0-9], like the secrets ZLM generates itself. */
@@ -56,4 +358,3 @@ export function generateSecret(): string {
   }
   return out;
 }
-

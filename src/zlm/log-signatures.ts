@@ -17,6 +17,7 @@
  * POSIX ERE (no \d \s \S \w, no lookarounds, no lazy quantifiers), so the very
  * same text can be handed to `grep -E` (bench/logscan.ts does that).
  */
+import { redactWith } from '../util/redact.ts';
 import type { Localized } from '../i18n/index.ts';
 
 export type LogSeverity = 'error' | 'warn' | 'info';
@@ -381,26 +382,13 @@ export const SIGNATURE_INDEX: ReadonlyMap<string, LogSignature> = new Map(LOG_SI
 // ─────────────────────────────── redaction ───────────────────────────────
 
 /**
- * Hide secrets in text from a log or an API answer: every known secret (and its
- * URL-encoded form), `"api.secret" : "..."` / `"secret":"..."` JSON values,
- * `secret=...` query/ini values (also `api.secret=`, `media.secret=`), a
- * `secret : value` request header as the API debug log prints it, the secret
- * ZLM generated at start-up ("modified it to: X") and URL passwords. Each
- * becomes `***`.
+ * Hide secrets in text from a log or an API answer, with the one policy of
+ * src/util/redact.ts: every known secret (and its URL-encoded form), and by key
+ * name and shape `"api.secret" : "..."` / `"secret":"..."` JSON values,
+ * `secret=...` query/ini values, a `secret : value` request header as the API
+ * debug log prints it, the secret ZLM generated at start-up ("modified it to:
+ * X") and URL passwords. Each becomes a fingerprint `‹secret sha256:1a2b3c4d›`.
  */
 export function redactSecrets(text: string, known: readonly (string | undefined)[] = []): string {
-  let out = text;
-  const secrets = known.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join('***');
-    const enc = encodeURIComponent(s);
-    if (enc !== s && out.includes(enc)) out = out.split(enc).join('***');
-  }
-  if (!/secret|modified it to|:\/\/[^/@\s]*:[^/@\s]*@/i.test(out)) return out;
-  return out
-    .replace(/("(?:[\w.]*\.)?secret"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi, '$1***$3')
-    .replace(/(\bsecret=)[^&\s"'#,;]*/gi, '$1***')
-    .replace(/^(\s*secret\s*:\s*)\S.*$/gim, '$1***')
-    .replace(/(modified it to:\s*)[^,\s]+/g, '$1***')
-    .replace(/(:\/\/[^/@\s:]*:)[^/@\s]*@/g, '$1***@');
+  return redactWith(text, known);
 }

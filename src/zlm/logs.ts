@@ -16,7 +16,8 @@
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { LOG_SIGNATURES, redactSecrets, type LogSeverity, type LogSignature, type SubjectKind } from './log-signatures.ts';
+import { Redactor } from '../util/redact.ts';
+import { LOG_SIGNATURES, type LogSeverity, type LogSignature, type SubjectKind } from './log-signatures.ts';
 
 export interface ScanOptions {
   /** Only count records at or after this instant. Files named for an earlier day are skipped. */
@@ -46,7 +47,7 @@ export interface SignatureHit {
   /** The same, as written in the log: `YYYY-MM-DD HH:MM:SS.mmm`. */
   firstText?: string;
   lastText?: string;
-  /** First matching line, secrets replaced by `***`, at most 600 characters. */
+  /** First matching line, secrets replaced by fingerprints (`‹secret sha256:…›`), at most 600 characters. */
   sample: string;
   /** File of the sample (scanLogDir / scanLogFile only). */
   sampleFile?: string;
@@ -221,7 +222,9 @@ export class LogScanner {
   private readonly states: (HitState | undefined)[];
   private readonly since: string | undefined;
   private readonly until: string | undefined;
-  private readonly secrets: readonly string[];
+  private readonly redactor: Redactor;
+  /** hook URLs repeat on every line of an outage: redact each distinct one once */
+  private readonly redactedUrls = new Map<string, string>();
   /** Timestamp of the record the current / next continuation line belongs to. */
   private curTs: string | undefined;
   /** Header line of that record (for samples of continuation lines). */
@@ -242,7 +245,8 @@ export class LogScanner {
     this.since = opts.since ? formatLogTimestamp(opts.since) : undefined;
     // inclusive, to the millisecond
     this.until = opts.until ? formatLogTimestamp(opts.until) : undefined;
-    this.secrets = opts.secrets ?? [];
+    this.redactor = new Redactor();
+    for (const k of opts.secrets ?? []) this.redactor.add(k);
   }
 
   /** @internal */
@@ -336,17 +340,26 @@ export class LogScanner {
     if (st.sample === undefined) {
       // a continuation line is shown after the header of its record
       const text = head || this.curHead === undefined ? line : `${this.curHead.replace(/\r$/, '').trimEnd()} … ${line.trim()}`;
-      const s = redactSecrets(text, this.secrets);
+      const s = this.redactor.redact(text);
       st.sample = s.length > MAX_SAMPLE ? `${s.slice(0, MAX_SAMPLE)}…` : s;
       st.sampleFile = this.currentFile;
     }
     const subject = c.sig.subject?.(m);
     if (subject !== undefined && subject !== '') {
-      const v = c.sig.subjectKind === 'hook-url' ? redactSecrets(subject, this.secrets) : subject;
+      const v = c.sig.subjectKind === 'hook-url' ? this.redactUrl(subject) : subject;
       const n = st.subjects.get(v);
       if (n !== undefined) st.subjects.set(v, n + 1);
       else if (st.subjects.size < MAX_SUBJECTS) st.subjects.set(v, 1);
     }
+  }
+
+  private redactUrl(url: string): string {
+    let v = this.redactedUrls.get(url);
+    if (v === undefined) {
+      v = this.redactor.redact(url);
+      if (this.redactedUrls.size < 4096) this.redactedUrls.set(url, v);
+    }
+    return v;
   }
 
   result(): LogScanResult {
