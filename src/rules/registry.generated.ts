@@ -12,6 +12,7 @@ import { rule as zlm_duplicate_key } from './zlm/duplicate-key.ts';
 import { rule as zlm_duplicate_section } from './zlm/duplicate-section.ts';
 import { rule as zlm_enum_invalid } from './zlm/enum-invalid.ts';
 import { rule as zlm_forwarded_ip_header } from './zlm/forwarded-ip-header.ts';
+import { rule as zlm_hook_admin_params_secret } from './zlm/hook-admin-params-secret.ts';
 import { rule as zlm_hook_alive_interval } from './zlm/hook-alive-interval.ts';
 import { rule as zlm_hook_crosswired } from './zlm/hook-crosswired.ts';
 import { rule as zlm_hook_mixed_hosts } from './zlm/hook-mixed-hosts.ts';
@@ -71,6 +72,7 @@ export const ZLM_RULES: readonly Rule[] = [
   zlm_duplicate_section,
   zlm_enum_invalid,
   zlm_forwarded_ip_header,
+  zlm_hook_admin_params_secret,
   zlm_hook_alive_interval,
   zlm_hook_crosswired,
   zlm_hook_mixed_hosts,
