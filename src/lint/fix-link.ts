@@ -2,13 +2,19 @@
  * Repair config.ini and WVP's yml together: run the rules, apply every safe
  * edit on both sides (non-overlapping, per file), generate a secret where one
  * must change, rebuild, and repeat until nothing more can be fixed.
+ *
+ * A repair never makes things worse: every pass is checked again, and when it
+ * leaves more errors than it began with, or an error that was not there before
+ * (same rule on the same key), the edits that cause it are dropped and the pass
+ * is retried without them. Findings built on a guess (`guessed`: a placeholder
+ * default, an unresolved ${VAR}) are never applied.
  * Pure: texts in, texts out; the caller reads and writes files.
  */
 import { IniDocument, applyEdits, editsOverlap, type TextEdit } from '../ini/document.ts';
 import type { WvpConfig } from '../wvp/types.ts';
 import type { Finding, Rule, RuleOptions } from '../rules/types.ts';
 import type { Lang } from '../i18n/index.ts';
-import { lint } from './engine.ts';
+import { lint, type LintInput } from './engine.ts';
 
 export interface LinkFixInput {
   doc: IniDocument;
@@ -16,9 +22,14 @@ export interface LinkFixInput {
   /** WVP yml texts by path (application.yml and overlays); empty without --wvp */
   wvpTexts: Map<string, string>;
   buildWvp?: (texts: Map<string, string>) => WvpConfig;
+  /** WVP configuration when there is no yml text to rebuild it from */
+  wvp?: WvpConfig;
   rules: readonly Rule[];
   lang: Lang;
   options: RuleOptions;
+  /** how config.ini was read and the deployment context, passed on to the rules */
+  shape?: LintInput['shape'];
+  deploy?: LintInput['deploy'];
   /** makes a new strong secret (injected for tests) */
   newSecret: () => string;
 }
@@ -31,62 +42,155 @@ export interface GeneratedSecret {
   pending: string[];
 }
 
+/** A repair that was not applied because it would have made things worse. */
+export interface DroppedFix {
+  finding: Finding;
+  /** the errors it would have introduced ('ruleId key') */
+  introduced: string[];
+}
+
 export interface LinkFixResult {
   doc: IniDocument;
   wvpTexts: Map<string, string>;
   fixed: Finding[];
   remaining: Finding[];
+  /** findings as they were before any repair */
+  initial: Finding[];
+  /** repairs left out because they would have raised the error count or made a new error */
+  dropped: DroppedFix[];
   secret?: GeneratedSecret;
 }
 
+interface Candidate {
+  finding: Finding;
+  zl: TextEdit[];
+  yl: { file: string; edit: TextEdit }[];
+  secret?: GeneratedSecret;
+}
+
+interface State {
+  doc: IniDocument;
+  wvpTexts: Map<string, string>;
+  wvp: WvpConfig | undefined;
+  findings: Finding[];
+}
+
+const errorId = (f: Finding) => `${f.ruleId} ${f.key}`;
+const identity = (f: Finding) => `${f.ruleId}\u0000${f.file}\u0000${f.key}\u0000${f.message}`;
+
+/** Errors in `after` that make it worse than `before`: more errors, or a (rule, key) error not there before. */
+export function newErrors(before: readonly Finding[], after: readonly Finding[]): string[] | undefined {
+  const was = before.filter((f) => f.severity === 'error');
+  const now = after.filter((f) => f.severity === 'error');
+  const known = new Set(was.map(errorId));
+  const fresh = [...new Set(now.map(errorId).filter((id) => !known.has(id)))];
+  if (fresh.length > 0) return fresh;
+  if (now.length > was.length) return [`${now.length - was.length} more error(s)`];
+  return undefined;
+}
+
 export function fixLink(input: LinkFixInput): LinkFixResult {
-  let doc = input.doc;
-  const wvpTexts = new Map(input.wvpTexts);
-  const fixed: Finding[] = [];
-  let secret: GeneratedSecret | undefined;
-  const run = () => {
-    const wvp = input.buildWvp && wvpTexts.size > 0 ? input.buildWvp(wvpTexts) : undefined;
-    return { wvp, findings: lint({ doc, file: input.file, rules: input.rules, lang: input.lang, options: input.options, ...(wvp ? { wvp } : {}) }) };
+  const evaluate = (doc: IniDocument, wvpTexts: Map<string, string>): State => {
+    const wvp = input.buildWvp && wvpTexts.size > 0 ? input.buildWvp(wvpTexts) : input.wvp;
+    const findings = lint({
+      doc,
+      file: input.file,
+      rules: input.rules,
+      lang: input.lang,
+      options: input.options,
+      ...(wvp ? { wvp } : {}),
+      ...(input.shape ? { shape: input.shape } : {}),
+      ...(input.deploy ? { deploy: input.deploy } : {}),
+    });
+    return { doc, wvpTexts, wvp, findings };
   };
-  let { wvp, findings } = run();
+  /** The state after applying `cands` on `base`; undefined when the edits cannot be applied or a rule fails on the result. */
+  const applyAll = (base: State, cands: readonly Candidate[]): State | undefined => {
+    const zl = cands.flatMap((c) => c.zl);
+    const yml = new Map<string, TextEdit[]>();
+    for (const c of cands) for (const y of c.yl) yml.set(y.file, [...(yml.get(y.file) ?? []), y.edit]);
+    try {
+      const doc = zl.length ? new IniDocument(applyEdits(base.doc.text, zl)) : base.doc;
+      const texts = new Map(base.wvpTexts);
+      for (const [file, edits] of yml) {
+        const t = texts.get(file);
+        if (t === undefined) return undefined;
+        texts.set(file, applyEdits(t, edits));
+      }
+      return evaluate(doc, texts);
+    } catch {
+      return undefined;
+    }
+  };
+
+  let state = evaluate(input.doc, new Map(input.wvpTexts));
+  const initial = state.findings;
+  const fixed: Finding[] = [];
+  const dropped: DroppedFix[] = [];
+  const refused = new Set<string>();
+  let secret: GeneratedSecret | undefined;
+
   for (let pass = 0; pass < 10; pass++) {
-    const zlmEdits: TextEdit[] = [];
-    const ymlEdits = new Map<string, TextEdit[]>();
-    const take = (f: Finding, zl: TextEdit[], yl: { file: string; edit: TextEdit }[]): boolean => {
-      if (zl.some((e) => zlmEdits.some((c) => editsOverlap(c, e)))) return false;
-      if (yl.some((y) => (ymlEdits.get(y.file) ?? []).some((c) => editsOverlap(c, y.edit)))) return false;
-      zlmEdits.push(...zl);
-      for (const y of yl) ymlEdits.set(y.file, [...(ymlEdits.get(y.file) ?? []), y.edit]);
-      fixed.push(f);
-      return true;
-    };
-    for (const f of findings) {
-      if (f.newSecret && !secret) {
+    const cands: Candidate[] = [];
+    const overlaps = (zl: TextEdit[], yl: { file: string; edit: TextEdit }[]) =>
+      zl.some((e) => cands.some((c) => c.zl.some((x) => editsOverlap(x, e)))) ||
+      yl.some((y) => cands.some((c) => c.yl.some((x) => x.file === y.file && editsOverlap(x.edit, y.edit))));
+    for (const f of state.findings) {
+      // a repair resting on a placeholder default or a guess is a suggestion, never an edit
+      if ((f as Finding & { guessed?: string[] }).guessed?.length) continue;
+      if (refused.has(identity(f))) continue;
+      if (f.newSecret && !secret && !cands.some((c) => c.secret)) {
         const value = input.newSecret();
         const zl: TextEdit[] = [];
         const yl: { file: string; edit: TextEdit }[] = [];
         const s: GeneratedSecret = { value, written: [], pending: [] };
         if (f.newSecret.zlmKey) {
-          zl.push(doc.editSet(f.newSecret.zlmKey, value));
+          zl.push(state.doc.editSet(f.newSecret.zlmKey, value));
           s.written.push(`${input.file} ${f.newSecret.zlmKey}`);
         }
-        if (f.newSecret.wvpPath && wvp) {
-          const e = wvp.editScalar(f.newSecret.wvpPath, value);
+        if (f.newSecret.wvpPath && state.wvp) {
+          const e = state.wvp.editScalar(f.newSecret.wvpPath, value);
           if (e) {
             yl.push(e);
             s.written.push(`${e.file} ${f.newSecret.wvpPath}`);
           } else s.pending.push(f.newSecret.wvpPath);
         }
-        if (take(f, zl, yl)) secret = s;
+        if (!overlaps(zl, yl)) cands.push({ finding: f, zl, yl, secret: s });
         continue;
       }
       if (!f.edits && !f.wvpEdits) continue;
-      take(f, f.edits ?? [], f.wvpEdits ?? []);
+      const zl = f.edits ?? [];
+      const yl = f.wvpEdits ?? [];
+      if (!overlaps(zl, yl)) cands.push({ finding: f, zl, yl });
     }
-    if (zlmEdits.length === 0 && ymlEdits.size === 0) break;
-    if (zlmEdits.length) doc = new IniDocument(applyEdits(doc.text, zlmEdits));
-    for (const [file, edits] of ymlEdits) wvpTexts.set(file, applyEdits(wvpTexts.get(file)!, edits));
-    ({ wvp, findings } = run());
+    if (cands.length === 0) break;
+
+    let next = applyAll(state, cands);
+    let taken = cands;
+    if (!next || newErrors(state.findings, next.findings)) {
+      // find the culprits: take the repairs one by one, keeping each that does not make things worse
+      taken = [];
+      next = undefined;
+      for (const c of cands) {
+        const trial = applyAll(state, [...taken, c]);
+        const worse = trial ? newErrors(state.findings, trial.findings) : ['the repair could not be applied'];
+        if (worse) {
+          refused.add(identity(c.finding));
+          dropped.push({ finding: c.finding, introduced: worse });
+          continue;
+        }
+        taken.push(c);
+        next = trial;
+      }
+    }
+    if (!next || taken.length === 0) break;
+    // edits that change nothing (a value already as wanted) end the loop
+    if (next.doc.text === state.doc.text && [...next.wvpTexts].every(([f, t]) => state.wvpTexts.get(f) === t)) break;
+    for (const c of taken) {
+      fixed.push(c.finding);
+      if (c.secret) secret = c.secret;
+    }
+    state = next;
   }
-  return { doc, wvpTexts, fixed, remaining: findings, ...(secret ? { secret } : {}) };
+  return { doc: state.doc, wvpTexts: state.wvpTexts, fixed, remaining: state.findings, initial, dropped, ...(secret ? { secret } : {}) };
 }

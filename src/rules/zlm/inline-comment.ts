@@ -52,7 +52,8 @@ export const rule: Rule = {
         key: line.key!,
         line,
         data: { key: line.key!, comment: ic.comment, value: line.value, clean: ic.clean },
-        edits: [ctx.doc.editValue(line, ic.clean)],
+        // the comment moves to its own line above, as the message says: nothing the operator wrote is lost
+        edits: [{ start: line.offset, end: line.offset, text: `${ic.comment}${line.eol || ctx.doc.eol}` }, ctx.doc.editValue(line, ic.clean)],
       });
     }
   },

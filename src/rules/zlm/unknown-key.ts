@@ -1,7 +1,33 @@
 import type { IniLine } from '../../ini/document.ts';
 import type { Rule } from '../types.ts';
 import { KEYS, SECTIONS, keyDef, legacyDef } from '../../zlm/catalogue.ts';
-import { editDistance } from '../util.ts';
+import { editDistance, parseHookUrl } from '../util.ts';
+import { readValue } from '../../zlm/value.ts';
+import { parseIp } from '../../util/ip.ts';
+
+/**
+ * Whether `value` is a clean value for the known key `key`. Renaming a dead key to the
+ * live one it resembles makes ZLM read its value: that is only a safe repair when the
+ * value is valid there (`apiDebug\v=\v=1` must not become `apiDebug=\v=1`).
+ */
+export function valueFits(key: string, value: string): boolean {
+  const def = keyDef(key);
+  if (!def) return false;
+  // control characters (\v, \f, ...) and stray separators mean a mangled line, not a value
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(value) || value !== value.trim()) return false;
+  if (def.storage !== 'string') {
+    const r = readValue(def.storage, value);
+    if (!r.clean) return false;
+    if (typeof r.value === 'number' && ((def.min !== undefined && r.value < def.min) || (def.max !== undefined && r.value > def.max))) return false;
+  }
+  if (def.enumValues && !def.enumValues.includes(value)) return false;
+  if (value === '') return true;
+  if (def.type === 'url') return /^https?:\/\/\S+$/i.test(value) && parseHookUrl(value) !== undefined;
+  if (def.type === 'ip') return parseIp(value) !== undefined;
+  if (def.type === 'iplist') return value.split(/[,;]/).every((p) => p.trim() === '' || parseIp(p.trim()) !== undefined);
+  return true;
+}
 
 /** Known key names per section. */
 const NAMES = new Map<string, string[]>();
@@ -201,7 +227,8 @@ export const rule: Rule = {
       const cand = same[0]!;
       const candName = cand.key.slice(section.length + 1);
       const candLine = doc.entry(cand.key);
-      const fixable = lines.length === 1 && same.filter((c) => c.distance <= 2).length === 1 && cand.distance <= 2;
+      // a rename is safe only when ZLM would accept the value under the new name; else it stays a suggestion
+      const fixable = lines.length === 1 && same.filter((c) => c.distance <= 2).length === 1 && cand.distance <= 2 && valueFits(cand.key, line.value!);
       const d = { ...data, candidate: cand.key, name: candName, candidateLine: candLine?.line ?? 0 };
       if (!candLine) {
         ctx.report({ messageId: 'typoAbsent', key, line, span: 'key', data: d, ...(fixable ? { edits: [doc.editName(line, candName)] } : {}) });
