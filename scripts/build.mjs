@@ -1,59 +1,85 @@
-// Builds the CLI: one CommonJS bundle (dist/zlm-doctor.cjs) behind a small
-// loader (dist/cli.cjs) that compiles it with a V8 code cache, so a warm
-// start does not re-parse and re-compile half a megabyte of JavaScript.
-// (Node 22 has module.enableCompileCache(); Node 20 does not.)
+// Builds the CLI as split ES modules under dist/chunks/: the entry holds only
+// the command-line parser; each command (check, fix, doctor, rules, explain)
+// and each heavy library (the rules, the YAML reader, the diff writer) is a
+// chunk loaded only when that command needs it. Start-up cost is what the
+// command really uses, cold or warm.
+//
+// There is deliberately no compile cache: a cache of compiled code is code, and
+// loading it from a place another user can create or write (a shared temp dir)
+// let that user run code as whoever runs zlm-doctor (often root). Node 20 has no
+// code-cache API for ES modules, and the lean entry meets the start-up target
+// without one.
+//
+// iconv-lite (GBK/GB18030 configs) is required synchronously by src/ini/read.ts
+// and carries ~500 kB of code tables; it is bundled on its own into
+// dist/chunks/vendor/iconv-lite.cjs so that a UTF-8 config never parses it.
+//
+// dist/cli.mjs (the bin) and dist/cli.cjs (`node dist/cli.cjs`, the README's
+// first command) are one-line shims into dist/chunks/cli.mjs.
 import { build } from 'esbuild';
 import { chmod, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
-await rm('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli/bin.ts'],
-  outfile: 'dist/zlm-doctor.cjs',
+// `--outdir <dir>`: tests build into their own temp dir, never over a dist/ someone is running
+const at = process.argv.indexOf('--outdir');
+const out = at > 0 ? process.argv[at + 1] : 'dist';
+
+/** Bundled CommonJS packages that stay in their own file, loaded by require() on first use. */
+const VENDOR = ['iconv-lite'];
+
+await rm(out, { recursive: true, force: true });
+const result = await build({
+  entryPoints: { cli: 'src/cli/bin.ts' },
+  outdir: out,
+  entryNames: 'chunks/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
+  splitting: true,
   platform: 'node',
-  format: 'cjs',
+  format: 'esm',
   target: 'node20.19',
   minify: true,
   legalComments: 'none',
-  // import.meta.url has no CJS equivalent; nothing in the bundle needs more than a file URL
-  define: { 'import.meta.url': '__zdImportMetaUrl' },
-  banner: { js: 'const __zdImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // bundled CommonJS packages (commander) call require() for Node's built-ins and the vendor files
+  banner: { js: 'import{createRequire as __zdCreateRequire}from"node:module";const require=__zdCreateRequire(import.meta.url);' },
+  plugins: [
+    {
+      name: 'vendor',
+      setup(b) {
+        const filter = new RegExp(`^(${VENDOR.join('|')})$`);
+        // every bundled file lives in dist/chunks/, so this path holds from any chunk
+        b.onResolve({ filter }, (a) => ({ path: `./vendor/${a.path}.cjs`, external: true }));
+      },
+    },
+  ],
+  metafile: true,
   logLevel: 'warning',
 });
-
-const loader = `#!/usr/bin/env node
-'use strict';
-// Loads dist/zlm-doctor.cjs through a V8 code cache kept in the user's temp dir.
-const fs = require('node:fs');
-const path = require('node:path');
-const vm = require('node:vm');
-const Module = require('node:module');
-const file = path.join(__dirname, 'zlm-doctor.cjs');
-const source = fs.readFileSync(file, 'utf8');
-const st = fs.statSync(file);
-const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-const dir = path.join(require('node:os').tmpdir(), 'zlm-doctor-cache-' + uid);
-// one cache per subcommand: each holds the functions that command really compiled
-const command = /^[a-z]+$/.test(process.argv[2] || '') ? process.argv[2] : 'main';
-const cacheFile = path.join(dir, command + '-' + process.version + '-' + st.size + '-' + Math.floor(st.mtimeMs) + '.bin');
-let cachedData;
-try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
-const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-const mod = new Module(file, module);
-mod.filename = file;
-mod.paths = Module._nodeModulePaths(__dirname);
-if (cachedData === undefined || script.cachedDataRejected) {
-  // written at exit, after the run compiled what it used: the next start reuses all of it
-  process.once('exit', () => {
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const tmp = cacheFile + '.' + process.pid;
-      fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
-      fs.renameSync(tmp, cacheFile);
-    } catch { /* a cache is an optimisation only */ }
+const referenced = new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));
+for (const name of VENDOR.filter((n) => referenced.has(`./vendor/${n}.cjs`))) {
+  await build({
+    entryPoints: [name],
+    outfile: join(out, `chunks/vendor/${name}.cjs`),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20.19',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
   });
 }
-script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);
-`;
-await writeFile('dist/cli.cjs', loader);
-await chmod('dist/cli.cjs', 0o755);
+
+await writeFile(join(out, 'cli.mjs'), "#!/usr/bin/env node\nimport './chunks/cli.mjs';\n");
+await writeFile(join(out, 'cli.cjs'), "#!/usr/bin/env node\n'use strict';\nimport('./chunks/cli.mjs');\n");
+await chmod(join(out, 'cli.mjs'), 0o755);
+await chmod(join(out, 'cli.cjs'), 0o755);
+
+if (process.env.BUILD_REPORT) {
+  for (const [f, o] of Object.entries(result.metafile.outputs)) {
+    const top = Object.entries(o.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 4).map(([i, v]) => `${i}:${v.bytesInOutput}`);
+    const statics = o.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path.replace(/.*\/chunks\//, ''));
+    console.log(`${f} ${o.bytes} <- ${statics.join(',')}\n    ${top.join(' ')}`);
+  }
+}

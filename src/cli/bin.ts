@@ -1,4 +1,5 @@
-/** The executable's entry point (bundled into dist/cli.js); tests import main.ts instead. */
+#!/usr/bin/env node
+/** The executable's entry point (bundled into dist/cli.mjs); tests import main.ts instead. */
 import { main } from './main.ts';
 
 // `zlm-doctor check ... | head`: the reader went away; stop quietly like other Unix tools

@@ -13,8 +13,10 @@ const root = join(import.meta.dirname, 'fixtures');
 describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
   const dir = join(root, id);
   const entries = existsSync(dir) ? readdirSync(dir).sort() : [];
-  const flags = entries.filter((e) => e.startsWith('flag'));
-  const passes = entries.filter((e) => e.startsWith('pass'));
+  // `<name>.compose.yml` / `<name>.env` ride along with `<name>.ini` (deployment context), they are not fixtures
+  const fixtures = entries.filter((e) => !/\.(compose\.ya?ml|env)$/.test(e));
+  const flags = fixtures.filter((e) => e.startsWith('flag'));
+  const passes = fixtures.filter((e) => e.startsWith('pass'));
 
   it('has fixtures it must flag and fixtures it must not flag', () => {
     expect(flags.length, `test/rules/fixtures/${id}/flag-*`).toBeGreaterThan(0);
@@ -26,8 +28,8 @@ describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rul
   });
 
   it.each(flags)('flags %s', (name) => {
-    const { ini, yml } = readFixture(join(dir, name));
-    const found = lintText(ini, [rule], yml).filter((f) => f.ruleId === id);
+    const { ini, yml, compose } = readFixture(join(dir, name));
+    const found = lintText(ini, [rule], yml, compose).filter((f) => f.ruleId === id);
     expect(found.length).toBeGreaterThan(0);
     for (const key of [...expectedKeys(ini), ...expectedKeys(yml ?? '')]) expect(found.map((f) => f.key)).toContain(key);
     for (const f of found) {
@@ -37,8 +39,8 @@ describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rul
   });
 
   it.each(passes)('does not flag %s', (name) => {
-    const { ini, yml } = readFixture(join(dir, name));
-    const found = lintText(ini, [rule], yml).filter((f) => f.ruleId === id);
+    const { ini, yml, compose } = readFixture(join(dir, name));
+    const found = lintText(ini, [rule], yml, compose).filter((f) => f.ruleId === id);
     expect(found).toEqual([]);
   });
 

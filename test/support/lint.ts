@@ -5,19 +5,42 @@ import { lint } from '../../src/lint/engine.ts';
 import type { Finding, Rule } from '../../src/rules/types.ts';
 import { ZLM_RULES } from '../../src/rules/index.ts';
 import { buildWvp } from '../../src/wvp/load.ts';
+import { parseCompose } from '../../src/deploy/compose.ts';
+import { knownEnvironment, wvpService } from '../../src/deploy/query.ts';
 
-/** Lint an inline config text (and optionally WVP yml text) with the given rules (default: all ZLM rules). */
-export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES, yml?: string): Finding[] {
-  const wvp = yml === undefined ? undefined : buildWvp([{ path: 'application.yml', text: yml }], { env: {} });
-  return lint({ doc: new IniDocument(text), file: 'config.ini', rules, lang: 'en', ...(wvp ? { wvp } : {}), hasZlm: text !== '' || yml === undefined });
+/** A fixture's deployment context: a docker-compose text (and the .env beside it). */
+export interface FixtureCompose {
+  path: string;
+  text: string;
+  dotenv?: string;
 }
 
-/** A fixture is an .ini file, or a directory holding config.ini (and, for WVP rules, application.yml). */
-export function readFixture(path: string): { ini: string; yml?: string } {
-  if (path.endsWith('.ini')) return { ini: readFileSync(path, 'utf8') };
+/**
+ * Lint an inline config text (and optionally WVP yml text and a compose deployment) with the given rules (default:
+ * all ZLM rules). With a compose file, the WVP service's environment resolves the yml's placeholders.
+ */
+export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES, yml?: string, compose?: FixtureCompose): Finding[] {
+  const deploy = compose ? parseCompose([{ path: compose.path, text: compose.text }], { env: {}, ...(compose.dotenv !== undefined ? { dotenv: { path: '.env', text: compose.dotenv } } : {}) }) : undefined;
+  const ws = wvpService(deploy);
+  const wvp = yml === undefined ? undefined : buildWvp([{ path: 'application.yml', text: yml }], { env: ws ? knownEnvironment(ws) : {} });
+  return lint({ doc: new IniDocument(text), file: 'config.ini', rules, lang: 'en', ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), hasZlm: text !== '' || yml === undefined });
+}
+
+/**
+ * A fixture is an .ini file, or a directory holding config.ini (and, for WVP rules, application.yml). A deployment
+ * context rides along as a sibling `<name>.compose.yml` (+ `<name>.env`) of an .ini fixture, or as
+ * `docker-compose.yml` (+ `.env`) inside a directory fixture.
+ */
+export function readFixture(path: string): { ini: string; yml?: string; compose?: FixtureCompose } {
+  const withCompose = (composePath: string, envPath: string): { compose?: FixtureCompose } =>
+    existsSync(composePath)
+      ? { compose: { path: composePath, text: readFileSync(composePath, 'utf8'), ...(existsSync(envPath) ? { dotenv: readFileSync(envPath, 'utf8') } : {}) } }
+      : {};
+  if (path.endsWith('.ini')) return { ini: readFileSync(path, 'utf8'), ...withCompose(path.replace(/\.ini$/, '.compose.yml'), path.replace(/\.ini$/, '.env')) };
   const ini = existsSync(join(path, 'config.ini')) ? readFileSync(join(path, 'config.ini'), 'utf8') : '';
   const ymlPath = join(path, 'application.yml');
-  return existsSync(ymlPath) ? { ini, yml: readFileSync(ymlPath, 'utf8') } : { ini };
+  const compose = withCompose(join(path, 'docker-compose.yml'), join(path, '.env'));
+  return existsSync(ymlPath) ? { ini, yml: readFileSync(ymlPath, 'utf8'), ...compose } : { ini, ...compose };
 }
 
 /** Keys a fixture says must be flagged: comment lines `; expect: a.b, c.d`. */
