@@ -140,3 +140,25 @@ export function lineFor(doc: IniDocument, key: string): IniLine | undefined {
 
 /** Every listener port: catalogue type 'port' with a transport. */
 export const LISTENER_KEYS = KEYS.filter((k) => k.type === 'port' && k.transport);
+
+/** The hook URL shipped in conf/config.ini for a hook key: `https://127.0.0.1/index/hook/<name>`. */
+export function sampleHookUrl(key: string): string {
+  return `https://127.0.0.1/index/hook/${hookName(key)}`;
+}
+
+/** Whether a hook value is the untouched sample URL of its own key. */
+export function isSampleHookUrl(key: string, value: string): boolean {
+  return value === sampleHookUrl(key);
+}
+
+/**
+ * What a hook URL's host is to ZLM: 'unspecified' (0.0.0.0, ::: a listen
+ * address, which Linux connects to the local host), 'loopback' (127/8,
+ * localhost, ::1), else 'other'. Takes parseHookUrl's host (IPv6 in brackets).
+ */
+export function hookHostKind(host: string): 'unspecified' | 'loopback' | 'other' {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === '0.0.0.0' || h === '::' || /^0+(?::0+){7}$/.test(h) || h === '0') return 'unspecified';
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^0+(?::0+){6}:0*1$/.test(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return 'loopback';
+  return 'other';
+}

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effective, hookEntries, hookName, sectionLine } from '../util.ts';
+import { effective, hookEntries, hookName, isSampleHookUrl, sectionLine } from '../util.ts';
 import { readBool } from '../../zlm/value.ts';
 
 
@@ -49,12 +49,16 @@ export const rule: Rule = {
     const eff = effective(doc, 'hook.enable');
     const b = readBool(eff.raw);
     if (!b.clean || b.value) return; // not a clean false: bool-invalid reports it
-    const set = hookEntries(doc);
-    if (set.length === 0) return;
+    const all = hookEntries(doc);
+    if (all.length === 0) return;
+    // the untouched sample URLs are the shipped state, not a configured receiver: info when they are all there is
+    const configured = all.filter((e) => !isSampleHookUrl(e.key, e.value));
+    const set = configured.length > 0 ? configured : all;
     const names = set.map((e) => hookName(e.key));
     const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')} +${names.length - 6}` : names.join(', ');
     ctx.report({
       messageId: names.some((n) => AUTH.has(n)) ? 'auth' : 'notify',
+      ...(configured.length === 0 ? { severity: 'info' as const } : {}),
       key: 'hook.enable',
       line: eff.line ?? sectionLine(doc, 'hook'),
       data: { value: eff.source === 'file' ? eff.raw : `${eff.raw} (default)`, count: names.length, hooks: shown },
