@@ -33,18 +33,23 @@ import { rule as zlm_key_outside_section } from './zlm/key-outside-section.ts';
 import { rule as zlm_legacy_key } from './zlm/legacy-key.ts';
 import { rule as zlm_malformed_line } from './zlm/malformed-line.ts';
 import { rule as zlm_media_server_id } from './zlm/media-server-id.ts';
+import { rule as zlm_not_utf8 } from './zlm/not-utf8.ts';
 import { rule as zlm_number_invalid } from './zlm/number-invalid.ts';
 import { rule as zlm_port_conflict } from './zlm/port-conflict.ts';
 import { rule as zlm_port_in_range } from './zlm/port-in-range.ts';
 import { rule as zlm_port_invalid } from './zlm/port-invalid.ts';
 import { rule as zlm_port_range_invalid } from './zlm/port-range-invalid.ts';
 import { rule as zlm_port_range_overlap } from './zlm/port-range-overlap.ts';
+import { rule as zlm_port_remapped } from './zlm/port-remapped.ts';
+import { rule as zlm_port_remapped } from './zlm/port-remapped.ts';
 import { rule as zlm_privileged_port } from './zlm/privileged-port.ts';
 import { rule as zlm_quoted_value } from './zlm/quoted-value.ts';
 import { rule as zlm_record_app_name_live } from './zlm/record-app-name-live.ts';
 import { rule as zlm_rtc_default_ice_credentials } from './zlm/rtc-default-ice-credentials.ts';
 import { rule as zlm_rtc_extern_ip_empty } from './zlm/rtc-extern-ip-empty.ts';
 import { rule as zlm_rtp_port_range_size } from './zlm/rtp-port-range-size.ts';
+import { rule as zlm_rtp_port_unpublished } from './zlm/rtp-port-unpublished.ts';
+import { rule as zlm_rtp_port_unpublished } from './zlm/rtp-port-unpublished.ts';
 import { rule as zlm_shell_port_open } from './zlm/shell-port-open.ts';
 import { rule as zlm_stream_changed_schemas_invalid } from './zlm/stream-changed-schemas-invalid.ts';
 import { rule as zlm_template_invalid } from './zlm/template-invalid.ts';
@@ -63,6 +68,8 @@ import { rule as wvp_wvp_rtsp_required } from './wvp/wvp-rtsp-required.ts';
 import { rule as wvp_wvp_sdp_ip } from './wvp/wvp-sdp-ip.ts';
 import { rule as wvp_wvp_secret } from './wvp/wvp-secret.ts';
 import { rule as wvp_wvp_send_range_overlap } from './wvp/wvp-send-range-overlap.ts';
+import { rule as wvp_wvp_service_name_address } from './wvp/wvp-service-name-address.ts';
+import { rule as wvp_wvp_service_name_address } from './wvp/wvp-service-name-address.ts';
 
 export const ZLM_RULES: readonly Rule[] = [
   zlm_allow_ip_range_invalid,
@@ -98,18 +105,23 @@ export const ZLM_RULES: readonly Rule[] = [
   zlm_legacy_key,
   zlm_malformed_line,
   zlm_media_server_id,
+  zlm_not_utf8,
   zlm_number_invalid,
   zlm_port_conflict,
   zlm_port_in_range,
   zlm_port_invalid,
   zlm_port_range_invalid,
   zlm_port_range_overlap,
+  zlm_port_remapped,
+  zlm_port_remapped,
   zlm_privileged_port,
   zlm_quoted_value,
   zlm_record_app_name_live,
   zlm_rtc_default_ice_credentials,
   zlm_rtc_extern_ip_empty,
   zlm_rtp_port_range_size,
+  zlm_rtp_port_unpublished,
+  zlm_rtp_port_unpublished,
   zlm_shell_port_open,
   zlm_stream_changed_schemas_invalid,
   zlm_template_invalid,
@@ -131,4 +143,6 @@ export const WVP_RULES: readonly Rule[] = [
   wvp_wvp_sdp_ip,
   wvp_wvp_secret,
   wvp_wvp_send_range_overlap,
+  wvp_wvp_service_name_address,
+  wvp_wvp_service_name_address,
 ];

@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import { effBool, sectionLine } from '../util.ts';
 import { readValue } from '../../zlm/value.ts';
+import { unpublished, zlmService } from '../../deploy/index.ts';
 
 
 /**
@@ -26,6 +27,20 @@ export const rule: Rule = {
         zh: '缺少该键时 ZLM 会在 TCP 9000 端口监听（general.listen_ip，默认所有网卡）。hook.on_shell_login 为空或 hook 未启用时，任意用户名密码都能登录，shell 命令可以列出并踢掉所有流和会话。',
       },
       fix: { en: 'Add port=0 to [shell] to turn the debug shell off.', zh: '在 [shell] 中添加 port=0 关闭调试 shell。' },
+    },
+    missingUnpublished: {
+      message: {
+        en: 'shell.port is missing: the telnet debug shell listens on 9000, reachable only inside the container network (compose service "{service}" does not publish 9000/tcp)',
+        zh: '缺少 shell.port：telnet 调试 shell 在 9000 端口监听，但 compose 服务 "{service}" 未发布 9000/tcp，只能在容器网络内访问',
+      },
+      why: {
+        en: 'When the key is absent ZLM listens on TCP 9000 without a login check (unless hook.on_shell_login is set). The deployment does not publish 9000, so only other containers of the compose network (or the host through the container IP) can reach it: a smaller exposure, but any of them can list and kick every stream.',
+        zh: '缺少该键时 ZLM 会在 TCP 9000 端口监听，且不校验登录（除非设置了 hook.on_shell_login）。部署未发布 9000，因此只有同一 compose 网络中的其他容器（或宿主机经容器 IP）能访问：暴露面较小，但它们都能列出并踢掉所有流。',
+      },
+      fix: {
+        en: 'Add port=0 to [shell] to turn the debug shell off (and keep 9000 unpublished).',
+        zh: '在 [shell] 中添加 port=0 关闭调试 shell（并保持 9000 不发布）。',
+      },
     },
     openHooksOff: {
       message: {
@@ -60,8 +75,13 @@ export const rule: Rule = {
     const { doc } = ctx;
     const line = doc.entry('shell.port');
     if (!line) {
+      // the deployment context can show that 9000 is reachable only inside the container network
+      const svc = zlmService(ctx.deploy);
+      const gaps = svc ? unpublished(ctx.deploy, svc, 9000, 9000, 'tcp') : undefined;
+      const hidden = gaps !== undefined && gaps.length > 0;
       ctx.report({
-        messageId: 'missing',
+        messageId: hidden ? 'missingUnpublished' : 'missing',
+        ...(hidden ? { severity: 'warning' as const, data: { service: svc!.name } } : {}),
         key: 'shell.port',
         line: sectionLine(doc, 'shell'),
         edits: [doc.editSet('shell.port', '0')],
