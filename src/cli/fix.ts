@@ -125,12 +125,6 @@ export interface RepairOutcome {
   code?: number;
 }
 
-/** The encoder of a loaded config: its own encoding when the reader knows it, else UTF-8. */
-function encoderOf(cfg: LoadedConfig): (text: string) => Buffer {
-  const enc = (cfg as LoadedConfig & { encode?: (text: string) => Buffer }).encode;
-  return enc ? (t) => enc.call(cfg, t) : (t) => Buffer.from(t, 'utf8');
-}
-
 /** Plan, simulate, write and verify one repair of config.ini (and WVP's yml). */
 export function repair(input: RepairInput): RepairOutcome {
   const { zlm, wvp } = input;
@@ -156,7 +150,7 @@ export function repair(input: RepairInput): RepairOutcome {
   });
 
   const changed: ChangedFile[] = [];
-  if (res.doc.text !== zlm.doc.text) changed.push({ file: zlm.file, before: zlm.doc.text, after: res.doc.text, bytes: zlm.bytes, encode: encoderOf(zlm) });
+  if (res.doc.text !== zlm.doc.text) changed.push({ file: zlm.file, before: zlm.doc.text, after: res.doc.text, bytes: zlm.bytes, encode: (t) => zlm.encode(t) });
   for (const [file, text] of res.wvpTexts) {
     if (text !== wvpTexts.get(file)) changed.push({ file, before: wvpTexts.get(file)!, after: text, bytes: wvpBytes.get(file)!, encode: (t) => Buffer.from(t, 'utf8') });
   }
@@ -188,7 +182,10 @@ export function repair(input: RepairInput): RepairOutcome {
   // the safety net: check again what is now on disk, exactly as a new run would read it
   let after: Finding[] | undefined;
   let reason: string | undefined;
+  // what is on disk now is what a rollback must find there (a storage layer may not keep our bytes exactly)
+  const onDisk = new Map<string, Buffer>();
   try {
+    for (const w of out.written) onDisk.set(w.file, readFileSync(w.target));
     const cfg = readConfigFile(zlm.file);
     const texts = new Map<string, string>();
     for (const f of wvp?.files ?? []) texts.set(f, readFileSync(f, 'utf8'));
@@ -203,7 +200,7 @@ export function repair(input: RepairInput): RepairOutcome {
     out.remaining = after!;
     return out;
   }
-  const failed = rollback(out.written, input.fs ? { fs: input.fs } : {});
+  const failed = rollback(out.written.map((w) => ({ ...w, data: onDisk.get(w.file) ?? w.data })));
   out.restored = { reason, failed };
   out.remaining = res.initial;
   out.code = 1;
@@ -273,7 +270,7 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   const rules = chooseRules(opts);
   const hosts = parseHosts(opts.hosts);
   const gen = parseGeneration(opts.wvpVersion);
-  const inputs = await loadInputs(config, { ...opts, env: io.env });
+  const inputs = await loadInputs(config, { ...opts, env: io.env, redactor: io.redactor });
   const zlm = inputs.zlm!;
   const wvp = inputs.wvp;
   const redactor = inputs.redactor;

@@ -137,7 +137,7 @@ export function fixLink(input: LinkFixInput): LinkFixResult {
       yl.some((y) => cands.some((c) => c.yl.some((x) => x.file === y.file && editsOverlap(x.edit, y.edit))));
     for (const f of state.findings) {
       // a repair resting on a placeholder default or a guess is a suggestion, never an edit
-      if ((f as Finding & { guessed?: string[] }).guessed?.length) continue;
+      if (f.guessed?.length) continue;
       if (refused.has(identity(f))) continue;
       if (f.newSecret && !secret && !cands.some((c) => c.secret)) {
         const value = input.newSecret();

@@ -1,12 +1,18 @@
-import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, statSync, chmodSync } from 'node:fs';
+import { describe, it, expect, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, statSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSafely, backupName } from '../../src/change/safe-write.ts';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 describe('safe write', () => {
   it('keeps a byte-identical backup, preserves the mode, and keeps only the last 10 backups', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zd-sw-'));
+    made.push(dir);
     const f = join(dir, 'config.ini');
     writeFileSync(f, 'v=0\r\n');
     chmodSync(f, 0o640);
@@ -27,6 +33,7 @@ describe('safe write', () => {
 
   it('two writes in the same second get distinct backups', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zd-sw2-'));
+    made.push(dir);
     const f = join(dir, 'config.ini');
     writeFileSync(f, 'a\n');
     const now = new Date(Date.UTC(2026, 10, 23, 20, 0, 0));

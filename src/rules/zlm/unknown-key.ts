@@ -14,7 +14,6 @@ export function valueFits(key: string, value: string): boolean {
   const def = keyDef(key);
   if (!def) return false;
   // control characters (\v, \f, ...) and stray separators mean a mangled line, not a value
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(value) || value !== value.trim()) return false;
   if (def.storage !== 'string') {
     const r = readValue(def.storage, value);
