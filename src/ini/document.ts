@@ -135,8 +135,12 @@ export class IniDocument {
   /** key → every entry line that sets it, in file order (the last one wins). */
   readonly occurrences: ReadonlyMap<string, readonly IniLine[]>;
 
-  constructor(text: string) {
+  /** the file's encoding as read (src/ini/read.ts): 'utf-8', or 'gb18030' for a GBK/GB18030 file */
+  readonly encoding: string;
+
+  constructor(text: string, encoding = 'utf-8') {
     this.text = text;
+    this.encoding = encoding;
     const lines: IniLine[] = [];
     const occ = new Map<string, IniLine[]>();
     let section = '';
@@ -317,7 +321,7 @@ export class IniDocument {
 
   /** Apply non-overlapping edits and return the new document. */
   apply(edits: readonly TextEdit[]): IniDocument {
-    return new IniDocument(applyEdits(this.text, edits));
+    return new IniDocument(applyEdits(this.text, edits), this.encoding);
   }
 
   set(key: string, value: string): IniDocument {

@@ -1,9 +1,36 @@
 /**
  * Reading config files from disk with errors an operator can act on:
- * missing, a directory, unreadable, binary, too large, not UTF-8.
+ * missing, a directory, unreadable, binary, too large, neither UTF-8 nor
+ * GBK/GB18030, or not a config.ini at all (a YAML or compose file).
  */
+import { createRequire } from 'node:module';
 import { readFileSync, statSync } from 'node:fs';
 import { IniDocument } from './document.ts';
+import { notIniReason, yamlKind } from './not-ini.ts';
+
+/** How a config.ini was encoded: ZLM reads bytes, and GBK comments are common in Chinese deployments. */
+export type ConfigEncoding = 'utf-8' | 'gb18030';
+
+type IconvLite = { decode(b: Buffer, enc: string): string; encode(s: string, enc: string): Buffer };
+declare const require: ((id: string) => unknown) | undefined;
+let iconvLite: IconvLite | undefined;
+/**
+ * iconv-lite and its tables cost tens of ms to load: only a file that is not UTF-8 pays for it.
+ * In the CommonJS bundle `require` is esbuild's own (iconv-lite is bundled); under the tests it is Node's.
+ */
+function iconv(): IconvLite {
+  if (iconvLite) return iconvLite;
+  if (typeof require === 'function') {
+    try {
+      iconvLite = require('iconv-lite') as IconvLite;
+      return iconvLite;
+    } catch {
+      // an ESM bundle's require shim: fall through to Node's resolver
+    }
+  }
+  iconvLite = createRequire(import.meta.url)('iconv-lite') as IconvLite;
+  return iconvLite;
+}
 
 /** A config.ini is ~40 KB; anything past this is not a config file. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
@@ -12,6 +39,8 @@ export class InputError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
+    /** the reason in 简体中文, when it has its own wording */
+    readonly reasonZh?: string,
   ) {
     super(`${file}: ${reason}`);
   }
@@ -50,6 +79,43 @@ export function decodeConfig(file: string, buf: Buffer): string {
   }
 }
 
+/**
+ * Decode config.ini bytes as ZLM would read them: UTF-8, else GB18030 (a
+ * superset of GBK) when that decoding gives back exactly the same bytes, so a
+ * repair can be written in the file's own encoding, byte-exact outside the
+ * edited value. Binary or undecodable files are refused with the line.
+ */
+export function decodeConfigBytes(file: string, buf: Buffer): { text: string; encoding: ConfigEncoding } {
+  try {
+    return { text: decodeConfig(file, buf), encoding: 'utf-8' };
+  } catch (e) {
+    if (!(e instanceof InputError) || !e.reason.startsWith('not valid UTF-8')) throw e;
+    const text = iconv().decode(buf, 'gb18030');
+    if (!text.includes('\uFFFD') && iconv().encode(text, 'gb18030').equals(buf)) return { text, encoding: 'gb18030' };
+    throw new InputError(file, e.reason.replace('not valid UTF-8', 'neither UTF-8 nor GBK/GB18030'));
+  }
+}
+
+/** Text → bytes in the given encoding (the inverse of decodeConfigBytes). */
+export function encodeConfig(text: string, encoding: ConfigEncoding): Buffer {
+  return encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv().encode(text, encoding);
+}
+
+/** Refuse a YAML document (application.yml, compose, k8s) given as config.ini, with the option to use instead. Prints nothing of it. */
+export function refuseNonIni(file: string, text: string): void {
+  const kind = yamlKind(text);
+  if (!kind) return;
+  const r = notIniReason(kind);
+  throw new InputError(file, r.en, r.zh);
+}
+
+/** A config.ini from bytes already read (a file, or stdin): decoded, checked to be an INI, parsed. */
+export function configFromBytes(file: string, bytes: Buffer, mtimeMs = 0): LoadedConfig {
+  const { text, encoding } = decodeConfigBytes(file, bytes);
+  refuseNonIni(file, text);
+  return { file, doc: new IniDocument(text, encoding), bytes, mtimeMs, encoding, encode: (t: string) => encodeConfig(t, encoding) };
+}
+
 /** Offset of the first byte that is not part of a well-formed UTF-8 sequence. */
 export function firstInvalidUtf8(buf: Uint8Array): number {
   let i = 0;
@@ -86,6 +152,10 @@ export interface LoadedConfig {
   /** the exact bytes read, to detect a concurrent change before writing */
   bytes: Buffer;
   mtimeMs: number;
+  /** the file's encoding; a repair is written back in it */
+  encoding: ConfigEncoding;
+  /** the bytes to write for a new text of this file (`writeFileSafely(file, cfg.encode(text), …)`) */
+  encode(text: string): Buffer;
 }
 
 export function readConfigFile(file: string): LoadedConfig {
@@ -106,5 +176,5 @@ export function readConfigFile(file: string): LoadedConfig {
   } catch (e) {
     throw new InputError(file, errnoReason(e));
   }
-  return { file, doc: new IniDocument(decodeConfig(file, bytes)), bytes, mtimeMs: st.mtimeMs };
+  return configFromBytes(file, bytes, st.mtimeMs);
 }

@@ -28,8 +28,8 @@ describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rul
   });
 
   it.each(flags)('flags %s', (name) => {
-    const { ini, yml, compose } = readFixture(join(dir, name));
-    const found = lintText(ini, [rule], yml, compose).filter((f) => f.ruleId === id);
+    const { ini, yml, compose, encoding } = readFixture(join(dir, name));
+    const found = lintText(ini, [rule], yml, compose, encoding).filter((f) => f.ruleId === id);
     expect(found.length).toBeGreaterThan(0);
     for (const key of [...expectedKeys(ini), ...expectedKeys(yml ?? '')]) expect(found.map((f) => f.key)).toContain(key);
     for (const f of found) {
@@ -39,8 +39,8 @@ describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rul
   });
 
   it.each(passes)('does not flag %s', (name) => {
-    const { ini, yml, compose } = readFixture(join(dir, name));
-    const found = lintText(ini, [rule], yml, compose).filter((f) => f.ruleId === id);
+    const { ini, yml, compose, encoding } = readFixture(join(dir, name));
+    const found = lintText(ini, [rule], yml, compose, encoding).filter((f) => f.ruleId === id);
     expect(found).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IniDocument } from '../../src/ini/document.ts';
 import { lint } from '../../src/lint/engine.ts';
+import { decodeConfigBytes } from '../../src/ini/read.ts';
 import type { Finding, Rule } from '../../src/rules/types.ts';
 import { ZLM_RULES } from '../../src/rules/index.ts';
 import { buildWvp } from '../../src/wvp/load.ts';
@@ -19,11 +20,11 @@ export interface FixtureCompose {
  * Lint an inline config text (and optionally WVP yml text and a compose deployment) with the given rules (default:
  * all ZLM rules). With a compose file, the WVP service's environment resolves the yml's placeholders.
  */
-export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES, yml?: string, compose?: FixtureCompose): Finding[] {
+export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES, yml?: string, compose?: FixtureCompose, encoding?: string): Finding[] {
   const deploy = compose ? parseCompose([{ path: compose.path, text: compose.text }], { env: {}, ...(compose.dotenv !== undefined ? { dotenv: { path: '.env', text: compose.dotenv } } : {}) }) : undefined;
   const ws = wvpService(deploy);
   const wvp = yml === undefined ? undefined : buildWvp([{ path: 'application.yml', text: yml }], { env: ws ? knownEnvironment(ws) : {} });
-  return lint({ doc: new IniDocument(text), file: 'config.ini', rules, lang: 'en', ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), hasZlm: text !== '' || yml === undefined });
+  return lint({ doc: new IniDocument(text, encoding), file: 'config.ini', rules, lang: 'en', ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), hasZlm: text !== '' || yml === undefined });
 }
 
 /**
@@ -31,16 +32,27 @@ export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES, yml?:
  * context rides along as a sibling `<name>.compose.yml` (+ `<name>.env`) of an .ini fixture, or as
  * `docker-compose.yml` (+ `.env`) inside a directory fixture.
  */
-export function readFixture(path: string): { ini: string; yml?: string; compose?: FixtureCompose } {
+export function readFixture(path: string): { ini: string; yml?: string; compose?: FixtureCompose; encoding?: string } {
   const withCompose = (composePath: string, envPath: string): { compose?: FixtureCompose } =>
     existsSync(composePath)
       ? { compose: { path: composePath, text: readFileSync(composePath, 'utf8'), ...(existsSync(envPath) ? { dotenv: readFileSync(envPath, 'utf8') } : {}) } }
       : {};
-  if (path.endsWith('.ini')) return { ini: readFileSync(path, 'utf8'), ...withCompose(path.replace(/\.ini$/, '.compose.yml'), path.replace(/\.ini$/, '.env')) };
+  if (path.endsWith('.ini')) return { ...readIniFixture(path), ...withCompose(path.replace(/\.ini$/, '.compose.yml'), path.replace(/\.ini$/, '.env')) };
   const ini = existsSync(join(path, 'config.ini')) ? readFileSync(join(path, 'config.ini'), 'utf8') : '';
   const ymlPath = join(path, 'application.yml');
   const compose = withCompose(join(path, 'docker-compose.yml'), join(path, '.env'));
   return existsSync(ymlPath) ? { ini, yml: readFileSync(ymlPath, 'utf8'), ...compose } : { ini, ...compose };
+}
+
+/** An .ini fixture as the CLI reads it: UTF-8, or GBK/GB18030 (then `encoding` says so); anything else as lossy UTF-8. */
+function readIniFixture(path: string): { ini: string; encoding?: string } {
+  const buf = readFileSync(path);
+  try {
+    const { text, encoding } = decodeConfigBytes(path, buf);
+    return encoding === 'utf-8' ? { ini: text } : { ini: text, encoding };
+  } catch {
+    return { ini: buf.toString('utf8') };
+  }
 }
 
 /** Keys a fixture says must be flagged: comment lines `; expect: a.b, c.d`. */

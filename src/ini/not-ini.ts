@@ -1,0 +1,69 @@
+/**
+ * Recognising a file that is not a config.ini at all: WVP's application.yml, a
+ * docker-compose file, a Kubernetes manifest or another YAML document given
+ * where config.ini is expected. Read as mINI it would yield dozens of
+ * malformed lines and echo its passwords, so the CLI refuses it with a hint
+ * instead. Cheap: one pass over at most the first 2,000 lines.
+ */
+
+export type NotIniKind = 'wvp' | 'compose' | 'k8s' | 'yaml';
+
+const SECTION = /^[ \t]*\[[^\]]*\][ \t]*$/;
+const YAML_KEY = /^[ \t]*(?:-[ \t]+)?["']?[^\s"'=:#;[\]{}][^"'=:#;]*?["']?[ \t]*:(?:[ \t]|$)/;
+const YAML_ITEM = /^[ \t]*-(?:[ \t]|$)/;
+const DOC_MARK = /^(?:---|\.\.\.)(?:[ \t].*)?$/;
+const INI_ENTRY = /^[^=:]*=/;
+const WVP_TOP = new Set(['spring', 'server', 'sip', 'media', 'user-settings', 'logging', 'mybatis', 'sy', 'jt1078', 'jt808', 'ftp', 'version']);
+
+/** What kind of YAML document `text` is, or undefined when it reads as a config.ini (or an excerpt of one). */
+export function yamlKind(text: string): NotIniKind | undefined {
+  let yaml = 0;
+  let ini = 0;
+  const top = new Set<string>();
+  let pos = 0;
+  for (let n = 0; n < 2000 && pos < text.length; n++) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = text.length;
+    const line = text.slice(pos, eol).replace(/\r$/, '');
+    pos = eol + 1;
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
+    if (SECTION.test(line)) ini++;
+    else if (DOC_MARK.test(line) || YAML_ITEM.test(line)) yaml++;
+    else if (YAML_KEY.test(line)) {
+      yaml++;
+      if (!/^[ \t]/.test(line)) top.add(t.slice(0, t.indexOf(':')).replace(/["']/g, '').trim());
+    } else if (INI_ENTRY.test(line)) ini++;
+  }
+  if (yaml < 3 || yaml <= 2 * ini) return undefined;
+  if (top.has('services')) return 'compose';
+  if (top.has('apiVersion') && top.has('kind')) return 'k8s';
+  for (const k of top) if (WVP_TOP.has(k)) return 'wvp';
+  return 'yaml';
+}
+
+/** Why the file is refused, with the option to use instead (en, zh). */
+export function notIniReason(kind: NotIniKind): { en: string; zh: string } {
+  switch (kind) {
+    case 'wvp':
+      return {
+        en: "this looks like WVP's application.yml, not a ZLMediaKit config.ini: use --wvp application.yml",
+        zh: '这看起来是 WVP 的 application.yml，而不是 ZLMediaKit 的 config.ini：请用 --wvp application.yml',
+      };
+    case 'compose':
+      return {
+        en: 'this looks like a docker-compose file, not a ZLMediaKit config.ini: use --compose',
+        zh: '这看起来是 docker-compose 文件，而不是 ZLMediaKit 的 config.ini：请用 --compose',
+      };
+    case 'k8s':
+      return {
+        en: 'this looks like a Kubernetes manifest, not a ZLMediaKit config.ini: give the config.ini it mounts',
+        zh: '这看起来是 Kubernetes 清单，而不是 ZLMediaKit 的 config.ini：请指定它挂载的 config.ini',
+      };
+    default:
+      return {
+        en: 'this looks like a YAML document, not a ZLMediaKit config.ini (for WVP use --wvp application.yml, for compose --compose)',
+        zh: '这看起来是 YAML 文档，而不是 ZLMediaKit 的 config.ini（WVP 配置请用 --wvp application.yml，compose 文件请用 --compose）',
+      };
+  }
+}
