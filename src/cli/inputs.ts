@@ -65,7 +65,7 @@ export function wvpSecrets(wvp: WvpConfig): string[] {
 }
 
 export async function loadInputs(config: string | undefined, o: InputOptions): Promise<Inputs> {
-  const redactor = o.redactor ?? new Redactor();
+  const redactor = o.redactor ?? new Redactor({ off: o.showSecrets === true });
   const zlm = config ? readConfigFile(config) : undefined;
   const version = parseGeneration(o.wvpVersion);
   // the YAML reader is loaded only when there is a WVP file to read

@@ -262,6 +262,9 @@ export class Redactor {
   private readonly secrets: string[] = [];
   private pattern: RegExp | undefined;
 
+  /** `off`: --show-secrets, the text passes unchanged. */
+  constructor(private readonly opts: { off?: boolean } = {}) {}
+
   add(secret: string | undefined): this {
     if (secret && secret.length >= MIN_SECRET_LENGTH && !notASecret(secret) && !this.secrets.includes(secret)) {
       this.secrets.push(secret);
@@ -289,6 +292,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
+    if (this.opts.off) return text;
     return redactText(text, this.secrets, this.regex());
   }
 
