@@ -1,0 +1,124 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.ts';
+import type { Finding } from '../../src/rules/types.ts';
+
+const dirs: string[] = [];
+function tmp(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'zlmd-cli-deploy-'));
+  dirs.push(d);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(d, name, '..'), { recursive: true });
+    writeFileSync(join(d, name), text);
+  }
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const SECRET = 'Zq8wXv3Lm2Pn7Rt5Yb1Kd4Hs6Jf9Gc0A';
+const CONFIG = ['[general]', 'mediaServerId=zlm-1', '[api]', `secret=${SECRET}`, '[http]', 'port=80', '[rtp_proxy]', 'port=10000', 'port_range=30000-30500', '[shell]', 'port=0', ''].join('\n');
+const YML = ['server:', '  port: 18080', 'sip:', '  ip: 0.0.0.0', '  port: 5060', '  domain: 3402000000', '  id: 34020000002000000001', 'media:', '  id: zlm-1', '  ip: ${ZLM_HOST:127.0.0.1}', '  http-port: 80', '  secret: ${ZLM_SECRET}', '  sdp-ip: ${SDP_IP:127.0.0.1}', '  stream-ip: ${STREAM_IP:127.0.0.1}', '  rtp:', '    enable: true', '    port-range: 30000,30500', ''].join('\n');
+const COMPOSE = [
+  'services:',
+  '  zlm:',
+  '    image: zlmediakit/zlmediakit:master',
+  '    ports:',
+  '      - "80:80"',
+  '      - "${RTP_RANGE}:${RTP_RANGE}/udp"',
+  '    volumes:',
+  '      - ./zlm/config.ini:/opt/media/conf/config.ini',
+  '  wvp:',
+  '    image: example/wvp-pro',
+  '    environment:',
+  '      ZLM_HOST: zlm',
+  '      ZLM_SECRET: ${ZLM_SECRET}',
+  '      SDP_IP: zlm',
+  '      STREAM_IP: ${STREAM_IP:-192.168.1.20}',
+  '',
+].join('\n');
+const ENV = `RTP_RANGE=30000-30500\nZLM_SECRET=${SECRET}\n`;
+
+const json = (stdout: string): Finding[] => JSON.parse(stdout).findings;
+const keys = (fs: Finding[], id: string) => fs.filter((f) => f.ruleId === id).map((f) => `${f.severity} ${f.key}`);
+
+describe('check --compose', () => {
+  it('reads the compose file with the .env beside it and runs the deployment rules', async () => {
+    const d = tmp({ 'config.ini': CONFIG, 'deploy/docker-compose.yml': COMPOSE, 'deploy/.env': ENV });
+    const r = await runCli(['check', '--format', 'json', '--compose', join(d, 'deploy/docker-compose.yml'), join(d, 'config.ini')]);
+    expect(r.code, r.stderr).not.toBe(2);
+    const fs = json(r.stdout);
+    // UDP is published through ${RTP_RANGE}, TCP is not (no WVP given: info)
+    expect(keys(fs, 'rtp-port-unpublished').sort()).toEqual(['info rtp_proxy.port', 'info rtp_proxy.port', 'info rtp_proxy.port_range']);
+    expect(r.stderr).toContain('deployment context: docker-compose.yml, .env; ZLM service: zlm; WVP service: wvp');
+  });
+
+  it('resolves application.yml with the WVP service environment and flags a service name given to cameras', async () => {
+    const d = tmp({ 'config.ini': CONFIG, 'docker-compose.yml': COMPOSE, '.env': ENV, 'application.yml': YML });
+    const r = await runCli(['check', '--format', 'json', '--compose', join(d, 'docker-compose.yml'), join(d, 'config.ini'), '--wvp', join(d, 'application.yml')]);
+    expect(r.code, r.stderr).toBe(1);
+    const fs = json(r.stdout);
+    expect(keys(fs, 'wvp-service-name-address')).toEqual(['error media.sdp-ip']);
+    // the secret comes from the compose env and matches: no mismatch, nothing unresolved
+    expect(fs.filter((f) => f.ruleId === 'wvp-secret' || f.ruleId === 'wvp-config-incomplete')).toEqual([]);
+    expect(keys(fs, 'rtp-port-unpublished')).toEqual(['error rtp_proxy.port_range']);
+    expect(r.stderr).toContain('compose service "wvp"');
+  });
+
+  it('never prints a secret from the compose environment', async () => {
+    const d = tmp({ 'config.ini': CONFIG.replace('port=0', 'port=9000'), 'docker-compose.yml': COMPOSE.replace('${ZLM_SECRET}', SECRET).replace('"80:80"', '"8080:80"\n      - "10000:8000/udp"'), 'application.yml': YML });
+    const r = await runCli(['check', '--compose', join(d, 'docker-compose.yml'), join(d, 'config.ini'), '--wvp', join(d, 'application.yml')]);
+    expect(r.code, r.stderr).not.toBe(2);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+
+  it('ignores a Kubernetes manifest with a note', async () => {
+    const d = tmp({ 'config.ini': CONFIG, 'zlm-service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: zlm\n' });
+    const r = await runCli(['check', '--format', 'json', '--compose', join(d, 'zlm-service.yaml'), join(d, 'config.ini')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Kubernetes manifest, not a docker-compose file; ignored/);
+  });
+
+  it('a missing compose file is an I/O error (exit 2, one line)', async () => {
+    const d = tmp({ 'config.ini': CONFIG });
+    const r = await runCli(['check', '--compose', join(d, 'nope.yml'), join(d, 'config.ini')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/nope\.yml: no such file/);
+  });
+});
+
+describe('check DIR', () => {
+  it('finds config.ini, application.yml, the compose files in context/ and their .env', async () => {
+    const d = tmp({ 'config.ini': CONFIG, 'application.yml': YML, 'context/docker-compose.yml': COMPOSE, 'context/.env': ENV });
+    const r = await runCli(['check', '--format', 'json', d]);
+    expect(r.code, r.stderr).toBe(1);
+    const fs = json(r.stdout);
+    expect(keys(fs, 'wvp-service-name-address')).toEqual(['error media.sdp-ip']);
+    expect(fs.filter((f) => f.ruleId === 'wvp-secret')).toEqual([]);
+    expect(new Set(fs.map((f) => f.file.replace(d, '')))).toEqual(new Set(['/config.ini', '/application.yml']));
+  });
+
+  it('works without compose files (config.ini and application.yml together)', async () => {
+    const d = tmp({ 'config.ini': CONFIG, 'application.yml': YML.replace('${ZLM_SECRET}', SECRET) });
+    const r = await runCli(['check', '--format', 'json', d]);
+    expect(r.code, r.stderr).not.toBe(2);
+    expect(json(r.stdout).some((f) => f.file.endsWith('application.yml'))).toBe(true);
+  });
+
+  it('an empty directory is a usage error', async () => {
+    const d = tmp({ 'notes.txt': 'x' });
+    const r = await runCli(['check', d]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no config\.ini, application\*\.yml or docker-compose file found/);
+  });
+
+  it('a directory goes alone', async () => {
+    const d = tmp({ 'config.ini': CONFIG });
+    const r = await runCli(['check', d, join(d, 'config.ini')]);
+    expect(r.code).toBe(2);
+  });
+});

@@ -1,0 +1,262 @@
+import { describe, it, expect } from 'vitest';
+import { parseCompose, parsePortSpec } from '../../src/deploy/compose.ts';
+import { interpolate } from '../../src/deploy/interpolate.ts';
+import { parseEnvFile } from '../../src/deploy/dotenv.ts';
+import { hostPortFor, isServiceName, knownEnvironment, remappedPorts, unpublished, wvpService, zlmService } from '../../src/deploy/query.ts';
+import type { ComposeService, Deployment } from '../../src/deploy/types.ts';
+
+const compose = (text: string, opts: Parameters<typeof parseCompose>[1] = {}) => parseCompose([{ path: '/srv/app/docker-compose.yml', text }], opts);
+const svc = (d: Deployment, name: string): ComposeService => d.services.find((s) => s.name === name)!;
+
+describe('interpolate', () => {
+  const vars: Record<string, string> = { A: 'a', EMPTY: '', PORT: '8080' };
+  const look = (n: string) => vars[n];
+  it.each([
+    ['${A}', 'a'],
+    ['$A/x', 'a/x'],
+    ['$$A', '$A'],
+    ['${MISSING:-def}', 'def'],
+    ['${EMPTY:-def}', 'def'],
+    ['${EMPTY-def}', ''],
+    ['${MISSING-def}', 'def'],
+    ['${A:+alt}', 'alt'],
+    ['${MISSING:+alt}', ''],
+    ['${MISSING:-${PORT}}', '8080'],
+    ['${PORT:-1}:${PORT:-1}/udp', '8080:8080/udp'],
+  ])('%s → %s', (input, out) => {
+    expect(interpolate(input, look)).toEqual({ value: out, unresolved: [] });
+  });
+  it('lists variables that are not set and substitutes an empty string', () => {
+    expect(interpolate('${NOPE}:${A}', look)).toEqual({ value: ':a', unresolved: ['NOPE'] });
+    expect(interpolate('${NOPE:?must be set}', look).unresolved).toEqual(['NOPE']);
+  });
+});
+
+describe('.env files', () => {
+  it('reads KEY=VALUE with comments, export, quotes and earlier variables', () => {
+    const env = parseEnvFile(['# comment', 'export BASE=/data', 'DIR=${BASE}/zlm', "LIT='${BASE}'", 'Q="a b # not a comment"', 'C=x # comment', '', 'EMPTY='].join('\n'));
+    expect(env.get('BASE')?.value).toBe('/data');
+    expect(env.get('DIR')?.value).toBe('/data/zlm');
+    expect(env.get('LIT')?.value).toBe('${BASE}');
+    expect(env.get('Q')?.value).toBe('a b # not a comment');
+    expect(env.get('C')?.value).toBe('x');
+    expect(env.get('EMPTY')?.value).toBe('');
+    expect(env.get('DIR')?.line).toBe(3);
+  });
+});
+
+describe('ports', () => {
+  it.each([
+    ['80', { hostIp: '', containerPort: 80, containerPortEnd: 80, protocol: 'tcp' }],
+    ['8080:80', { hostIp: '', hostPort: 8080, hostPortEnd: 8080, containerPort: 80, containerPortEnd: 80, protocol: 'tcp' }],
+    ['10000:10000/udp', { hostIp: '', hostPort: 10000, hostPortEnd: 10000, containerPort: 10000, containerPortEnd: 10000, protocol: 'udp' }],
+    ['30000-30500:30000-30500/udp', { hostIp: '', hostPort: 30000, hostPortEnd: 30500, containerPort: 30000, containerPortEnd: 30500, protocol: 'udp' }],
+    ['127.0.0.1:9000:9000', { hostIp: '127.0.0.1', hostPort: 9000, hostPortEnd: 9000, containerPort: 9000, containerPortEnd: 9000, protocol: 'tcp' }],
+    ['[::1]:80:80/tcp', { hostIp: '::1', hostPort: 80, hostPortEnd: 80, containerPort: 80, containerPortEnd: 80, protocol: 'tcp' }],
+    ['0.0.0.0::554', { hostIp: '0.0.0.0', containerPort: 554, containerPortEnd: 554, protocol: 'tcp' }],
+  ])('%s', (spec, want) => {
+    expect(parsePortSpec(spec)).toEqual(want);
+  });
+  it('refuses what is not a port', () => {
+    expect(parsePortSpec('abc')).toBeUndefined();
+    expect(parsePortSpec('80/sctp')).toBeUndefined();
+    expect(parsePortSpec('70000:80')).toBeUndefined();
+  });
+
+  it('reads short and long syntax with their lines, and numbers as written', () => {
+    const d = compose(
+      [
+        'services:',
+        '  zlm:',
+        '    image: zlmediakit/zlmediakit:master',
+        '    ports:',
+        '      - 80', // a YAML number
+        '      - "10000:8000/udp"',
+        '      - target: 554',
+        '        published: "5540"',
+        '        protocol: tcp',
+        '      - target: 1935',
+      ].join('\n'),
+    );
+    const z = svc(d, 'zlm');
+    expect(z.ports.map((p) => [p.hostPort, p.containerPort, p.protocol, p.loc?.line])).toEqual([
+      [undefined, 80, 'tcp', 5],
+      [10000, 8000, 'udp', 6],
+      [5540, 554, 'tcp', 7],
+      [undefined, 1935, 'tcp', 10],
+    ]);
+    expect(hostPortFor(z, 554, 'tcp')).toBe(5540);
+    expect(hostPortFor(z, 80, 'tcp')).toBeUndefined();
+    expect(remappedPorts(z).map((p) => p.raw)).toEqual(['10000:8000/udp', 'target: 554\n        published: "5540"\n        protocol: tcp']);
+  });
+
+  it('knows which parts of a range are not published, per protocol', () => {
+    const d = compose('services:\n  zlm:\n    image: zlmediakit/zlmediakit\n    ports:\n      - "30000-30200:30000-30200/udp"\n      - "30300:30300/udp"\n');
+    const z = svc(d, 'zlm');
+    expect(unpublished(d, z, 30000, 30500, 'udp')).toEqual([
+      [30201, 30299],
+      [30301, 30500],
+    ]);
+    expect(unpublished(d, z, 30000, 30500, 'tcp')).toEqual([[30000, 30500]]);
+    expect(unpublished(d, z, 30000, 30200, 'udp')).toEqual([]);
+  });
+
+  it('takes ports from .env (the shell environment wins) and marks entries with unset variables unknown', () => {
+    const text = 'services:\n  zlm:\n    image: zlmediakit/zlmediakit\n    ports:\n      - "${RTP}:${RTP}/udp"\n      - "${HTTP:-80}:80"\n      - "${NOT_SET}:10000"\n';
+    const d = compose(text, { dotenv: { path: '/srv/app/.env', text: 'RTP=30000-30500\nHTTP=8080\n' }, env: { HTTP: '9090' } });
+    const z = svc(d, 'zlm');
+    expect(z.ports.map((p) => `${p.hostPort}-${p.hostPortEnd}:${p.containerPort}-${p.containerPortEnd}/${p.protocol}`)).toEqual(['30000-30500:30000-30500/udp', '9090-9090:80-80/tcp']);
+    expect(z.portsUnknown).toEqual(['${NOT_SET}:10000']);
+    expect(unpublished(d, z, 10000, 10000, 'tcp')).toBeUndefined();
+    expect(d.envFiles).toEqual(['/srv/app/.env']);
+  });
+
+  it('treats host networking as published everywhere', () => {
+    const d = compose('services:\n  zlm:\n    image: zlmediakit/zlmediakit\n    network_mode: host\n');
+    const z = svc(d, 'zlm');
+    expect(unpublished(d, z, 30000, 30500, 'udp')).toEqual([]);
+    expect(hostPortFor(z, 554, 'tcp')).toBe(554);
+  });
+
+  it('follows network_mode: service:x to the ports of x', () => {
+    const d = compose('services:\n  vpn:\n    image: vpn\n    ports:\n      - "10000:10000/udp"\n  zlm:\n    image: zlmediakit/zlmediakit\n    network_mode: "service:vpn"\n');
+    expect(unpublished(d, svc(d, 'zlm'), 10000, 10000, 'udp')).toEqual([]);
+    expect(unpublished(d, svc(d, 'zlm'), 10000, 10000, 'tcp')).toEqual([[10000, 10000]]);
+  });
+});
+
+describe('environment', () => {
+  it('reads the map and the list form, with interpolation and locations', () => {
+    const d = compose(
+      [
+        'services:',
+        '  wvp:',
+        '    image: example/wvp',
+        '    environment:',
+        '      ZLM_HOST: zlm',
+        '      SDP_IP: ${SDP_IP:-192.168.1.2}',
+        '      PASSTHROUGH:',
+        '      UNSET: ${NOT_SET}',
+        '  zlm:',
+        '    image: zlmediakit/zlmediakit',
+        '    environment:',
+        '      - TZ=Asia/Shanghai',
+        '      - SECRET=${SECRET}',
+        '      - FROM_SHELL',
+      ].join('\n'),
+      { dotenv: { path: '/srv/app/.env', text: 'SECRET=abc\n' }, env: { PASSTHROUGH: 'p', FROM_SHELL: 's' } },
+    );
+    const w = svc(d, 'wvp');
+    expect(Object.fromEntries(w.environment)).toEqual({ ZLM_HOST: 'zlm', SDP_IP: '192.168.1.2', PASSTHROUGH: 'p', UNSET: '' });
+    expect(w.envLoc.get('SDP_IP')).toEqual({ file: '/srv/app/docker-compose.yml', line: 6, column: 7 });
+    // a value built on an unset variable is unknown, not ''
+    expect(knownEnvironment(w)).toEqual({ ZLM_HOST: 'zlm', SDP_IP: '192.168.1.2', PASSTHROUGH: 'p' });
+    expect(Object.fromEntries(svc(d, 'zlm').environment)).toEqual({ TZ: 'Asia/Shanghai', SECRET: 'abc', FROM_SHELL: 's' });
+  });
+
+  it('reads env_file relative to the compose file; environment wins over it', () => {
+    const files: Record<string, string> = { '/srv/app/wvp.env': 'ZLM_HOST=10.0.0.5\nZLM_PORT=80\n' };
+    const d = compose('services:\n  wvp:\n    image: example/wvp\n    env_file:\n      - ./wvp.env\n      - path: ./optional.env\n        required: false\n    environment:\n      ZLM_PORT: "8080"\n', {
+      readFile: (p) => files[p],
+    });
+    expect(Object.fromEntries(svc(d, 'wvp').environment)).toEqual({ ZLM_HOST: '10.0.0.5', ZLM_PORT: '8080' });
+    expect(svc(d, 'wvp').envLoc.get('ZLM_HOST')).toEqual({ file: '/srv/app/wvp.env', line: 1, column: 1 });
+    expect(d.envFiles).toContain('/srv/app/wvp.env');
+    expect(d.problems).toEqual([]);
+  });
+
+  it('says when a required env_file cannot be read', () => {
+    const d = compose('services:\n  wvp:\n    image: example/wvp\n    env_file: missing.env\n', { readFile: () => undefined });
+    expect(d.problems[0]?.detail).toMatch(/env_file missing\.env/);
+  });
+});
+
+describe('volumes, networks, depends_on and roles', () => {
+  const text = [
+    'services:',
+    '  media:',
+    '    image: registry.example.com/team/wvp-docker/polaris-media:latest',
+    '    volumes:',
+    '      - ./conf/config.ini:/opt/media/conf/config.ini:ro',
+    '      - media-data:/opt/media/www',
+    '      - type: bind',
+    '        source: ./logs',
+    '        target: /opt/media/log',
+    '    networks: [backend]',
+    '  redis:',
+    '    image: registry.example.com/team/wvp-docker/wvp-redis:latest',
+    '  platform:',
+    '    build: ./wvp',
+    '    volumes:',
+    '      - ./wvp/application-docker.yml:/opt/wvp/config/application-docker.yml',
+    '    networks:',
+    '      backend:',
+    '        aliases: [gb]',
+    '    depends_on:',
+    '      media:',
+    '        condition: service_started',
+    '      redis:',
+    '        condition: service_healthy',
+  ].join('\n');
+  const d = compose(text);
+
+  it('resolves bind mounts against the compose directory and keeps named volumes', () => {
+    const m = svc(d, 'media').mounts;
+    expect(m.map((x) => [x.source, x.target, x.readOnly])).toEqual([
+      ['/srv/app/conf/config.ini', '/opt/media/conf/config.ini', true],
+      ['media-data', '/opt/media/www', false],
+      ['/srv/app/logs', '/opt/media/log', false],
+    ]);
+  });
+
+  it('reads networks (list and map, with aliases) and depends_on (list and map)', () => {
+    expect(svc(d, 'media').networks).toEqual(['backend']);
+    expect(svc(d, 'platform').networks).toEqual(['backend']);
+    expect(svc(d, 'platform').dependsOn).toEqual(['media', 'redis']);
+    expect(isServiceName(d, 'GB')).toBe(true);
+    expect(isServiceName(d, 'media')).toBe(true);
+    expect(isServiceName(d, '192.168.1.2')).toBe(false);
+  });
+
+  it('recognises ZLM by its mounted config.ini and WVP by application*.yml, not a redis named after WVP', () => {
+    expect(zlmService(d)?.name).toBe('media');
+    expect(wvpService(d)?.name).toBe('platform');
+    expect(svc(d, 'redis').role).toBe('other');
+  });
+
+  it('recognises services by image and, failing that, by name', () => {
+    const e = compose('services:\n  zlm:\n    build: ./zlm\n  wvp:\n    build: ./wvp\n  web:\n    image: nginx\n');
+    expect(zlmService(e)?.name).toBe('zlm');
+    expect(wvpService(e)?.name).toBe('wvp');
+    const f = compose('services:\n  ms:\n    image: panjjo/zlmediakit\n  gb:\n    image: wvp-alpine:latest\n');
+    expect(zlmService(f)?.name).toBe('ms');
+    expect(wvpService(f)?.name).toBe('gb');
+  });
+});
+
+describe('several files and other YAML', () => {
+  it('merges -f a -f b like compose: later scalars and environment win, ports add up, mounts replace by target', () => {
+    const d = parseCompose([
+      { path: '/srv/a/docker-compose.yml', text: 'services:\n  zlm:\n    image: zlmediakit/zlmediakit:1\n    environment:\n      A: "1"\n      B: "1"\n    ports: ["80:80"]\n' },
+      { path: '/srv/a/docker-compose.override.yml', text: 'services:\n  zlm:\n    image: zlmediakit/zlmediakit:2\n    environment:\n      B: "2"\n    ports: ["10000:10000/udp"]\n    network_mode: host\n' },
+    ]);
+    const z = svc(d, 'zlm');
+    expect(z.image).toBe('zlmediakit/zlmediakit:2');
+    expect(Object.fromEntries(z.environment)).toEqual({ A: '1', B: '2' });
+    expect(z.ports.map((p) => p.raw)).toEqual(['80:80', '10000:10000/udp']);
+    expect(z.networkMode).toBe('host');
+    expect(d.files).toHaveLength(2);
+  });
+
+  it('ignores a Kubernetes manifest with a note instead of failing', () => {
+    const d = parseCompose([{ path: '/k8s/zlm.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: zlm\n' }]);
+    expect(d.services).toEqual([]);
+    expect(d.files).toEqual([]);
+    expect(d.problems[0]?.detail).toMatch(/Kubernetes/);
+  });
+
+  it('reports YAML errors and files without services as problems', () => {
+    expect(parseCompose([{ path: '/x.yml', text: 'services: [\n' }]).problems[0]?.detail).toMatch(/not valid YAML/);
+    expect(parseCompose([{ path: '/x.yml', text: 'version: "3"\n' }]).problems[0]?.detail).toMatch(/no `services:`/);
+  });
+});
