@@ -162,3 +162,17 @@ export function hookHostKind(host: string): 'unspecified' | 'loopback' | 'other'
   if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^0+(?::0+){6}:0*1$/.test(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return 'loopback';
   return 'other';
 }
+
+/** Hooks in WVP's `<prefix>/index/hook/<own name>` layout (the untouched sample URLs excluded). */
+export function wvpLayoutHooks(doc: IniDocument): { key: string; line: IniLine; value: string }[] {
+  return hookEntries(doc).filter((e) => {
+    if (isSampleHookUrl(e.key, e.value)) return false;
+    const url = parseHookUrl(e.value);
+    return url !== undefined && url.path.replace(/\/+$/, '').endsWith(`/index/hook/${hookName(e.key)}`);
+  });
+}
+
+/** Whether WVP is the controller: application.yml was given, or the hooks follow WVP's layout. */
+export function wvpInPlay(ctx: { doc: IniDocument; wvp?: unknown }): boolean {
+  return ctx.wvp !== undefined || wvpLayoutHooks(ctx.doc).length > 0;
+}

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { hookEntries, hookName, isSampleHookUrl, parseHookUrl } from '../util.ts';
+import { hookName, wvpLayoutHooks } from '../util.ts';
 
 /**
  * Hooks in WVP's /index/hook/<name> layout while no application.yml was
@@ -32,12 +32,8 @@ export const rule: Rule = {
   },
   check(ctx) {
     if (ctx.wvp) return;
-    for (const { key, line, value } of hookEntries(ctx.doc)) {
-      if (isSampleHookUrl(key, value)) continue;
-      const url = parseHookUrl(value);
-      if (!url) continue;
+    for (const { key, line } of wvpLayoutHooks(ctx.doc)) {
       const hook = hookName(key);
-      if (!new RegExp(`/index/hook/${hook}/?$`).test(url.path)) continue;
       ctx.report({ messageId: 'layout', key, line, data: { key, hook } });
     }
   },
