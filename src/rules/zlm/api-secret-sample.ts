@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { SAMPLE_SECRET, sectionLine } from '../util.ts';
+import { sampleSecretFate, zlmGeneration } from '../../zlm/generation.ts';
 
 
 const SUGGESTION = {
@@ -38,6 +39,22 @@ export const rule: Rule = {
       why: WHY,
       fix: FIX,
     },
+    sampleReplaced: {
+      message: {
+        en: 'api.secret is the public sample value: ZLM of this key set ({generation}) replaces it with a random secret at every start, so the controller\'s copy never matches',
+        zh: 'api.secret 是公开的范例值：这一键集合（{generation}）对应的 ZLM 每次启动都会把它替换为随机 secret，控制端保存的值永远对不上',
+      },
+      why: WHY,
+      fix: FIX,
+    },
+    sampleAccepted: {
+      message: {
+        en: 'api.secret is the public sample value: ZLM of this key set ({generation}) accepts it as is, so anyone who reaches the HTTP API controls the server',
+        zh: 'api.secret 是公开的范例值：这一键集合（{generation}）对应的 ZLM 会原样接受它，任何能访问 HTTP API 的人都能控制服务器',
+      },
+      why: WHY,
+      fix: FIX,
+    },
     empty: {
       message: { en: 'api.secret is empty', zh: 'api.secret 为空' },
       why: WHY,
@@ -56,15 +73,20 @@ export const rule: Rule = {
     const { doc } = ctx;
     const line = doc.entry('api.secret');
     if (!line) {
-      ctx.report({ messageId: 'missing', key: 'api.secret', line: sectionLine(doc, 'api'), suggestion: SUGGESTION });
+      ctx.report({ messageId: 'missing', key: 'api.secret', line: sectionLine(doc, 'api'), suggestion: SUGGESTION, absent: true });
       return;
     }
     const value = line.value ?? '';
     if (value === '') {
       ctx.report({ messageId: 'empty', key: 'api.secret', line, span: 'key', suggestion: SUGGESTION });
     } else if (value === SAMPLE_SECRET) {
+      // the generation of the key set says what the build does with the sample at start-up
+      const gen = zlmGeneration(doc);
+      const fate = sampleSecretFate(gen);
+      const messageId = fate === 'replaced' ? 'sampleReplaced' : fate === 'accepted' ? 'sampleAccepted' : 'sample';
+      const generation = `${gen.from ?? '2019'}..${gen.to ?? 'now'}`;
       // span 'key': the location points at the key, not at the secret text
-      ctx.report({ messageId: 'sample', key: 'api.secret', line, span: 'key', suggestion: SUGGESTION });
+      ctx.report({ messageId, key: 'api.secret', line, span: 'key', data: { generation }, suggestion: SUGGESTION });
     }
   },
 };

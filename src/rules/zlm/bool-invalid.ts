@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { keyDef } from '../../zlm/catalogue.ts';
 import { readBool } from '../../zlm/value.ts';
-import { inlineComment, quotedValue } from '../util.ts';
+import { defaultOf, inlineComment, quotedValue } from '../util.ts';
 
 const MEANS_TRUE = /^(yes|on|enable|enabled)$/i;
 const MEANS_FALSE = /^(no|off|disable|disabled)$/i;
@@ -28,9 +28,9 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM only understands 0/1 and true/false (any case); "{value}" falls back to false. hook.enable is the master switch: with it off every on_publish/on_play check is skipped (anyone may push and play), and no notification (on_stream_changed, on_server_keepalive, ...) is sent, although every URL is set. getServerConfig still shows "{value}".',
-        zh: 'ZLM 只认 0/1 和 true/false(不区分大小写)；"{value}" 会回退为 false。hook.enable 是总开关：关闭后所有 on_publish/on_play 鉴权都被跳过(任何人都能推流和播放)，也不会发送任何通知(on_stream_changed、on_server_keepalive 等)，即使 URL 都已配置。getServerConfig 仍显示 "{value}"。',
+        zh: 'ZLM 只认 0/1 和 true/false（不区分大小写）；"{value}" 会回退为 false。hook.enable 是总开关：关闭后所有 on_publish/on_play 鉴权都被跳过（任何人都能推流和播放），也不会发送任何通知（on_stream_changed、on_server_keepalive 等），即使 URL 都已配置。getServerConfig 仍显示 "{value}"。',
       },
-      fix: { en: 'Write hook.enable=1 to turn hooks on (or 0 to turn them off explicitly)', zh: '写成 hook.enable=1 以启用 hook(或明确写 0 关闭)' },
+      fix: { en: 'Write hook.enable=1 to turn hooks on (or 0 to turn them off explicitly)', zh: '写成 hook.enable=1 以启用 hook（或明确写 0 关闭）' },
     },
     invalid: {
       message: {
@@ -39,9 +39,9 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM converts booleans with stringstream: only 0/1 and true/false (any case) are understood. "{value}" (like yes, on or 2) fails the conversion and falls back to false without a warning; getServerConfig still shows "{value}".',
-        zh: 'ZLM 用 stringstream 转换布尔值：只认 0/1 和 true/false(不区分大小写)。"{value}"(与 yes、on、2 一样)转换失败，静默回退为 false；getServerConfig 仍显示 "{value}"。',
+        zh: 'ZLM 用 stringstream 转换布尔值：只认 0/1 和 true/false（不区分大小写）。"{value}"（与 yes、on、2 一样）转换失败，静默回退为 false；getServerConfig 仍显示 "{value}"。',
       },
-      fix: { en: 'Write {key}=1 (on) or {key}=0 (off)', zh: '写成 {key}=1(开启)或 {key}=0(关闭)' },
+      fix: { en: 'Write {key}=1 (on) or {key}=0 (off)', zh: '写成 {key}=1（开启）或 {key}=0（关闭）' },
     },
     commentBreaks: {
       message: {
@@ -97,12 +97,14 @@ export const rule: Rule = {
       const target = ic ? undefined : MEANS_TRUE.test(text) ? '1' : MEANS_FALSE.test(text) ? '0' : undefined;
       ctx.report({
         messageId: key === 'hook.enable' ? 'hookEnable' : 'invalid',
+        // empty reads false: the same as a default of 0 (info), else a feature silently off (warning)
+        ...(text === '' ? { severity: readBool(defaultOf(key) ?? '0').value ? ('warning' as const) : ('info' as const) } : {}),
         key,
         line,
         data,
         ...(target !== undefined
           ? { edits: [doc.editValue(line, target)] }
-          : { suggestion: { en: `${key}=1 (on) or ${key}=0 (off)`, zh: `${key}=1(开启)或 ${key}=0(关闭)` } }),
+          : { suggestion: { en: `${key}=1 (on) or ${key}=0 (off)`, zh: `${key}=1（开启）或 ${key}=0（关闭）` } }),
       });
     }
   },

@@ -20,7 +20,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM reads the value with stringstream (text that is not a number becomes 0) and does not validate it: {read} is not a value the code knows, so the setting does not do what was meant. {docEn}',
-        zh: 'ZLM 用 stringstream 读取该值(非数字文本变成 0)且不做校验：{read} 不是代码认识的取值，配置无法按预期工作。{docZh}',
+        zh: 'ZLM 用 stringstream 读取该值（非数字文本变成 0）且不做校验：{read} 不是代码认识的取值，配置无法按预期工作。{docZh}',
       },
       fix: { en: 'Use one of {allowed}, e.g. the default: {key}={default}', zh: '使用 {allowed} 之一，例如默认值：{key}={default}' },
     },
@@ -60,6 +60,10 @@ export const rule: Rule = {
       };
       if (!r.fellBack && def.enumValues.includes(read)) {
         ctx.report({ messageId: 'leading', severity: 'warning', key, line, data });
+      } else if (text === '') {
+        // empty reads 0 like any failed conversion: a change of behaviour only when the default is not 0
+        const same = readValue(def.storage, data.default).value === r.value;
+        ctx.report({ messageId: 'invalid', severity: same ? 'info' : 'warning', key, line, data });
       } else {
         ctx.report({ messageId: 'invalid', key, line, data });
       }

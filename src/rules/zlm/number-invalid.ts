@@ -41,7 +41,7 @@ export const rule: Rule = {
       message: { en: '{key} is empty; ZLM reads it as 0', zh: '{key} 为空；ZLM 把它读成 0' },
       why: {
         en: '{key} is {typeA}{unit}. An empty value fails the conversion and falls back to 0 without a warning (the compiled-in default {default} does NOT apply, because the key is present). An empty value is also what a config rewrite leaves behind for a duplicated key.',
-        zh: '{key} 是{typeZh}{unit}。空值转换失败，静默回退为 0(由于该键存在，内置默认值 {default} 不会生效)。配置被重写时，重复的键也会留下这样的空值。',
+        zh: '{key} 是{typeZh}{unit}。空值转换失败，静默回退为 0（由于该键存在，内置默认值 {default} 不会生效）。配置被重写时，重复的键也会留下这样的空值。',
       },
       fix: { en: 'Write a number, e.g. the default: {key}={default}', zh: '写上数值，例如默认值：{key}={default}' },
     },
@@ -49,7 +49,7 @@ export const rule: Rule = {
       message: { en: '{key}={value} is not a number; ZLM reads it as 0', zh: '{key}={value} 不是数字；ZLM 把它读成 0' },
       why: {
         en: '{key} is {typeA}{unit} read with stringstream; text that does not start with a decimal number (hex such as 0x10 included) falls back to 0 without a warning, and getServerConfig still shows "{value}".',
-        zh: '{key} 是{typeZh}{unit}，用 stringstream 读取；不以十进制数字开头的文本(包括 0x10 这样的十六进制)会静默回退为 0，getServerConfig 仍显示 "{value}"。',
+        zh: '{key} 是{typeZh}{unit}，用 stringstream 读取；不以十进制数字开头的文本（包括 0x10 这样的十六进制）会静默回退为 0，getServerConfig 仍显示 "{value}"。',
       },
       fix: { en: 'Write a plain decimal number, e.g. the default: {key}={default}', zh: '写成十进制数字，例如默认值：{key}={default}' },
     },
@@ -76,7 +76,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'stringstream stops at the first character that does not belong to {typeA}{unit}. The setting works as {read}, which may not be what was meant (units are never parsed: 3s is 3, 10.5 for an integer is 10); getServerConfig shows "{value}".',
-        zh: 'stringstream 在第一个不属于{typeZh}{unit}的字符处停止。实际生效值为 {read}，可能并非本意(单位不会被解析：3s 就是 3，整数写 10.5 就是 10)；getServerConfig 显示 "{value}"。',
+        zh: 'stringstream 在第一个不属于{typeZh}{unit}的字符处停止。实际生效值为 {read}，可能并非本意（单位不会被解析：3s 就是 3，整数写 10.5 就是 10）；getServerConfig 显示 "{value}"。',
       },
       fix: { en: 'Write the plain number: {key}={read}', zh: '只写数字：{key}={read}' },
     },
@@ -87,7 +87,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM reads the number as it is and does not validate it; outside {min}..{max} the setting does not do what it is meant to ({docEn}).',
-        zh: 'ZLM 直接读取该数值且不做校验；超出 {min}..{max} 时该配置无法按预期工作({docZh})。',
+        zh: 'ZLM 直接读取该数值且不做校验；超出 {min}..{max} 时该配置无法按预期工作（{docZh}）。',
       },
       fix: { en: 'Use a value between {min} and {max}, e.g. the default {default}', zh: '使用 {min} 到 {max} 之间的值，例如默认值 {default}' },
     },
@@ -119,7 +119,8 @@ export const rule: Rule = {
       };
       if (!rc.clean) {
         const w = wrapped(def.storage, text);
-        if (text === '') ctx.report({ messageId: 'empty', key, line, data });
+        // empty reads 0: the same as a default of 0 (info), otherwise a silent change of behaviour, not a broken file
+        if (text === '') ctx.report({ messageId: 'empty', severity: Number(readValue(def.storage, def.builtin ?? def.shipped ?? '0').value) === 0 ? 'info' : 'warning', key, line, data });
         else if (w !== undefined) ctx.report({ messageId: 'negative', key, line, data: { ...data, read: w } });
         else if (rc.fellBack && /^[+-]?\d+$/.test(text)) ctx.report({ messageId: 'overflow', key, line, data });
         else if (rc.fellBack || /^[+-]?0[xX]/.test(text)) ctx.report({ messageId: 'notNumber', key, line, data });

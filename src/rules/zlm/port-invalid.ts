@@ -29,7 +29,7 @@ export const rule: Rule = {
       },
       fix: {
         en: 'Render the template before ZLM starts (e.g. envsubst in the entrypoint), or write the port number: {key}=<port>',
-        zh: '在 ZLM 启动前渲染模板(例如在 entrypoint 中执行 envsubst)，或直接写端口号：{key}=<端口>',
+        zh: '在 ZLM 启动前渲染模板（例如在 entrypoint 中执行 envsubst），或直接写端口号：{key}=<端口>',
       },
     },
     empty: {
@@ -39,7 +39,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'An empty value fails the uint16 conversion and falls back to 0 ("listener off") without a warning. An empty port is also what a config rewrite leaves behind for a duplicated key.',
-        zh: '空值无法转换为 uint16，会静默回退为 0(即不启动监听)。配置被重写时，重复的键也会留下这样的空值。',
+        zh: '空值无法转换为 uint16，会静默回退为 0（即不启动监听）。配置被重写时，重复的键也会留下这样的空值。',
       },
       fix: {
         en: 'Write the port number, or 0 if the listener is meant to be off: {key}=<port>',
@@ -53,9 +53,9 @@ export const rule: Rule = {
       },
       why: {
         en: 'Ports are uint16: a number that overflows fails the conversion and falls back to 0 ("listener off"). ZLM starts without any warning and nothing listens on the port you meant.',
-        zh: '端口是 uint16 类型：溢出的数字转换失败并回退为 0(即不启动监听)。ZLM 启动时没有任何警告，期望的端口上也没有监听。',
+        zh: '端口是 uint16 类型：溢出的数字转换失败并回退为 0（即不启动监听）。ZLM 启动时没有任何警告，期望的端口上也没有监听。',
       },
-      fix: { en: 'Write the intended port (1..65535): {key}=<port>', zh: '写成期望的端口(1..65535)：{key}=<端口>' },
+      fix: { en: 'Write the intended port (1..65535): {key}=<port>', zh: '写成期望的端口（1..65535）：{key}=<端口>' },
     },
     notNumber: {
       message: {
@@ -64,7 +64,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'Ports are read with stringstream >> uint16 and fall back to 0 when the text does not start with a decimal number (hex such as 0x50 reads as 0 as well); port 0 means "listener off" and no warning is logged.',
-        zh: '端口通过 stringstream >> uint16 读取，文本不以十进制数字开头时回退为 0(0x50 这样的十六进制也读成 0)；端口 0 表示不启动监听，且不会输出警告。',
+        zh: '端口通过 stringstream >> uint16 读取，文本不以十进制数字开头时回退为 0（0x50 这样的十六进制也读成 0）；端口 0 表示不启动监听，且不会输出警告。',
       },
       fix: { en: 'Write a plain decimal port: {key}=<port>', zh: '写成十进制端口号：{key}=<端口>' },
     },
@@ -75,7 +75,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'The unsigned reader wraps a negative number around (-1 becomes 65535), so the listener binds a port nobody expects, or fails to bind it.',
-        zh: '无符号读取会把负数回绕(-1 变成 65535)，监听会绑定到一个意料之外的端口，或绑定失败。',
+        zh: '无符号读取会把负数回绕（-1 变成 65535），监听会绑定到一个意料之外的端口，或绑定失败。',
       },
       fix: { en: 'Write the intended port, or 0 to turn the listener off: {key}=<port>', zh: '写成期望的端口；要关闭该监听请写 0：{key}=<端口>' },
     },
@@ -106,12 +106,13 @@ export const rule: Rule = {
       const read = Number(r.value);
       const data = { key, value: raw, read };
       let messageId: string;
-      let severity: 'error' | 'warning' = 'error';
+      let severity: 'error' | 'warning' | 'info' = 'error';
       if (/\$\{?[A-Za-z_]/.test(text) && read === 0) messageId = 'placeholder';
       else if (text === '') {
         messageId = 'empty';
-        // an empty sslport/shell.port reads 0 like the shipped value: off, as most people mean it
-        if ((keyDef(key)!.shipped ?? '0') === '0') severity = 'warning';
+        // empty = port 0 = this listener off: a choice for most listeners (info when off is the shipped value);
+        // only an HTTP API that never starts breaks the server for every controller
+        if (key !== 'http.port') severity = (keyDef(key)!.shipped ?? '0') === '0' ? 'info' : 'warning';
       }
       else if (/^\+?\d+$/.test(text) && r.fellBack) messageId = 'overflow';
       else if (/^\s*-\s*\d/.test(text) && read !== 0) messageId = 'negative';

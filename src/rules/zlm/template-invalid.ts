@@ -43,11 +43,11 @@ export const rule: Rule = {
       },
       why: {
         en: 'The first %s is replaced by the ffmpeg binary (ffmpeg.bin). ZLM checks that the template starts with it and otherwise fails with "ffmpeg cmd template must start with \'%s\'": every addFFmpegSource using this template fails.',
-        zh: '第一个 %s 会被替换为 ffmpeg 程序(ffmpeg.bin)。ZLM 会检查模板是否以它开头，否则报错 "ffmpeg cmd template must start with \'%s\'"：所有使用该模板的 addFFmpegSource 都会失败。',
+        zh: '第一个 %s 会被替换为 ffmpeg 程序（ffmpeg.bin）。ZLM 会检查模板是否以它开头，否则报错 "ffmpeg cmd template must start with \'%s\'"：所有使用该模板的 addFFmpegSource 都会失败。',
       },
       fix: {
         en: 'Start the template with %s (the binary) and keep exactly three %s ({args}), e.g. {key}={default}',
-        zh: '模板以 %s(ffmpeg 程序)开头，并且恰好包含三个 %s({argsZh})，例如 {key}={default}',
+        zh: '模板以 %s（ffmpeg 程序）开头，并且恰好包含三个 %s（{argsZh}），例如 {key}={default}',
       },
     },
     notStartSnap: {
@@ -57,35 +57,35 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM fills the template with snprintf(ffmpeg.bin, URL, output file). When the template does not start with %s, the binary lands somewhere in the middle of the command and the URL and file shift to the wrong places, so getSnap fails (it returns api.defaultSnap) and the command line may run something unintended.',
-        zh: 'ZLM 用 snprintf(ffmpeg.bin, URL, 输出文件) 填充模板。模板不以 %s 开头时，程序路径被填到命令中间，URL 和文件也错位，getSnap 失败(返回 api.defaultSnap)，命令行还可能执行意外的内容。',
+        zh: 'ZLM 用 snprintf(ffmpeg.bin, URL, 输出文件) 填充模板。模板不以 %s 开头时，程序路径被填到命令中间，URL 和文件也错位，getSnap 失败（返回 api.defaultSnap），命令行还可能执行意外的内容。',
       },
       fix: {
         en: 'Start the template with %s (the binary) and keep exactly three %s ({args}), e.g. {key}={default}',
-        zh: '模板以 %s(ffmpeg 程序)开头，并且恰好包含三个 %s({argsZh})，例如 {key}={default}',
+        zh: '模板以 %s（ffmpeg 程序）开头，并且恰好包含三个 %s（{argsZh}），例如 {key}={default}',
       },
     },
     ffmpegCount: {
       message: {
         en: '{key} has {count} printf placeholders ({found}); it needs exactly three %s',
-        zh: '{key} 含有 {count} 个 printf 占位符({found})；必须恰好是三个 %s',
+        zh: '{key} 含有 {count} 个 printf 占位符（{found}）；必须恰好是三个 %s',
       },
       why: {
         en: 'ZLM fills the template with snprintf and exactly three strings ({args}). Fewer %s drop arguments (ffmpeg gets no output), more %s or other conversions such as %d read garbage from the stack: undefined behaviour, a broken command or a crash.',
-        zh: 'ZLM 用 snprintf 和恰好三个字符串({argsZh})填充模板。%s 少了会丢参数(ffmpeg 没有输出目标)，多了或含 %d 等其他转换符会从栈上读取垃圾数据：行为未定义，命令错误甚至崩溃。',
+        zh: 'ZLM 用 snprintf 和恰好三个字符串（{argsZh}）填充模板。%s 少了会丢参数（ffmpeg 没有输出目标），多了或含 %d 等其他转换符会从栈上读取垃圾数据：行为未定义，命令错误甚至崩溃。',
       },
       fix: {
         en: 'Keep exactly three %s ({args}) and write a literal percent sign as %%, e.g. {key}={default}',
-        zh: '保留恰好三个 %s({argsZh})，字面百分号写成 %%，例如 {key}={default}',
+        zh: '保留恰好三个 %s（{argsZh}），字面百分号写成 %%，例如 {key}={default}',
       },
     },
     originUrl: {
       message: {
         en: 'cluster.origin_url entry "{entry}" has {count} printf placeholders ({found}); each entry needs exactly two %s',
-        zh: 'cluster.origin_url 中的 "{entry}" 含有 {count} 个 printf 占位符({found})；每一项必须恰好包含两个 %s',
+        zh: 'cluster.origin_url 中的 "{entry}" 含有 {count} 个 printf 占位符（{found}）；每一项必须恰好包含两个 %s',
       },
       why: {
         en: 'Each ;-separated origin is filled with app and stream (two %s). With a different count the edge pulls a wrong URL (or reads garbage for the missing argument) and players of not-yet-existing streams wait until maxStreamWaitMS and get 404; on_stream_not_found is not called while origin_url is set.',
-        zh: '用 ; 分隔的每个源站地址都会用 app 和 stream 两个参数填充(两个 %s)。数量不对时边缘站拉取错误的地址(或为缺失参数读取垃圾数据)，播放尚不存在的流会一直等到 maxStreamWaitMS 后 404；设置 origin_url 时 on_stream_not_found 不会被调用。',
+        zh: '用 ; 分隔的每个源站地址都会用 app 和 stream 两个参数填充（两个 %s）。数量不对时边缘站拉取错误的地址（或为缺失参数读取垃圾数据），播放尚不存在的流会一直等到 maxStreamWaitMS 后 404；设置 origin_url 时 on_stream_not_found 不会被调用。',
       },
       fix: {
         en: 'Write each origin with two %s, e.g. rtmp://origin:1935/%s/%s;http://origin:80/%s/%s/hls.m3u8',
@@ -110,7 +110,9 @@ export const rule: Rule = {
         count: conv.length,
         found: conv.join(' ') || '-',
       };
-      if (!text.startsWith('%s')) ctx.report({ messageId: key === 'ffmpeg.cmd' ? 'notStartCmd' : 'notStartSnap', key, line, data });
+      // empty breaks only the FFmpeg pulls / snapshots that use it: a warning, not a broken file
+      if (text === '') ctx.report({ messageId: key === 'ffmpeg.cmd' ? 'notStartCmd' : 'notStartSnap', severity: 'warning', key, line, data });
+      else if (!text.startsWith('%s')) ctx.report({ messageId: key === 'ffmpeg.cmd' ? 'notStartCmd' : 'notStartSnap', key, line, data });
       else if (conv.length !== 3 || conv.some((c) => c !== '%s')) ctx.report({ messageId: 'ffmpegCount', key, line, data });
     }
     const origin = doc.entry('cluster.origin_url');
