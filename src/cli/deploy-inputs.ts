@@ -89,6 +89,18 @@ export async function deploymentInputs(
   const { loadDeployment } = await import('../deploy/load.ts');
   const d = loadDeployment(compose, { env });
   out.deploy = d;
+  if (dirs.length > 0) {
+    // a compose project keeps its configs in subfolders: take the ones the ZLM and WVP services mount
+    const { mountedConfig } = await import('../deploy/discover.ts');
+    if (out.files.length === 0) {
+      const ini = mountedConfig(d, 'zlm');
+      if (ini) out.files = [ini];
+    }
+    if (!out.wvp) {
+      const yml = mountedConfig(d, 'wvp');
+      if (yml) out.wvp = yml;
+    }
+  }
   for (const p of d.problems) out.notes.push(MSG.problem[o.lang](display(p.file) + (p.line ? `:${p.line}` : ''), p.detail));
   if (d.files.length > 0) {
     const names = [...d.files, ...d.envFiles].map((f) => basename(f)).join(', ');

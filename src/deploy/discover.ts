@@ -8,6 +8,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isWvpConfigMount, isZlmConfigMount } from './compose.ts';
+import type { Deployment } from './types.ts';
 
 export interface DiscoveredDir {
   config?: string;
@@ -64,4 +66,30 @@ export function discoverDir(dir: string): DiscoveredDir {
   if (compose.length === 0 && existsSync(ctxDir)) compose = chooseComposeFiles(files(ctxDir)).map((n) => join(ctxDir, n));
   out.compose = compose;
   return out;
+}
+
+/**
+ * The config file a service mounts from the host, when it exists here: ZLM's
+ * config.ini (or the conf directory holding it), WVP's application*.yml (or a
+ * config directory holding application.yml).
+ */
+export function mountedConfig(d: Deployment, role: 'zlm' | 'wvp'): string | undefined {
+  for (const s of d.services.filter((x) => x.role === role)) {
+    for (const m of s.mounts) {
+      if (!m.source.startsWith('/')) continue;
+      let st;
+      try {
+        st = statSync(m.source);
+      } catch {
+        continue;
+      }
+      if (st.isFile() && (role === 'zlm' ? isZlmConfigMount(m.target) : isWvpConfigMount(m.target))) return m.source;
+      if (st.isDirectory()) {
+        const names = role === 'zlm' ? ['config.ini'] : ['application.yml', 'application.yaml'];
+        const hit = names.map((n) => join(m.source, n)).find((p) => existsSync(p));
+        if (hit) return hit;
+      }
+    }
+  }
+  return undefined;
 }

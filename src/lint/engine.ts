@@ -9,6 +9,7 @@ import { SEVERITY_RANK } from '../rules/types.ts';
 import type { WvpConfig } from '../wvp/types.ts';
 import type { Deployment } from '../deploy/types.ts';
 import type { InputShape } from '../zlm/shape-types.ts';
+import { inputShape, lintView } from '../zlm/shape.ts';
 
 export interface LintInput {
   doc: IniDocument;
@@ -86,9 +87,30 @@ export function toFinding(rule: Rule, r: Report, input: LintInput): Finding {
   return f;
 }
 
+/** The rule that says how an excerpt was read; it runs after the others (it lists what they could not check). */
+const EXCERPT_RULE = 'input-excerpt';
+
+/**
+ * In an excerpt a missing key or section is not a fact: a finding that exists only because of an absence becomes
+ * info, says so, and repairs nothing (inserting keys into a pasted part of a file helps no one).
+ */
+function lowerAbsent(f: Finding, lang: Lang): void {
+  f.severity = 'info';
+  f.message += lang === 'zh' ? '（片段中没有该项，未核对）' : ' (not in this excerpt, so not checked)';
+  delete f.edits;
+  delete f.wvpEdits;
+  delete f.newSecret;
+}
+
 export function lint(input: LintInput): Finding[] {
   const findings: Finding[] = [];
   const hasZlm = input.hasZlm ?? true;
+  // how config.ini was read; an excerpt's keys without a header are seen in the section their names tell
+  const shape = input.shape ?? (hasZlm ? inputShape(input.doc) : undefined);
+  const excerpt = hasZlm && shape !== undefined && !shape.complete;
+  const doc = hasZlm && shape ? lintView(input.doc, shape) : input.doc;
+  const absentKeys: string[] = [];
+  const ordered = [...input.rules.filter((r) => r.meta.id !== EXCERPT_RULE), ...input.rules.filter((r) => r.meta.id === EXCERPT_RULE)];
   // rules skipped because a WVP value they need is unresolvable, said by wvp-config-incomplete
   const skippedRules = new Map<string, string[]>();
   if (input.wvp) {
@@ -98,7 +120,7 @@ export function lint(input: LintInput): Finding[] {
       }
     }
   }
-  for (const rule of input.rules) {
+  for (const rule of ordered) {
     const needs = rule.meta.requires ?? ['zlm'];
     if (needs.includes('zlm') && !hasZlm) continue;
     if (needs.includes('wvp') && !input.wvp) continue;
@@ -108,16 +130,21 @@ export function lint(input: LintInput): Finding[] {
     const guessed = input.wvp ? (rule.meta.wvpKeys ?? []).map((k) => input.wvp!.get(k)).filter((v) => v.source === 'placeholder-default') : [];
     const vars = [...new Set(guessed.flatMap((v) => [...(v.raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!)))];
     const ctx: RuleContext = {
-      doc: input.doc,
+      doc,
       hasZlm,
       ...(input.wvp ? { wvp: input.wvp } : {}),
       skippedRules,
-      ...(input.shape ? { shape: input.shape } : {}),
+      ...(shape ? { shape } : {}),
+      ...(rule.meta.id === EXCERPT_RULE ? { absentKeys } : {}),
       ...(input.deploy ? { deploy: input.deploy } : {}),
       file: input.file,
       options: input.options ?? {},
       report: (r) => {
         const f = toFinding(rule, r, input);
+        if (excerpt && r.absent) {
+          lowerAbsent(f, input.lang);
+          if (f.key && !absentKeys.includes(f.key)) absentKeys.push(f.key);
+        }
         if (vars.length > 0 && f.severity === 'error') {
           f.severity = 'warning';
           f.message += input.lang === 'zh' ? `（依据的是占位符默认值；设置 ${vars.join('、')} 后可核对实际部署值）` : ` (based on placeholder defaults; set ${vars.join(', ')} to check the deployed values)`;

@@ -28,6 +28,7 @@ import { rule as zlm_hook_url_invalid } from './zlm/hook-url-invalid.ts';
 import { rule as zlm_hook_urls_while_disabled } from './zlm/hook-urls-while-disabled.ts';
 import { rule as zlm_hook_wvp_layout } from './zlm/hook-wvp-layout.ts';
 import { rule as zlm_inline_comment } from './zlm/inline-comment.ts';
+import { rule as zlm_input_excerpt } from './zlm/input-excerpt.ts';
 import { rule as zlm_ip_invalid } from './zlm/ip-invalid.ts';
 import { rule as zlm_key_outside_section } from './zlm/key-outside-section.ts';
 import { rule as zlm_legacy_key } from './zlm/legacy-key.ts';
@@ -100,6 +101,7 @@ export const ZLM_RULES: readonly Rule[] = [
   zlm_hook_urls_while_disabled,
   zlm_hook_wvp_layout,
   zlm_inline_comment,
+  zlm_input_excerpt,
   zlm_ip_invalid,
   zlm_key_outside_section,
   zlm_legacy_key,

@@ -58,6 +58,11 @@ export interface Report {
   newSecret?: { zlmKey?: string; wvpPath?: string };
   /** a repair that is not applied automatically (ambiguous or unsafe), shown as a suggestion */
   suggestion?: Localized;
+  /**
+   * the finding exists because a key or section is absent (a compiled-in default applies): in an excerpt that is
+   * not a fact, so the engine lowers it to info and drops its repairs
+   */
+  absent?: true;
 }
 
 export interface RuleContext {
@@ -76,6 +81,8 @@ export interface RuleContext {
   readonly shape?: InputShape;
   /** deployment context (check --compose / check DIR), when given */
   readonly deploy?: Deployment;
+  /** for the input-excerpt rule only: keys of the findings the engine lowered because the excerpt lacks them */
+  readonly absentKeys?: readonly string[];
   report(r: Report): void;
 }
 

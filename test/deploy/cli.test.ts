@@ -109,6 +109,15 @@ describe('check DIR', () => {
     expect(json(r.stdout).some((f) => f.file.endsWith('application.yml'))).toBe(true);
   });
 
+  it('takes the config files the services mount when they are not at the top of the directory', async () => {
+    const d = tmp({ 'zlm/conf/config.ini': CONFIG, 'wvp/application.yml': YML, 'docker-compose.yml': COMPOSE.replace('./zlm/config.ini:/opt/media/conf/config.ini', './zlm/conf:/opt/media/conf') + '    volumes:\n      - ./wvp/application.yml:/opt/wvp/config/application.yml\n', '.env': ENV });
+    const r = await runCli(['check', '--format', 'json', d]);
+    expect(r.code, r.stderr).toBe(1);
+    const fs = json(r.stdout);
+    expect(keys(fs, 'wvp-service-name-address')).toEqual(['error media.sdp-ip']);
+    expect(new Set(fs.map((f) => f.file.replace(d, '')))).toEqual(new Set(['/zlm/conf/config.ini', '/wvp/application.yml']));
+  });
+
   it('an empty directory is a usage error', async () => {
     const d = tmp({ 'notes.txt': 'x' });
     const r = await runCli(['check', d]);

@@ -4,6 +4,7 @@ import { IniDocument } from '../../src/ini/document.ts';
 import { lint } from '../../src/lint/engine.ts';
 import { decodeConfigBytes } from '../../src/ini/read.ts';
 import type { Finding, Rule } from '../../src/rules/types.ts';
+import type { InputShape } from '../../src/zlm/shape-types.ts';
 import { ZLM_RULES } from '../../src/rules/index.ts';
 import { buildWvp } from '../../src/wvp/load.ts';
 import { parseCompose } from '../../src/deploy/compose.ts';
@@ -24,7 +25,16 @@ export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES, yml?:
   const deploy = compose ? parseCompose([{ path: compose.path, text: compose.text }], { env: {}, ...(compose.dotenv !== undefined ? { dotenv: { path: '.env', text: compose.dotenv } } : {}) }) : undefined;
   const ws = wvpService(deploy);
   const wvp = yml === undefined ? undefined : buildWvp([{ path: 'application.yml', text: yml }], { env: ws ? knownEnvironment(ws) : {} });
-  return lint({ doc: new IniDocument(text, encoding), file: 'config.ini', rules, lang: 'en', ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), hasZlm: text !== '' || yml === undefined });
+  const shape = declaredShape(text);
+  return lint({ doc: new IniDocument(text, encoding), file: 'config.ini', rules, lang: 'en', ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), ...(shape ? { shape } : {}), hasZlm: text !== '' || yml === undefined });
+}
+
+/**
+ * A fixture line `; input: whole` says the text stands for a whole file, so a key it leaves out is absent (rule
+ * fixtures are tiny; without it they would be read as excerpts, where nothing is reported for being missing).
+ */
+export function declaredShape(text: string): InputShape | undefined {
+  return /^[;#][ \t]*input:[ \t]*whole\b/m.test(text) ? { kind: 'whole', complete: true, sections: [], describe: { en: 'read as a whole file', zh: '按完整文件读取' } } : undefined;
 }
 
 /**

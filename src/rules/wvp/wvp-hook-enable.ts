@@ -28,6 +28,7 @@ export const rule: Rule = {
     const at = eff.line ?? sectionLine(ctx.doc, 'hook');
     ctx.report({
       messageId: 'off',
+      ...(eff.source === 'default' ? { absent: true as const } : {}),
       key: 'hook.enable',
       ...(at ? { line: at } : {}),
       data: { value: eff.source === 'file' ? eff.raw : '(missing, default 0)' },

@@ -43,6 +43,7 @@ export const rule: Rule = {
     const toWvp = ctx.options.side === 'wvp' && !placeholder;
     ctx.report({
       messageId: placeholder ? 'missing' : 'mismatch',
+      ...(zlmId === undefined ? { absent: true as const } : {}),
       key: 'general.mediaServerId',
       ...(at ? { line: at } : {}),
       data: { zlmId: zlmId ?? '', wvpId: wvpId.value, state_en: zlmId === undefined ? 'missing (random at every start)' : zlmId === '' ? 'empty' : 'the sample your_server_id', state_zh: zlmId === undefined ? '缺失（每次启动随机生成）' : zlmId === '' ? '为空' : '是示例值 your_server_id' },

@@ -38,6 +38,7 @@ export const rule: Rule = {
     const toWvp = ctx.options.side === 'wvp' && have.clean;
     ctx.report({
       messageId: 'mismatch',
+      ...(eff.source === 'default' ? { absent: true as const } : {}),
       key: 'rtp_proxy.port_range',
       ...(at ? { line: at } : {}),
       data: { zlm: eff.raw, wvp: wvp.get('media.rtp.port-range').value ?? '', expected: expectedText },

@@ -61,6 +61,7 @@ export const rule: Rule = {
     const toWvp = ctx.options.side === 'wvp' && zlmGood;
     ctx.report({
       messageId: 'mismatch',
+      ...(zs === undefined ? { absent: true as const } : {}),
       key: 'media.secret',
       loc,
       data: { wvpFp: fp(ws.value), zlmFp: fp(zs) },

@@ -34,6 +34,7 @@ export const rule: Rule = {
       key: 'api.apiDebug',
       line: eff.line ?? sectionLine(doc, 'api'),
       data: { value: eff.source === 'file' ? eff.raw : `${eff.raw}, default` },
+      ...(eff.source === 'default' ? { absent: true as const } : {}),
     });
   },
 };

@@ -73,7 +73,7 @@ export const rule: Rule = {
     const { doc } = ctx;
     const line = doc.entry('api.secret');
     if (!line) {
-      ctx.report({ messageId: 'missing', key: 'api.secret', line: sectionLine(doc, 'api'), suggestion: SUGGESTION });
+      ctx.report({ messageId: 'missing', key: 'api.secret', line: sectionLine(doc, 'api'), suggestion: SUGGESTION, absent: true });
       return;
     }
     const value = line.value ?? '';

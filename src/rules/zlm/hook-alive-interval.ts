@@ -49,13 +49,14 @@ export const rule: Rule = {
     const eff = effective(doc, 'hook.alive_interval');
     const interval = effNumber(doc, 'hook.alive_interval');
     const line = eff.line ?? sectionLine(doc, 'hook');
+    const absent = eff.source === 'default' || !doc.has('hook.timeoutSec') ? { absent: true as const } : {};
     if (interval <= 0) {
-      ctx.report({ messageId: 'notPositive', key: 'hook.alive_interval', line, severity: 'error', data: { value: eff.raw === '' ? '(empty)' : eff.raw } });
+      ctx.report({ messageId: 'notPositive', key: 'hook.alive_interval', line, severity: 'error', ...absent, data: { value: eff.raw === '' ? '(empty)' : eff.raw } });
       return;
     }
     const timeout = effNumber(doc, 'hook.timeoutSec');
     if (interval < timeout) {
-      ctx.report({ messageId: 'belowTimeout', key: 'hook.alive_interval', line, data: { value: fmt(interval), timeout: fmt(timeout) } });
+      ctx.report({ messageId: 'belowTimeout', key: 'hook.alive_interval', line, ...absent, data: { value: fmt(interval), timeout: fmt(timeout) } });
     }
   },
 };

@@ -35,6 +35,7 @@ export const rule: Rule = {
     const eff = effective(doc, 'protocol.enable_mp4');
     ctx.report({
       messageId: 'off',
+      ...(eff.source === 'default' ? { absent: true as const } : {}),
       key: 'hook.on_record_mp4',
       line,
       data: { mp4: eff.source === 'file' ? eff.raw || '(empty)' : `${eff.raw} (default)` },

@@ -35,6 +35,7 @@ export const rule: Rule = {
     const eff = effective(doc, 'hls.broadcastRecordTs');
     ctx.report({
       messageId: 'off',
+      ...(eff.source === 'default' ? { absent: true as const } : {}),
       key: 'hook.on_record_ts',
       line,
       data: { broadcast: eff.source === 'file' ? eff.raw || '(empty)' : `${eff.raw} (default)` },

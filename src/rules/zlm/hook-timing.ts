@@ -54,6 +54,7 @@ export const rule: Rule = {
       key: 'hook.timeoutSec',
       line: doc.entry('hook.timeoutSec') ?? sectionLine(doc, 'hook'),
       severity: stock ? 'info' : 'warning',
+      ...(['hook.timeoutSec', 'hook.retry', 'hook.retry_delay', 'rtsp.handshakeSecond', 'rtmp.handshakeSecond'].some((k) => !doc.has(k)) ? { absent: true as const } : {}),
       data: {
         t: fmt(t),
         r: fmt(r),

@@ -60,6 +60,7 @@ export const rule: Rule = {
       messageId: names.some((n) => AUTH.has(n)) ? 'auth' : 'notify',
       ...(configured.length === 0 ? { severity: 'info' as const } : {}),
       key: 'hook.enable',
+      ...(eff.source === 'default' ? { absent: true as const } : {}),
       line: eff.line ?? sectionLine(doc, 'hook'),
       data: { value: eff.source === 'file' ? eff.raw : `${eff.raw} (default)`, count: names.length, hooks: shown },
     });

@@ -50,6 +50,7 @@ export const rule: Rule = {
       const line = doc.lines[i]!;
       if (line.kind === 'section') break;
       if (line.kind !== 'entry' || !line.hasEquals) continue; // no '=': malformed-line
+      if (line.section !== '') continue; // an excerpt's key placed in its section by name (src/zlm/shape.ts)
       const name = line.name!;
       const candidates = KEYS.filter((k) => k.key.slice(k.key.indexOf('.') + 1) === name).map((k) => k.key);
       ctx.report({
@@ -57,6 +58,7 @@ export const rule: Rule = {
         key: line.key!,
         line,
         span: 'key',
+        absent: true, // the header is what is absent: in an excerpt the key may well sit under one in the real file
         data: { name, key: line.key!, candidates: candidates.join(', ') },
       });
     }

@@ -53,7 +53,7 @@ export const rule: Rule = {
     const key = 'general.mediaServerId';
     const line = doc.entry(key);
     if (!line) {
-      ctx.report({ messageId: 'missing', key, line: sectionLine(doc, 'general') });
+      ctx.report({ messageId: 'missing', key, line: sectionLine(doc, 'general'), absent: true });
       return;
     }
     if (line.value === '') ctx.report({ messageId: 'empty', key, line });

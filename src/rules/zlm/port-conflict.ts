@@ -58,7 +58,7 @@ export const rule: Rule = {
           messageId: 'conflict',
           // a clash with a compiled-in default only exists on builds that have that listener
           // (e.g. rtc.signalingSslPort=3001 since 2025-09): likely, not certain
-          ...(defaults.length ? { severity: 'warning' as const } : {}),
+          ...(defaults.length ? { severity: 'warning' as const, absent: true as const } : {}),
           key: item.key,
           line: lineFor(doc, item.key),
           data: {

@@ -54,11 +54,12 @@ export const rule: Rule = {
       const port = Number(readValue('uint16', effective(doc, def.key).raw).value);
       if (port === 0) continue;
       const line = lineFor(doc, def.key);
+      const absent = !doc.has(def.key) ? { absent: true as const } : {};
       if (rtp.min <= rtp.max && port >= rtp.min && port <= rtp.max) {
-        ctx.report({ messageId: 'rtp', key: def.key, line, data: { key: def.key, port, min: rtp.min, max: rtp.max } });
+        ctx.report({ messageId: 'rtp', key: def.key, line, ...(doc.has('rtp_proxy.port_range') ? absent : { absent: true as const }), data: { key: def.key, port, min: rtp.min, max: rtp.max } });
       }
       if (def.transport !== 'tcp' && rtc.min <= rtc.max && port >= rtc.min && port <= rtc.max) {
-        ctx.report({ messageId: 'rtc', key: def.key, line, data: { key: def.key, port, min: rtc.min, max: rtc.max } });
+        ctx.report({ messageId: 'rtc', key: def.key, line, ...(doc.has('rtc.port_range') ? absent : { absent: true as const }), data: { key: def.key, port, min: rtc.min, max: rtc.max } });
       }
     }
   },

@@ -54,6 +54,7 @@ export const rule: Rule = {
     if (rtc.min <= rtc.max && rtp.min <= rtc.max && rtc.min <= rtp.max) {
       ctx.report({
         messageId: 'rtc',
+        ...(!doc.has(KEY) || !doc.has('rtc.port_range') ? { absent: true as const } : {}),
         key: KEY,
         line,
         data: { min: rtp.min, max: rtp.max, rtcMin: rtc.min, rtcMax: rtc.max, from: Math.max(rtp.min, rtc.min), to: Math.min(rtp.max, rtc.max) },
@@ -62,6 +63,7 @@ export const rule: Rule = {
     if (rtp.min <= EPHEMERAL.max && EPHEMERAL.min <= rtp.max) {
       ctx.report({
         messageId: 'ephemeral',
+        ...(!doc.has(KEY) ? { absent: true as const } : {}),
         severity: 'info',
         key: KEY,
         line,

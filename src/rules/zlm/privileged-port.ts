@@ -38,6 +38,7 @@ export const rule: Rule = {
       const dflt = eff.source === 'default';
       ctx.report({
         messageId: 'privileged',
+        ...(dflt ? { absent: true as const } : {}),
         key: def.key,
         line: lineFor(doc, def.key),
         data: {

@@ -42,6 +42,7 @@ export const rule: Rule = {
     const ufragDefault = effective(doc, 'rtc.iceUfrag').raw === PUBLIC;
     ctx.report({
       messageId: 'defaults',
+      ...(pwd.source === 'default' || !doc.has('rtc.enableTurn') ? { absent: true as const } : {}),
       key: 'rtc.icePwd',
       line: pwd.line ?? doc.sectionHeaders().find((h) => h.name === 'rtc') ?? doc.lines[0],
       data: {

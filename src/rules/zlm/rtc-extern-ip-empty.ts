@@ -40,6 +40,7 @@ export const rule: Rule = {
     if (ext.raw !== '') return;
     ctx.report({
       messageId: 'empty',
+      ...(ext.source === 'default' || !doc.has('rtc.port') ? { absent: true as const } : {}),
       key: 'rtc.externIP',
       line: ext.line ?? doc.sectionHeaders().find((h) => h.name === 'rtc') ?? doc.lines[0],
       data: { port },

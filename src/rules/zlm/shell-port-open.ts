@@ -83,6 +83,7 @@ export const rule: Rule = {
         messageId: hidden ? 'missingUnpublished' : 'missing',
         ...(hidden ? { severity: 'warning' as const, data: { service: svc!.name } } : {}),
         key: 'shell.port',
+        absent: true,
         line: sectionLine(doc, 'shell'),
         edits: [doc.editSet('shell.port', '0')],
       });
