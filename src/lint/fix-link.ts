@@ -7,7 +7,8 @@
  * leaves more errors than it began with, or an error that was not there before
  * (same rule on the same key), the edits that cause it are dropped and the pass
  * is retried without them. Findings built on a guess (`guessed`: a placeholder
- * default, an unresolved ${VAR}) are never applied.
+ * default, an unresolved ${VAR}), edits that write or rewrite a `${...}` placeholder,
+ * and info-level findings are never applied.
  * Pure: texts in, texts out; the caller reads and writes files.
  */
 import { IniDocument, applyEdits, editsOverlap, type TextEdit } from '../ini/document.ts';
@@ -76,6 +77,22 @@ interface State {
 }
 
 const errorId = (f: Finding) => `${f.ruleId} ${f.key}`;
+
+/**
+ * An edit that writes or rewrites a `${VAR:default}` placeholder: the value would come from
+ * a default or a guess (the deployment sets VAR), so it is never applied. ZLM does not
+ * expand `${...}` at all, so config.ini never gets one either.
+ */
+export function touchesPlaceholder(text: string, edit: TextEdit): boolean {
+  if (edit.text.includes('${')) return true;
+  for (const m of text.matchAll(/\$\{[^}\n]*\}?/g)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (edit.start < end && start < edit.end) return true;
+    if (edit.start === edit.end && edit.start > start && edit.start < end) return true;
+  }
+  return false;
+}
 const identity = (f: Finding) => `${f.ruleId}\u0000${f.file}\u0000${f.key}\u0000${f.message}`;
 
 /** Errors in `after` that make it worse than `before`: more errors, or a (rule, key) error not there before. */
@@ -138,6 +155,10 @@ export function fixLink(input: LinkFixInput): LinkFixResult {
     for (const f of state.findings) {
       // a repair resting on a placeholder default or a guess is a suggestion, never an edit
       if (f.guessed?.length) continue;
+      // info is a note about what may well be a correct setup (or an absence in an excerpt): never a reason to write
+      if (f.severity === 'info') continue;
+      if ((f.edits ?? []).some((e) => touchesPlaceholder(state.doc.text, e))) continue;
+      if ((f.wvpEdits ?? []).some((y) => touchesPlaceholder(state.wvpTexts.get(y.file) ?? '', y.edit))) continue;
       if (refused.has(identity(f))) continue;
       if (f.newSecret && !secret && !cands.some((c) => c.secret)) {
         const value = input.newSecret();
@@ -150,7 +171,8 @@ export function fixLink(input: LinkFixInput): LinkFixResult {
         }
         if (f.newSecret.wvpPath && state.wvp) {
           const e = state.wvp.editScalar(f.newSecret.wvpPath, value);
-          if (e) {
+          // a placeholder there means the deployment sets it: say what to set, do not rewrite the template
+          if (e && !touchesPlaceholder(state.wvpTexts.get(e.file) ?? '', e.edit)) {
             yl.push(e);
             s.written.push(`${e.file} ${f.newSecret.wvpPath}`);
           } else s.pending.push(f.newSecret.wvpPath);

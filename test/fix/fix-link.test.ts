@@ -102,3 +102,16 @@ describe('fix-link: a repair never makes things worse', () => {
     expect(newErrors([], [f('a', 'x', 'warning')])).toBeUndefined();
   });
 });
+
+describe('fix-link: placeholders are never written', () => {
+  it('touchesPlaceholder: inside, around, inserting into, or writing a ${...}', async () => {
+    const { touchesPlaceholder } = await import('../../src/lint/fix-link.ts');
+    const t = 'media:\n  sdp-ip: ${SDP_IP:zlm}\n  ip: 10.0.0.1\n';
+    const at = t.indexOf('zlm}');
+    expect(touchesPlaceholder(t, { start: at, end: at + 3, text: '10.0.0.5' })).toBe(true);
+    expect(touchesPlaceholder(t, { start: t.indexOf('${'), end: t.indexOf('}') + 1, text: '10.0.0.5' })).toBe(true);
+    const ip = t.indexOf('10.0.0.1');
+    expect(touchesPlaceholder(t, { start: ip, end: ip + 8, text: '10.0.0.2' })).toBe(false);
+    expect(touchesPlaceholder(t, { start: ip, end: ip + 8, text: '${IP:10.0.0.2}' })).toBe(true);
+  });
+});
