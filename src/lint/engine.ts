@@ -87,6 +87,26 @@ export function toFinding(rule: Rule, r: Report, input: LintInput): Finding {
   return f;
 }
 
+/**
+ * A finding that rests on a placeholder default or an unresolved value is a guess, not a fact:
+ * "cannot verify (set VAR)", at most a warning, and never a repair. Its edits become a
+ * suggestion naming what to set; `guessed` lets the fix pipeline refuse it as well.
+ */
+export function markGuessed(f: Finding, names: readonly string[], lang: Lang): void {
+  const list = names.join(lang === 'zh' ? '、' : ', ');
+  f.guessed = [...names];
+  if (f.severity === 'error') f.severity = 'warning';
+  f.message += lang === 'zh' ? `（无法核实：依据的是占位符默认值或未解析的值；设置 ${list} 后可核对实际部署值）` : ` (cannot verify: based on placeholder defaults or unresolved values; set ${list} to check the deployed values)`;
+  const hadRepair = !!(f.edits || f.wvpEdits || f.newSecret);
+  delete f.edits;
+  delete f.wvpEdits;
+  delete f.newSecret;
+  if (hadRepair) {
+    const note = lang === 'zh' ? `先设置 ${list}（与部署环境一致）再运行；修复值依据的是猜测，因此不会自动写入` : `set ${list} (as the deployment does) and run again; the repair would rest on a guess, so it is not written`;
+    f.suggestion = f.suggestion ? `${f.suggestion}${lang === 'zh' ? '；' : '; '}${note}` : note;
+  }
+}
+
 /** The rule that says how an excerpt was read; it runs after the others (it lists what they could not check). */
 const EXCERPT_RULE = 'input-excerpt';
 
@@ -145,10 +165,8 @@ export function lint(input: LintInput): Finding[] {
           lowerAbsent(f, input.lang);
           if (f.key && !absentKeys.includes(f.key)) absentKeys.push(f.key);
         }
-        if (vars.length > 0 && f.severity === 'error') {
-          f.severity = 'warning';
-          f.message += input.lang === 'zh' ? `（依据的是占位符默认值；设置 ${vars.join('、')} 后可核对实际部署值）` : ` (based on placeholder defaults; set ${vars.join(', ')} to check the deployed values)`;
-        }
+        const names = [...new Set([...vars, ...(r.guessed ?? [])])];
+        if (names.length > 0) markGuessed(f, names, input.lang);
         findings.push(f);
       },
     };

@@ -63,6 +63,11 @@ export interface Report {
    * not a fact, so the engine lowers it to info and drops its repairs
    */
   absent?: true;
+  /**
+   * the finding rests on values that are only a placeholder default or unresolved: the variable
+   * (or WVP path) names to set. The engine then lowers it to "cannot verify" and drops its repairs.
+   */
+  guessed?: string[];
 }
 
 export interface RuleContext {
@@ -117,4 +122,9 @@ export interface Finding {
   wvpEdits?: { file: string; edit: TextEdit }[];
   newSecret?: { zlmKey?: string; wvpPath?: string };
   suggestion?: string;
+  /**
+   * set when the finding rests on a placeholder default or an unresolved value: the names to set
+   * before it can be verified. Such a finding never carries edits, wvpEdits or newSecret.
+   */
+  guessed?: string[];
 }

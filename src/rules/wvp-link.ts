@@ -122,3 +122,83 @@ export function wvpEdit(wvp: WvpConfig, path: string, value: string): Report['wv
   const e = wvp.editScalar(path, value);
   return e ? [e] : undefined;
 }
+
+/**
+ * Whether the host part of WVP's hook URLs is a fact. It is not when media.hook-ip
+ * is an unresolved placeholder, only a placeholder default, or absent/empty while
+ * the WVP generation (which decides its default) is only assumed.
+ */
+export interface HookHostCertainty {
+  known: boolean;
+  /** variables (or paths) to set so that it becomes known */
+  names: string[];
+  /** why it is not known, for messages */
+  why_en: string;
+  why_zh: string;
+}
+
+/** `${A:x}` and `${B}` names in a raw value. */
+export function placeholderNames(raw: string | undefined): string[] {
+  return [...new Set([...(raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!))];
+}
+
+export function hookHostCertainty(ctx: LinkCtx): HookHostCertainty {
+  const wvp = ctx.wvp!;
+  const v = wvp.get('media.hook-ip');
+  if (v.unresolved?.length) {
+    const names = [...v.unresolved];
+    return { known: false, names, why_en: `media.hook-ip is ${v.raw ?? '?'} and ${names.join(', ')} is not set`, why_zh: `media.hook-ip 为 ${v.raw ?? '?'}，且未设置 ${names.join('、')}` };
+  }
+  if (v.source === 'placeholder-default') {
+    const names = placeholderNames(v.raw);
+    return { known: false, names, why_en: `media.hook-ip is only the placeholder default of ${v.raw ?? '?'}`, why_zh: `media.hook-ip 只是占位符 ${v.raw ?? '?'} 的默认值` };
+  }
+  if (v.value === undefined) return { known: false, names: ['media.hook-ip'], why_en: 'media.hook-ip is unknown', why_zh: 'media.hook-ip 未知' };
+  if ((v.source === 'code-default' || v.value === '') && !wvp.generationKnown) {
+    return {
+      known: false,
+      names: ['--wvp-version'],
+      why_en: `media.hook-ip is ${v.source === 'code-default' ? 'not set' : 'empty'} and the WVP generation is only assumed (2.7.4+ uses ${v.source === 'code-default' ? '127.0.0.1' : 'an empty host'}, 2.6.x-2.7.1 use sip.ip)`,
+      why_zh: `media.hook-ip ${v.source === 'code-default' ? '未设置' : '为空'}，且 WVP 版本只是推测（2.7.4+ 使用 ${v.source === 'code-default' ? '127.0.0.1' : '空主机'}，2.6.x-2.7.1 使用 sip.ip）`,
+    };
+  }
+  return { known: true, names: [], why_en: '', why_zh: '' };
+}
+
+/** Hosts of the WVP hooks config.ini holds (scheme://HOST:port/.../index/hook/<name>). */
+export function zlmHookHosts(ctx: LinkCtx): string[] {
+  const out: string[] = [];
+  for (const name of WVP_HOOKS) {
+    const v = ctx.doc.entry(`hook.${name}`)?.value;
+    const m = v ? /^[a-z]+:\/\/(\[[^\]]*\]|[^/:?#]*)/i.exec(v.trim()) : null;
+    if (m) out.push(m[1]!.toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * Where WVP runs, as far as the inputs say: --hosts wvp=IP, then sip.ip when it names a
+ * host (0.0.0.0 or loopback there is only WVP's bind address, no evidence), then
+ * media.hook-ip when it names a host. undefined when nothing says it.
+ */
+export function wvpAddress(ctx: LinkCtx): { host?: string; basis: string } {
+  const wvp = ctx.wvp!;
+  if (ctx.options.hosts?.wvp) return { host: ctx.options.hosts.wvp, basis: '--hosts' };
+  // a placeholder default is a guess, not where WVP runs
+  const fact = (p: string): string | undefined => {
+    const v = wvp.get(p);
+    return v.source === 'placeholder-default' || v.source === 'code-default' ? undefined : firstUsable(v.value);
+  };
+  const sip = fact('sip.ip');
+  if (sip) return { host: sip, basis: 'sip.ip' };
+  const hook = fact('media.hook-ip');
+  if (hook) return { host: hook, basis: 'media.hook-ip' };
+  return { basis: 'unknown' };
+}
+
+/** a.b.c.d → its /24 prefix, undefined for anything else */
+export function net24(host: string | undefined): string | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host ?? '');
+  if (!m || m.slice(1).some((x) => Number(x) > 255)) return undefined;
+  return `${m[1]}.${m[2]}.${m[3]}`;
+}

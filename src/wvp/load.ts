@@ -150,13 +150,43 @@ function readText(file: string): string {
   return decodeConfig(file, buf);
 }
 
+/** The parser recurses once per nesting level; no application.yml comes near this. */
+const TOO_DEEP = (line: number | undefined): string =>
+  `the YAML nesting is too deep to read${line ? ` (from line ${line})` : ''}; an application.yml nests a few levels, so this is not one (or it is damaged)`;
+
+/** First line whose indentation or bracket depth passes `limit` levels, for the too-deep message. */
+function deepLine(text: string, limit = 64): number | undefined {
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > limit) return line;
+    } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+  }
+  line = 1;
+  for (const l of text.split('\n')) {
+    if (/^ */.exec(l)![0].length > limit * 2) return line;
+    line++;
+  }
+  return undefined;
+}
+
 function parseFile(path: string, text: string): ParsedFile {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { ...PARSE_OPTS, lineCounter: lc }) as Document.Parsed[];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { ...PARSE_OPTS, lineCounter: lc }) as Document.Parsed[];
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(path, TOO_DEEP(deepLine(text)));
+    throw e;
+  }
   for (const d of docs) {
     const e = d.errors[0];
     if (e) {
       const p = lc.linePos(e.pos[0]);
+      if (/call stack/i.test(e.message)) throw new InputError(path, TOO_DEEP(deepLine(text) ?? p.line));
       throw new InputError(path, `line ${p.line}, column ${p.col}: ${e.message.split('\n')[0]}`);
     }
   }
@@ -500,6 +530,8 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
     raw?: string;
     leaf?: Leaf;
     envVar?: string;
+    /** an environment variable overrides the key itself (no file location applies) */
+    direct?: boolean;
   }
   /** a key's value from env override or the files, placeholders resolved; no code defaults */
   const rawKey = (path: string, visiting: Set<string> = new Set()): Raw => {
@@ -513,7 +545,7 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
     if (envName !== undefined) {
       const raw = env[envName] ?? '';
       const res = resolveText(raw, inner);
-      return { source: 'env', res: { ...res, usedEnv: envName }, raw, leaf, envVar: envName };
+      return { source: 'env', res: { ...res, usedEnv: envName }, raw, leaf, envVar: envName, direct: true };
     }
     if (!leaf) return { source: 'missing', res: { value: undefined, unresolved: [], usedDefault: false } };
     const raw = nodeText(leaf);
@@ -589,13 +621,19 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
   // --- generation
   const has = (p: string): boolean => store.has(canonicalKey(p));
   const portOverrides = WVP_PORT_OVERRIDE_KEYS.filter(has);
-  const { generation, generationReason } = detectGeneration(has, portOverrides, opts.version);
+  const { generation, generationReason, generationKnown } = detectGeneration(has, portOverrides, opts.version);
+
+  // --- which link sections are there: a yml without server: or media: is an excerpt
+  const missingSections = LINK_SECTIONS.filter((sec) => ![...store.keys()].some((k) => k === sec || k.startsWith(`${sec}.`)));
+  const blocks = LINK_SECTIONS.filter((sec) => !missingSections.includes(sec));
+  const excerpt = missingSections.includes('server') || missingSections.includes('media');
 
   // --- get() with WVP's code defaults
   const toValue = (path: string, r: Raw): WvpValueEx => {
     const v: WvpValueEx = { path, value: r.res.value, source: r.source };
     if (r.raw !== undefined) v.raw = r.raw;
-    if (r.leaf && r.source !== 'env' && r.source !== 'missing') v.loc = locOf(r.leaf);
+    // a ${VAR} filled from the environment is still written at its key: point there
+    if (r.leaf && !r.direct && r.source !== 'missing') v.loc = locOf(r.leaf);
     if (r.res.unresolved.length) v.unresolved = [...r.res.unresolved];
     if (r.envVar) v.envVar = r.envVar;
     return v;
@@ -605,7 +643,7 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
     if (from.source !== 'missing') {
       // the key is there but empty: point at it
       if (from.raw !== undefined) v.raw = from.raw;
-      if (from.leaf && from.source !== 'env') v.loc = locOf(from.leaf);
+      if (from.leaf && !from.direct) v.loc = locOf(from.leaf);
     }
     if (unresolved.length) v.unresolved = unresolved;
     return v;
@@ -617,6 +655,8 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
     const canon = canonicalKey(path);
     const r = rawKey(path);
     const missing = r.source === 'missing';
+    // a block that is not there has no defaults: nothing is known about it (an excerpt)
+    if (missing && (missingSections as readonly string[]).includes(canon.split('.')[0]!)) return toValue(path, r);
     switch (canon) {
       case 'media.hookip': {
         // HEAD: @Value("${media.hook-ip:127.0.0.1}"), an empty value stays empty.
@@ -666,7 +706,6 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
   }
 
   // --- problems: no server:/sip:/media: (still checked with what is there)
-  const missingSections = LINK_SECTIONS.filter((s) => ![...store.keys()].some((k) => k === s || k.startsWith(`${s}.`)));
   if (missingSections.length) {
     problems.push({
       kind: 'no-link-sections',
@@ -696,6 +735,9 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
     profiles: activeProfiles,
     generation,
     generationReason,
+    generationKnown,
+    blocks: [...blocks],
+    excerpt,
     get,
     problems,
     editScalar,
@@ -737,51 +779,76 @@ const CODE_DEFAULTS: Record<string, string | ((g: WvpGeneration) => string)> = {
 /*
  * Generation heuristic (reference §1.1, §2.4, §6 item 9). A yml says little
  * about the jar that reads it, so only keys whose presence is tied to a code
- * generation count:
+ * generation count. Checked against MediaConfig / SipConfig / UserSetting and
+ * the sample ymls at tags 2.6.3 … 2.6.9, 2.7.0, 2.7.1, v2.7.4-20250709,
+ * v2.7.4-20260107 and HEAD:
  *
- *  2.7.4+ markers (keys that only the 2024-06+ MediaConfig/JT1078 code reads):
- *    media.wan_ip, media.type (ABL support), media.jtt-proxy-port,
- *    media.mp4-port / media.mp4-ssl-port, a top-level jt1078: section.
- *  old markers (keys read only by the 2.6-era code, or the absence of media.id,
- *  which every version since ~2022 requires):
- *    no media.id while media: exists, sip.monitor-ip,
- *    media.stream-none-reader-delay-ms.
+ *  2.7.4+ markers (read by no tag up to 2.7.1):
+ *    media.wan_ip, media.type (ABL support), media.flv-port / flv-ssl-port /
+ *    ws-flv-port / ws-flv-ssl-port (2.7.4 MediaConfig; dead again since
+ *    2025-11-30, but a yml carrying them was written for 2.7.4),
+ *    media.jtt-proxy-port, media.mp4-port / mp4-ssl-port (2.7.4 node columns),
+ *    sip.monitor-ips (SipConfig.monitorIps, added 2025-01-02; `monitor-ip` is
+ *    the same idea misspelt, never read before 2.7.4 either).
+ *    NOT a marker: a top-level jt1078: section: all-application.yml of 2.6.9,
+ *    2.7.0 and 2.7.1 already has it. sip.show-ip: also in 2.6.9.
+ *  old markers (keys read only by 2.6.x code before 2.6.6, or the absence of
+ *  media.id, which every version since ~2022 requires):
+ *    no media.id while media: exists, media.stream-none-reader-delay-ms.
  *
  *  opts.version wins; then any 2.7.4+ marker → 2.7.4+; then any old marker →
- *  2.6; otherwise 2.7.4+ (the current line) and the reason says it was assumed.
- *  2.7.0-2.7.1 is never guessed: its yml is indistinguishable from 2.6.9's and
- *  early 2.7.4's, so it is only chosen with --wvp-version.
- *  Port overrides (media.rtsp-port ...) exist in every generation up to
- *  2025-11-30; they only tell that the sample predates that commit, so they
- *  are reported in the reason (and in portOverrides) but do not pick a generation.
+ *  2.6; otherwise 2.7.4+ (the current line), assumed: generationKnown=false
+ *  and the reason says so. 2.7.0-2.7.1 is never guessed: its yml is
+ *  indistinguishable from 2.6.9's and early 2.7.4's, so it is only chosen with
+ *  --wvp-version. Port overrides (media.rtsp-port ...) exist in every
+ *  generation up to 2025-11-30; they only tell that the sample predates that
+ *  commit, so they are reported in the reason (and in portOverrides) but do
+ *  not pick a generation.
  */
+export const WVP_NEWER_MARKERS = [
+  'media.wan_ip',
+  'media.type',
+  'media.flv-port',
+  'media.flv-ssl-port',
+  'media.ws-flv-port',
+  'media.ws-flv-ssl-port',
+  'media.jtt-proxy-port',
+  'media.mp4-port',
+  'media.mp4-ssl-port',
+  'sip.monitor-ips',
+  'sip.monitor-ip',
+] as const;
+
 function detectGeneration(
   has: (p: string) => boolean,
   portOverrides: readonly string[],
   version: WvpGeneration | undefined,
-): { generation: WvpGeneration; generationReason: string } {
+): { generation: WvpGeneration; generationReason: string; generationKnown: boolean } {
   const portNote = portOverrides.length
     ? ` Port overrides present (${portOverrides.join(', ')}): WVP honoured them until 2025-11-30 and ignores them since.`
     : '';
-  if (version) return { generation: version, generationReason: `set explicitly (--wvp-version ${version}).${portNote}` };
-  const newer = ['media.wan_ip', 'media.type', 'media.jtt-proxy-port', 'media.mp4-port', 'media.mp4-ssl-port', 'jt1078'].filter(has);
+  if (version) return { generation: version, generationKnown: true, generationReason: `set explicitly (--wvp-version ${version}).${portNote}` };
+  const newer = WVP_NEWER_MARKERS.filter(has);
   const older: string[] = [];
   if (has('media') && !has('media.id')) older.push('no media.id');
-  for (const k of ['sip.monitor-ip', 'media.stream-none-reader-delay-ms']) if (has(k)) older.push(k);
+  for (const k of ['media.stream-none-reader-delay-ms']) if (has(k)) older.push(k);
   if (newer.length) {
     return {
       generation: '2.7.4+',
+      generationKnown: true,
       generationReason: `keys only 2.7.4+ reads: ${newer.join(', ')}${older.length ? ` (despite older traits: ${older.join(', ')})` : ''}.${portNote}`,
     };
   }
   if (older.length) {
     return {
       generation: '2.6',
+      generationKnown: true,
       generationReason: `traits of a 2.6-or-older WVP: ${older.join(', ')}; an empty media.hook-ip means sip.ip and hooks carry no context path.${portNote}`,
     };
   }
   return {
     generation: '2.7.4+',
+    generationKnown: false,
     generationReason: `no version-specific keys; assumed the current 2.7.4+ line (hook-ip default 127.0.0.1, context path in hook URLs). Pass --wvp-version for 2.6.x or 2.7.0/2.7.1.${portNote}`,
   };
 }

@@ -53,6 +53,18 @@ export interface WvpConfig {
   generation: WvpGeneration;
   /** why that generation was chosen (keys seen, or --wvp-version) */
   generationReason: string;
+  /**
+   * true when the generation comes from --wvp-version or from keys tied to one generation;
+   * false when it is only assumed (then a generation-dependent default is no fact)
+   */
+  generationKnown: boolean;
+  /** the link sections present in the merged files (server, sip, media) */
+  blocks: ('server' | 'sip' | 'media')[];
+  /**
+   * an excerpt, not a whole application.yml: server: or media: is missing. A missing key
+   * there is not an error, and no mismatch is built from a block that is not there.
+   */
+  excerpt: boolean;
   /** value of a dotted path after overlays and placeholders (kebab, camel and snake spellings are one key) */
   get(path: string): WvpValue;
   problems: WvpProblem[];

@@ -152,7 +152,7 @@ describe('real deployments: placeholders and environment', () => {
     expect(bare.get('spring.datasource.name').unresolved).toEqual(['DB_TYPE']);
   });
 
-  it('06/07: jt1078 and media.wan_ip mark the 2.7.4 line', () => {
+  it('06/07: media.wan_ip marks the 2.7.4 line', () => {
     const w6 = loadWvp(join(CORPUS, '06-saltfish-compose-allow-ip-cidr/application.yml'), { env: {} });
     expect(w6.generation).toBe('2.7.4+');
     expect(w6.generationReason).toMatch(/media\.wan_ip/);

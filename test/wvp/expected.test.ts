@@ -153,6 +153,6 @@ describe('the setServerConfig payload (reference §2.2)', () => {
     expect(m['hook.on_play']).toMatchObject({ value: undefined, unresolved: ['WVP_HOOK', 'WVP_PORT'] });
     expect(m['api.secret']).toMatchObject({ value: undefined, unresolved: ['SECRET'] });
     // an absent required key blocks by its path
-    expect(expectedZlm(w('media:\n  id: z\n  ip: 1.2.3.4\n')).find((x) => x.zlmKey === 'hook.on_play')?.unresolved).toEqual(['server.port']);
+    expect(expectedZlm(w('media:\n  id: z\n  ip: 1.2.3.4\n')).find((x) => x.zlmKey === 'hook.on_play')?.unresolved).toEqual(['server.port', 'server.ssl.enabled']);
   });
 });

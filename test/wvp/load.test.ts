@@ -247,17 +247,34 @@ describe('generation detection', () => {
     expect(w.generationReason).toMatch(/assumed/);
   });
 
-  it('2.7.4-only keys → 2.7.4+', () => {
-    for (const extra of ['  wan_ip: ""\n', '  type: zlm\n', '  jtt-proxy-port: 0\n', 'jt1078:\n  enable: false\n']) {
+  it('2.7.4-only keys → 2.7.4+, known', () => {
+    for (const extra of ['  wan_ip: ""\n', '  type: zlm\n', '  jtt-proxy-port: 0\n', '  flv-port: 0\n']) {
       const w = yml(BASE + extra);
       expect(w.generation, extra).toBe('2.7.4+');
+      expect(w.generationKnown, extra).toBe(true);
       expect(w.generationReason, extra).toMatch(/2\.7\.4\+ reads/);
     }
+    // SipConfig.monitorIps exists only since 2025-01-02 (2.7.4 line), never in 2.6.x
+    for (const k of ['monitor-ips', 'monitor-ip']) {
+      const w = yml(BASE.replace('sip:\n', `sip:\n  ${k}: 0.0.0.0\n`));
+      expect(w.generation, k).toBe('2.7.4+');
+      expect(w.generationKnown, k).toBe(true);
+    }
+  });
+
+  it('jt1078: is no marker: 2.6.9, 2.7.0 and 2.7.1 samples already have it', () => {
+    const w = yml(BASE + 'jt1078:\n  enable: false\n');
+    expect(w.generation).toBe('2.7.4+');
+    expect(w.generationKnown).toBe(false);
+    expect(w.generationReason).toMatch(/assumed/);
+  });
+
+  it('an assumed generation is not known', () => {
+    expect(yml(BASE).generationKnown).toBe(false);
   });
 
   it('old traits → 2.6; port overrides are only noted', () => {
     expect(yml(BASE.replace('  id: zlm-1\n', '')).generation).toBe('2.6');
-    expect(yml(BASE.replace('sip:\n', 'sip:\n  monitor-ip: 0.0.0.0\n')).generation).toBe('2.6');
     expect(yml(BASE + '  stream-none-reader-delay-ms: 18000\n').generation).toBe('2.6');
     const p = yml(BASE + '  rtsp-port: 554\n  rtmpPort: 1935\n');
     expect(p.generation).toBe('2.7.4+');
@@ -306,7 +323,10 @@ describe('problems and input errors', () => {
     for (const text of ['', '# nothing here\n', '\uFEFF---\n']) {
       const w = yml(text);
       expect(w.problems.map((p) => p.kind)).toEqual(['no-link-sections']);
-      expect(w.get('media.hook-ip').value).toBe('127.0.0.1');
+      // no media: block, so no code default is a fact about it
+      expect(w.get('media.hook-ip')).toMatchObject({ value: undefined, source: 'missing' });
+      expect(w.excerpt).toBe(true);
+      expect(w.blocks).toEqual([]);
     }
     expect(yml('\uFEFF' + BASE).get('server.port').value).toBe('18080');
   });

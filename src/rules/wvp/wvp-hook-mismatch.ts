@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { springBool } from '../../wvp/expected.ts';
 import { parseHookUrl } from '../util.ts';
-import { WVP_HOOKS, expected, hookHost, hosts, isLocalOnly, isUnspecified as isUnspecifiedHost } from '../wvp-link.ts';
+import { WVP_HOOKS, expected, hookHost, hookHostCertainty, hosts, isLocalOnly, isUnspecified as isUnspecifiedHost, placeholderNames, wvpLoc } from '../wvp-link.ts';
 
 /**
  * Each of the 10 hooks WVP relies on must be exactly
@@ -15,13 +15,14 @@ export const rule: Rule = {
     category: 'wvp',
     fixable: true,
     requires: ['zlm', 'wvp'],
-    wvpKeys: ['server.port', 'media.hook-ip', 'server.ssl.enabled', 'server.servlet.context-path', 'media.ip', 'sip.ip'],
+    // media.hook-ip, media.ip and sip.ip only decide the host: without them the other parts are still compared
+    wvpKeys: ['server.port', 'server.ssl.enabled', 'server.servlet.context-path'],
     title: { en: 'Hook URL does not reach WVP', zh: 'hook 地址没有指向 WVP' },
   },
   messages: {
     empty: {
       message: { en: '{key} is empty; WVP needs {expected}', zh: '{key} 为空；WVP 需要 {expected}' },
-      why: { en: 'ZLM sends nothing for this event, so WVP never learns about it ({effect_en}).', zh: 'ZLM 不会发送该事件，WVP 无从得知（{effect_zh}）。' },
+      why: { en: 'Until WVP pushes its hooks (when it brings ZLM online, which needs api.secret and media.http-port to be right), ZLM sends nothing for this event and WVP never learns about it ({effect_en}). A ZLM that WVP cannot reach stays like this.', zh: '在 WVP 下发 hook 之前（WVP 让 ZLM 上线时下发，前提是 api.secret 和 media.http-port 正确），ZLM 不会发送该事件，WVP 无从得知（{effect_zh}）。WVP 连不上的 ZLM 会一直如此。' },
       fix: { en: 'Set {key}={expected} (WVP also pushes it when ZLM comes online, but only after the link works)', zh: '设置 {key}={expected}（ZLM 上线时 WVP 也会下发，但前提是链路已通）' },
     },
     loopback: {
@@ -40,22 +41,30 @@ export const rule: Rule = {
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
     port: {
-      message: { en: "{key} uses port {port}, but WVP's server.port is {expectedPort}", zh: '{key} 使用端口 {port}，但 WVP 的 server.port 是 {expectedPort}' },
+      message: { en: "{key} uses port {port}, but WVP's server.port is {expectedPort}{hostNote_en}", zh: '{key} 使用端口 {port}，但 WVP 的 server.port 是 {expectedPort}{hostNote_zh}' },
       why: { en: 'Hooks go to WVP on server.port (there is no separate hook port); nothing of WVP listens on {port} ({effect_en}).', zh: 'hook 发往 WVP 的 server.port（没有单独的 hook 端口）；{port} 上没有 WVP 在监听（{effect_zh}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
     scheme: {
-      message: { en: '{key} uses {scheme}://, but WVP has server.ssl.enabled: {ssl}', zh: '{key} 使用 {scheme}://，但 WVP 的 server.ssl.enabled 为 {ssl}' },
+      message: { en: '{key} uses {scheme}://, but WVP has server.ssl.enabled: {ssl}{hostNote_en}', zh: '{key} 使用 {scheme}://，但 WVP 的 server.ssl.enabled 为 {ssl}{hostNote_zh}' },
       why: { en: 'An HTTPS-only WVP answers a plain http hook with 400 and a plain WVP cannot speak TLS: the hook fails ({effect_en}).', zh: '只开 HTTPS 的 WVP 对 http hook 返回 400，普通 WVP 不能处理 TLS：hook 失败（{effect_zh}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
     context: {
-      message: { en: '{key} path {path} does not match WVP\'s {expectedPath} (server.servlet.context-path "{context}")', zh: '{key} 的路径 {path} 与 WVP 的 {expectedPath} 不一致（server.servlet.context-path "{context}"）' },
+      message: { en: '{key} path {path} does not match WVP\'s {expectedPath} (server.servlet.context-path "{context}"){hostNote_en}', zh: '{key} 的路径 {path} 与 WVP 的 {expectedPath} 不一致（server.servlet.context-path "{context}"）{hostNote_zh}' },
       why: { en: 'WVP serves its hooks under server.servlet.context-path; without it WVP answers 404 ({effect_en}).', zh: 'WVP 的 hook 接口位于 server.servlet.context-path 之下；路径不对 WVP 返回 404（{effect_zh}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
+    hostUnverified: {
+      message: { en: 'The hook host cannot be verified: {why_en}', zh: 'hook 主机无法核对：{why_zh}' },
+      why: {
+        en: 'The hooks in config.ini call another host than this value, but it is not a fact about the deployment, so no mismatch is claimed and nothing is repaired.',
+        zh: 'config.ini 中的 hook 指向的主机与该值不同，但该值不是部署的实际情况，因此不判定为不一致，也不做修复。',
+      },
+      fix: { en: 'Set {names} as the deployment does and check again', zh: '按部署环境设置 {names} 后重新检查' },
+    },
     path: {
-      message: { en: '{key} path {path} is not WVP\'s {expectedPath}', zh: '{key} 的路径 {path} 不是 WVP 的 {expectedPath}' },
+      message: { en: '{key} path {path} is not WVP\'s {expectedPath}{hostNote_en}', zh: '{key} 的路径 {path} 不是 WVP 的 {expectedPath}{hostNote_zh}' },
       why: { en: 'WVP only answers /index/hook/<event>; another path gets 404 or the wrong handler ({effect_en}).', zh: 'WVP 只在 /index/hook/<事件> 上应答；其他路径返回 404 或进错处理器（{effect_zh}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
@@ -64,6 +73,13 @@ export const rule: Rule = {
     const wvp = ctx.wvp!;
     const hh = hookHost(ctx);
     const h = hosts(ctx);
+    // the host part is a fact only when hook-ip (and, when it is corrected, media.ip / sip.ip) is one
+    const certainty = hookHostCertainty(ctx);
+    const corrections = hh.unreachable ? ['media.ip', 'sip.ip'].map((p) => wvp.get(p)).filter((v) => v.source === 'placeholder-default') : [];
+    if (!certainty.known || corrections.length) {
+      checkWithoutHost(ctx, [...certainty.names, ...corrections.flatMap((v) => placeholderNames(v.raw))], certainty);
+      return;
+    }
     const ssl = springBool(wvp.get('server.ssl.enabled').value) === true;
     const context = wvp.get('server.servlet.context-path').value ?? '';
     for (const name of WVP_HOOKS) {
@@ -75,11 +91,13 @@ export const rule: Rule = {
       const value = line?.value ?? '';
       if (value === exp.value || !want) continue;
       const [effect_en, effect_zh] = EFFECT[name] ?? EFFECT_DEFAULT;
-      const data: Record<string, string | number> = { key, expected: exp.value, effect_en, effect_zh, wvpHost: h.wvp ?? '?', basis: h.basis, context, ssl: String(ssl) };
+      const data: Record<string, string | number> = { key, expected: exp.value, effect_en, effect_zh, wvpHost: h.wvp ?? '?', basis: h.basis, context, ssl: String(ssl), hostNote_en: '', hostNote_zh: '' };
       const edits = line ? [ctx.doc.editValue(line, exp.value)] : [ctx.doc.editSet(key, exp.value)];
       const at = line ?? ctx.doc.sectionHeaders().find((l) => l.name === 'hook') ?? ctx.doc.lines[0];
       if (value === '') {
-        ctx.report({ messageId: 'empty', key, ...(at ? { line: at } : {}), data, edits });
+        // WVP writes every hook with setServerConfig when ZLM comes online (it polls the API, it does not
+        // wait for a hook), so blank hooks under a WVP-managed ZLM fill themselves: a warning
+        ctx.report({ messageId: 'empty', key, severity: 'warning', ...(at ? { line: at } : {}), data, edits });
         continue;
       }
       const got = parseHookUrl(value);
@@ -109,6 +127,59 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * The host WVP pushes is not known (unresolved or placeholder hook-ip, a default of an assumed
+ * generation): compare scheme, port, context path and event path, and say the host is unknown.
+ * Nothing is repaired: the full URL would rest on a guess.
+ */
+function checkWithoutHost(ctx: Parameters<Rule['check']>[0], names: string[], certainty: ReturnType<typeof hookHostCertainty>): void {
+  const wvp = ctx.wvp!;
+  const port = wvp.get('server.port').value;
+  if (port === undefined || !/^\d+$/.test(port)) return;
+  const ssl = springBool(wvp.get('server.ssl.enabled').value) === true;
+  const scheme = ssl ? 'https' : 'http';
+  const cp = wvp.generation === '2.7.4+' ? (wvp.get('server.servlet.context-path').value ?? '') : '';
+  const context = cp && cp !== '/' ? cp : '';
+  const set = [...new Set(names)];
+  const hostNote_en = ` (the host could not be checked: ${certainty.why_en || 'it rests on a placeholder default'})`;
+  const hostNote_zh = `（主机无法核对：${certainty.why_zh || '依据的是占位符默认值'}）`;
+  const suggestion = { en: `set ${set.join(', ')} to check the whole URL; then zlm-doctor fix can repair it`, zh: `设置 ${set.join('、')} 以核对完整地址；之后 zlm-doctor fix 才能修复` };
+  let hostDiffers = false;
+  for (const name of WVP_HOOKS) {
+    const key = `hook.${name}`;
+    const line = ctx.doc.entry(key);
+    const value = line?.value ?? '';
+    if (!line || value === '') continue;
+    const got = parseHookUrl(value);
+    if (!got) continue;
+    const expectedPath = `${context}/index/hook/${name}`;
+    const expectedPort = Number(port);
+    const expected = `${scheme}://‹media.hook-ip›:${port}${expectedPath}`;
+    const [effect_en, effect_zh] = EFFECT[name] ?? EFFECT_DEFAULT;
+    const data = { key, expected, effect_en, effect_zh, context, ssl: String(ssl), host: got.host, port: got.port, expectedPort, scheme: got.scheme, path: got.path, expectedPath, hostNote_en, hostNote_zh };
+    let messageId: string | undefined;
+    if (got.scheme !== scheme) messageId = 'scheme';
+    else if (got.port !== expectedPort) messageId = 'port';
+    else if (got.path !== expectedPath) messageId = got.path.endsWith(`/index/hook/${name}`) ? 'context' : 'path';
+    if (!messageId) {
+      if (certainty.known === false && wvp.get('media.hook-ip').value !== undefined && got.host !== wvp.get('media.hook-ip').value) hostDiffers = true;
+      continue;
+    }
+    ctx.report({ messageId, key, line, severity: 'warning', data, suggestion });
+  }
+  // the guessed host differs from what ZLM holds: one line, not one per hook
+  const v = wvp.get('media.hook-ip');
+  if (hostDiffers && !v.unresolved?.length) {
+    ctx.report({
+      messageId: 'hostUnverified',
+      key: 'media.hook-ip',
+      loc: wvpLoc(wvp, v),
+      severity: 'info',
+      data: { why_en: certainty.why_en, why_zh: certainty.why_zh, names: set.join(', ') },
+    });
+  }
+}
 
 const EFFECT: Record<string, [string, string]> = {
   on_publish: ['every GB28181/RTMP publish is denied', '所有国标/RTMP 推流被拒绝'],
