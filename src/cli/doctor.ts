@@ -93,5 +93,5 @@ export async function runDoctorCli(o: DoctorCliOptions, io: Io): Promise<number>
     io.err(o.lang === 'zh' ? 'zlm-doctor: 没有可检查的对象：本机无 MediaServer 进程，请用 --config、--api 或 --log-dir 指定\n' : 'zlm-doctor: nothing to examine: no MediaServer process here; give --config, --api or --log-dir\n');
     return 2;
   }
-  return diagnosis.length > 0 || results.some((r) => r.status === 'fail') ? 1 : 0;
+  return diagnosis.length > 0 || results.some((r) => r.status === 'fail' || r.status === 'crash') ? 1 : 0;
 }

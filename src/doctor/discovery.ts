@@ -154,6 +154,16 @@ export interface MediaServerProcess {
   canBindPrivileged: boolean;
   /** network namespace link (`net:[4026531840]`), when readable */
   netns?: string;
+  /**
+   * It runs in its own mount namespace (a container): exe, cwd, config, log
+   * and certificate paths are the container's, read from the host through
+   * `/proc/<pid>/root` (`hostRoot`). `containerPaths` keeps them as the
+   * process itself sees them.
+   */
+  container: boolean;
+  /** `/proc/<pid>/root` when `container` */
+  hostRoot?: string;
+  containerPaths?: { configPath?: string; logDir?: string; sslPath?: string };
   /** watchdog: its current worker */
   workerPid?: number;
   /** worker: its watchdog */
@@ -197,6 +207,7 @@ export function findMediaServers(opts: FindOptions = {}): MediaServerProcess[] {
   let passwd: Map<number, string> | undefined;
   let uptime: number | null | undefined;
   let clk: number | undefined;
+  let selfMnt: string | null | undefined;
 
   for (const pid of listPids(root)) {
     const dir = join(root, String(pid));
@@ -226,9 +237,20 @@ export function findMediaServers(opts: FindOptions = {}): MediaServerProcess[] {
       if (p) exeDir = dirname(p);
     }
 
-    const configPath = args.config !== undefined ? resolveAgainst(cwd, args.config) : exeDir !== undefined ? join(exeDir, 'config.ini') : undefined;
-    const logDir = args.logDir !== undefined ? resolveAgainst(cwd, args.logDir) : exeDir !== undefined ? join(exeDir, 'log') : undefined;
-    const sslPath = args.sslCert !== undefined ? resolveAgainst(cwd, args.sslCert) : exeDir !== undefined ? join(exeDir, 'default.pem') : undefined;
+    const inner = {
+      configPath: args.config !== undefined ? resolveAgainst(cwd, args.config) : exeDir !== undefined ? join(exeDir, 'config.ini') : undefined,
+      logDir: args.logDir !== undefined ? resolveAgainst(cwd, args.logDir) : exeDir !== undefined ? join(exeDir, 'log') : undefined,
+      sslPath: args.sslCert !== undefined ? resolveAgainst(cwd, args.sslCert) : exeDir !== undefined ? join(exeDir, 'default.pem') : undefined,
+    };
+    // another mount namespace than ours: its paths exist only under /proc/<pid>/root
+    selfMnt ??= readLink(join(root, 'self', 'ns', 'mnt')) ?? null;
+    const mnt = readLink(join(dir, 'ns', 'mnt'));
+    const container = selfMnt !== null && mnt !== undefined && mnt !== selfMnt;
+    const hostRoot = container ? join(dir, 'root') : undefined;
+    const onHost = (p: string | undefined): string | undefined => (p === undefined || hostRoot === undefined ? p : join(hostRoot, p));
+    const configPath = onHost(inner.configPath);
+    const logDir = onHost(inner.logDir);
+    const sslPath = onHost(inner.sslPath);
 
     if (uptime === undefined) uptime = parseUptime(readText(join(root, 'uptime')) ?? '') ?? null;
     clk ??= opts.clkTck ?? clockTicks();
@@ -265,6 +287,8 @@ export function findMediaServers(opts: FindOptions = {}): MediaServerProcess[] {
       user,
       canBindPrivileged: uid === 0 || hasCapability(status.capEff, CAP_NET_BIND_SERVICE),
       ...(netns !== undefined ? { netns } : {}),
+      container,
+      ...(hostRoot !== undefined ? { hostRoot, containerPaths: Object.fromEntries(Object.entries(inner).filter(([, v]) => v !== undefined)) } : {}),
       restarted: false,
     });
   }
@@ -411,6 +435,9 @@ export function listeningSockets(opts: SocketOptions = {}): SocketScan {
 // ---------------------------------------------------------------------------
 
 export type PortState = 'ours' | 'other' | 'free' | 'unknown';
+
+/** Processes that hold a port on behalf of a container (published ports) or proxy it: not the server. */
+export const PORT_FORWARDERS = /^(docker-proxy|rootlessport|rootlesskit|slirp4netns|pasta|conmon|containerd-shim.*|nginx|haproxy|envoy|caddy|traefik|socat|sshd?)$/;
 
 export interface PortOwner {
   pid: number;

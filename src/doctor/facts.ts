@@ -12,7 +12,7 @@ import { scanLogDir, type LogScanResult } from '../zlm/logs.ts';
 import { findMediaServers, listeningSockets, type MediaServerProcess, type ListeningSocket } from './discovery.ts';
 import { loadWvp } from '../wvp/load.ts';
 import type { WvpConfig } from '../wvp/types.ts';
-import { effective } from '../rules/util.ts';
+import { defaultOf, effective, HOOK_URL_KEYS } from '../rules/util.ts';
 import { readValue } from '../zlm/value.ts';
 import type { DoctorOptions } from './types.ts';
 
@@ -27,7 +27,14 @@ export class Facts {
   constructor(
     readonly options: DoctorOptions,
     readonly signal: AbortSignal,
+    /** performance.now() of the run's deadline */
+    readonly deadline: number = performance.now() + options.timeoutMs,
   ) {}
+
+  /** --probe-timeout, but never past the run's deadline (less a margin to report the failure). */
+  budget(): number {
+    return Math.max(100, Math.min(this.options.probeTimeoutMs, Math.floor(this.deadline - performance.now() - 200)));
+  }
 
   /** MediaServer processes on this machine (none when the server is remote). */
   readonly servers = memo(async (): Promise<MediaServerProcess[]> => {
@@ -96,7 +103,15 @@ export class Facts {
   /** getServerConfig: the values the running server holds. */
   readonly live = memo(async (): Promise<ApiResult<Record<string, string>> | undefined> => {
     const api = await this.api();
-    return api?.getServerConfig({ signal: this.signal });
+    return api?.getServerConfig({ signal: this.signal, timeoutMs: this.budget() });
+  });
+
+  /** Every hook URL key with a non-empty URL: the running server's values, else the file's, else the defaults. */
+  readonly hookUrls = memo(async (): Promise<{ key: string; url: string }[]> => {
+    const live = await this.live();
+    const c = await this.config();
+    const get = (k: string): string | undefined => (live?.ok ? live.data[k] : undefined) ?? (c?.ok ? c.value.doc.get(k) : undefined) ?? defaultOf(k);
+    return HOOK_URL_KEYS.map((key) => ({ key, url: get(key) ?? '' })).filter((h) => h.url !== '');
   });
 
   readonly logDir = memo(async (): Promise<string | undefined> => {

@@ -2,7 +2,7 @@
  * The doctor's report: the most likely root cause on the first line, then one
  * ✓ / ! / ✗ line per area (flutter doctor), details with -v; or the JSON contract.
  */
-import type { Lang } from '../i18n/index.ts';
+import { format, type Lang } from '../i18n/index.ts';
 import type { CheckResult, Diagnosis, DoctorReport, Status } from './types.ts';
 import { paint } from '../lint/formats/color.ts';
 import { findingToJson } from '../lint/formats/json.ts';
@@ -10,7 +10,11 @@ import { findingToJson } from '../lint/formats/json.ts';
 const L = {
   en: {
     cause: 'Most likely cause',
+    guess: 'Possible cause (not confirmed)',
     healthy: 'No problem found',
+    failed: 'Problems found: {n} check(s) failed (see the ✗ lines below)',
+    unsure: 'No problem found by the checks that ran, but {n} check(s) could not finish (see below)',
+    warned: 'No failure, but {n} warning(s) (see the ! lines below)',
     summary: 'Doctor summary (run with -v for details):',
     more: 'Other problems, most likely first:',
     evidence: 'evidence',
@@ -19,7 +23,11 @@ const L = {
   },
   zh: {
     cause: '最可能的原因',
+    guess: '可能的原因（未确认）',
     healthy: '未发现问题',
+    failed: '发现问题：{n} 项检查失败（见下方 ✗ 行）',
+    unsure: '已运行的检查未发现问题，但有 {n} 项检查未能完成（见下方）',
+    warned: '没有失败，但有 {n} 项警告（见下方 ! 行）',
     summary: '诊断摘要（加 -v 查看详情）：',
     more: '其他问题（按可能性排序）：',
     evidence: '证据',
@@ -31,7 +39,7 @@ const L = {
 export function toJson(results: CheckResult[], diagnosis: Diagnosis[]): DoctorReport {
   return {
     version: 1,
-    diagnosis: diagnosis.map((d) => ({ title: d.title, keys: d.keys, evidence: d.evidence, fix: d.fix })),
+    diagnosis: diagnosis.map((d) => ({ title: d.title, keys: d.keys, evidence: d.evidence, fix: d.fix, ...(d.guess ? { guess: true as const } : {}) })),
     checks: results.map((r) => ({ id: r.id, status: r.status, message: r.message })),
     findings: results.flatMap((r) => r.findings ?? []).map(findingToJson),
   };
@@ -40,7 +48,7 @@ export function toJson(results: CheckResult[], diagnosis: Diagnosis[]): DoctorRe
 export function toText(results: CheckResult[], diagnosis: Diagnosis[], lang: Lang, verbose: boolean, color: boolean): string {
   const c = paint(color);
   const t = L[lang];
-  const mark: Record<Status, string> = { ok: c.green('[✓]'), warn: c.yellow('[!]'), fail: c.red('[✗]'), skip: c.dim('[-]') };
+  const mark: Record<Status, string> = { ok: c.green('[✓]'), warn: c.yellow('[!]'), fail: c.red('[✗]'), skip: c.dim('[-]'), crash: c.red('[‼]') };
   const out: string[] = [];
   const block = (d: Diagnosis, indent: string) => {
     if (d.keys.length) out.push(`${indent}${c.bold(t.keys)}: ${d.keys.join(', ')}`);
@@ -50,9 +58,17 @@ export function toText(results: CheckResult[], diagnosis: Diagnosis[], lang: Lan
     out.push(`${indent}${c.bold(t.fix)}: ${d.fix}`);
   };
   const top = diagnosis[0];
+  const count = (s: Status) => results.filter((r) => r.status === s).length;
   if (top) {
-    out.push(`${c.red('✗')} ${c.bold(`${t.cause}:`)} ${top.title}`);
+    out.push(top.guess ? `${c.yellow('!')} ${c.bold(`${t.guess}:`)} ${top.title}` : `${c.red('✗')} ${c.bold(`${t.cause}:`)} ${top.title}`);
     block(top, '    ');
+  } else if (count('fail')) {
+    // never "no problem" while a check failed, even one that names no cause
+    out.push(`${c.red('✗')} ${format(t.failed, { n: count('fail') })}`);
+  } else if (count('crash')) {
+    out.push(`${c.yellow('!')} ${format(t.unsure, { n: count('crash') })}`);
+  } else if (count('warn')) {
+    out.push(`${c.yellow('!')} ${format(t.warned, { n: count('warn') })}`);
   } else {
     out.push(`${c.green('✓')} ${t.healthy}`);
   }

@@ -1,14 +1,15 @@
 /**
  * Runs every doctor check concurrently under one deadline, then ranks the
- * root-cause candidates. A check that overruns or throws becomes a 'skip' or
- * 'fail' line; nothing makes the run hang past --timeout.
+ * root-cause candidates. A check that overruns becomes a 'skip' line, one that
+ * throws a 'crash' line; nothing makes the run hang past --timeout.
  */
+import { setMaxListeners } from 'node:events';
 import { format, tr, type Localized, type Lang } from '../i18n/index.ts';
 import type { CheckOutcome, CheckResult, DoctorCheck, DoctorContext, DoctorOptions, Diagnosis } from './types.ts';
 import { Facts } from './facts.ts';
 
 const TIMEOUT: Localized = { en: 'did not finish within the {ms} ms budget (--timeout)', zh: '未在 {ms} 毫秒内完成（--timeout）' };
-const CRASH: Localized = { en: 'check failed unexpectedly: {msg}', zh: '检查意外失败：{msg}' };
+const CRASH: Localized = { en: 'the check itself crashed (a zlm-doctor bug, not a fault of the server): {msg}', zh: '检查本身崩溃了（zlm-doctor 的缺陷，不是服务器的故障）：{msg}' };
 
 function local(v: Localized | string | undefined, lang: Lang, data?: Record<string, string | number>): string | undefined {
   if (v === undefined) return undefined;
@@ -23,17 +24,21 @@ export interface RunResult {
 
 export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorOptions, lang: Lang, onProgress?: (done: number, total: number, id: string) => void): Promise<RunResult> {
   const controller = new AbortController();
+  // every concurrent probe listens on this one signal (--active: one per hook)
+  setMaxListeners(0, controller.signal);
+  const deadline = performance.now() + options.timeoutMs;
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   timer.unref?.();
-  const facts = new Facts(options, controller.signal);
+  const facts = new Facts(options, controller.signal, deadline);
   const ctx: DoctorContext = {
     lang,
     facts,
     signal: controller.signal,
+    deadline,
     options,
     t: (text, data) => local(text, lang, data) ?? '',
   };
-  const deadline = new Promise<'timeout'>((resolve) => {
+  const expired = new Promise<'timeout'>((resolve) => {
     if (controller.signal.aborted) resolve('timeout');
     controller.signal.addEventListener('abort', () => resolve('timeout'), { once: true });
   });
@@ -44,10 +49,10 @@ export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorO
       const t0 = performance.now();
       let out: CheckOutcome;
       try {
-        const r = await Promise.race([check.run(ctx), deadline]);
+        const r = await Promise.race([check.run(ctx), expired]);
         out = r === 'timeout' ? { status: 'skip', message: TIMEOUT } : r;
       } catch (e) {
-        out = { status: 'fail', message: format(tr(CRASH, lang), { msg: (e as Error).message }) };
+        out = { status: 'crash', message: format(tr(CRASH, lang), { msg: (e as Error)?.message ?? String(e) }) };
       }
       done++;
       onProgress?.(done, sorted.length, check.id);
@@ -69,17 +74,18 @@ export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorO
   return { results, diagnosis: rank(results.flatMap((r) => r.diagnoses)), facts };
 }
 
-/** Highest weight first; the same title from two checks is merged (evidence and keys united). */
+/** Confirmed causes before guesses, then highest weight first; the same title from two checks is merged (evidence and keys united). */
 export function rank(all: Diagnosis[]): Diagnosis[] {
   const byTitle = new Map<string, Diagnosis>();
   for (const d of all) {
     const cur = byTitle.get(d.title);
     if (!cur) byTitle.set(d.title, { ...d, keys: [...d.keys], evidence: [...d.evidence] });
     else {
+      if (!d.guess) delete cur.guess;
       cur.weight = Math.max(cur.weight, d.weight);
       for (const k of d.keys) if (!cur.keys.includes(k)) cur.keys.push(k);
       for (const e of d.evidence) if (!cur.evidence.includes(e)) cur.evidence.push(e);
     }
   }
-  return [...byTitle.values()].sort((a, b) => b.weight - a.weight);
+  return [...byTitle.values()].sort((a, b) => Number(a.guess ?? false) - Number(b.guess ?? false) || b.weight - a.weight);
 }

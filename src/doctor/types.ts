@@ -8,7 +8,8 @@ import type { Lang, Localized } from '../i18n/index.ts';
 import type { Finding } from '../rules/types.ts';
 import type { Facts } from './facts.ts';
 
-export type Status = 'ok' | 'warn' | 'fail' | 'skip';
+/** `crash`: the check itself threw (a bug or an unexpected input), which says nothing about the server. */
+export type Status = 'ok' | 'warn' | 'fail' | 'skip' | 'crash';
 
 /** A root-cause candidate. `weight` is how sure and how fundamental (0..100): higher comes first. */
 export interface Diagnosis {
@@ -20,6 +21,11 @@ export interface Diagnosis {
   weight: number;
   /** check that produced it */
   check: string;
+  /**
+   * An inference the doctor could not confirm (e.g. a port that differs from
+   * http.port may be a mapping or a missed restart). Never ranked first.
+   */
+  guess?: boolean;
 }
 
 export interface CheckResult {
@@ -57,6 +63,8 @@ export interface DoctorContext {
   facts: Facts;
   /** aborted when the run's --timeout expires */
   signal: AbortSignal;
+  /** performance.now() at which the run's --timeout expires: probes size their budget to finish before it */
+  deadline: number;
   options: DoctorOptions;
   t(text: Localized | string, data?: Record<string, string | number>): string;
 }
@@ -79,7 +87,8 @@ export interface DoctorOptions {
 
 export interface DoctorReport {
   version: 1;
-  diagnosis: Omit<Diagnosis, 'weight' | 'check'>[];
+  /** `guess: true` marks an inference the doctor could not confirm */
+  diagnosis: (Omit<Diagnosis, 'weight' | 'check' | 'guess'> & { guess?: true })[];
   checks: { id: string; status: Status; message: string }[];
   findings: Finding[];
 }

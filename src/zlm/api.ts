@@ -15,8 +15,7 @@
  *    invalid args, -400 exception, -500 not found, -1 other failure;
  *  - a list answer with nothing in it has no `data` key at all (`{"code":0}`).
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { httpExchange } from './http.ts';
 import type { Localized } from '../i18n/index.ts';
 import { redactSecrets } from './log-signatures.ts';
 
@@ -418,67 +417,43 @@ function headersOf(h: Headers): Record<string, string> {
 }
 
 /**
- * Minimal fetch over node:http / node:https: one request on a fresh
- * connection (`Connection: close`, no agent pool), honouring `signal`.
- * Transport errors reject like undici's fetch (TypeError "fetch failed" with
- * the system error as `cause`); an abort rejects with the signal's reason.
+ * Minimal fetch over the shared transport (src/zlm/http.ts): one request on
+ * one fresh socket (`Connection: close`, no agent pool), destroyed when
+ * `signal` aborts. Transport errors reject like undici's fetch (TypeError
+ * "fetch failed" with the system error as `cause`); an abort rejects with the
+ * signal's reason.
  */
-export const connectionFetch: typeof fetch = (input, init) =>
-  new Promise<Response>((resolve, reject) => {
-    let url: URL;
-    try {
-      url = new URL(input instanceof Request ? input.url : String(input));
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported protocol ${url.protocol}`);
-    } catch (e) {
-      reject(new TypeError('fetch failed', { cause: Object.assign(e instanceof Error ? e : new Error(String(e)), { code: 'ERR_INVALID_URL' }) }));
-      return;
-    }
-    const signal = init?.signal ?? undefined;
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const headers: Record<string, string> = { Connection: 'close' };
-    new Headers(init?.headers).forEach((v, k) => {
-      headers[k] = v;
-    });
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: init?.method ?? 'GET', headers, agent: false });
-    const onAbort = (): void => {
-      req.destroy();
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = (): void => signal?.removeEventListener('abort', onAbort);
-    req.on('error', (e) => {
-      done();
-      reject(new TypeError('fetch failed', { cause: e }));
-    });
-    req.on('response', (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', (e) => {
-        done();
-        reject(new TypeError('fetch failed', { cause: e }));
-      });
-      res.on('aborted', () => {
-        done();
-        reject(new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'ECONNRESET' }) }));
-      });
-      res.on('end', () => {
-        done();
-        const h = new Headers();
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-        const status = res.statusCode ?? 0;
-        const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
-        try {
-          resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status: status < 200 || status > 599 ? 599 : status, statusText: res.statusMessage ?? '', headers: h }));
-        } catch (e) {
-          reject(new TypeError('fetch failed', { cause: e }));
-        }
-      });
-    });
-    req.end(typeof init?.body === 'string' ? init.body : undefined);
+export const connectionFetch: typeof fetch = async (input, init) => {
+  const href = input instanceof Request ? input.url : String(input);
+  const signal = init?.signal ?? undefined;
+  if (signal?.aborted) throw signal.reason;
+  const headers: Record<string, string> = {};
+  new Headers(init?.headers).forEach((v, k) => {
+    headers[k] = v;
   });
+  const r = await httpExchange(href, {
+    method: init?.method ?? 'GET',
+    headers,
+    ...(typeof init?.body === 'string' ? { body: init.body } : {}),
+    // the caller's signal is the deadline (AbortSignal.timeout); this only bounds a call without one
+    timeoutMs: 2_147_483_647,
+    ...(signal ? { signal } : {}),
+  });
+  if (!r.ok) {
+    if (r.failure === 'aborted' && signal) throw signal.reason;
+    const code = r.failure === 'invalid-url' ? 'ERR_INVALID_URL' : r.code ?? (r.failure === 'timeout' ? 'ETIMEDOUT' : undefined);
+    throw new TypeError('fetch failed', { cause: Object.assign(new Error(r.detail), code ? { code } : {}) });
+  }
+  const h = new Headers();
+  for (const [k, v] of r.headers) h.append(k, v);
+  const status = r.status ?? 0;
+  const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
+  try {
+    return new Response(nullBody ? null : r.body, { status: status < 200 || status > 599 ? 599 : status, statusText: r.statusText ?? '', headers: h });
+  } catch (e) {
+    throw new TypeError('fetch failed', { cause: e });
+  }
+};
 
 export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
   const base = opts.base.replace(/\/+$/, '');

@@ -591,3 +591,40 @@ describe.runIf(process.platform === 'linux')('discovery on this machine', () => 
     expect(one).toMatchObject({ role: 'single', configPath: join(nodeDir, 'config.ini'), configSource: 'default', logDir: join(nodeDir, 'log'), sslPath: join(dir, 'run/stop') });
   });
 });
+
+describe('a MediaServer in a container (own mount and network namespaces)', () => {
+  it('reads its paths through /proc/<pid>/root and its listeners from its own namespace', () => {
+    const root = mkdtempSync(join(tmpdir(), 'zlm-doctor-ctr-'));
+    try {
+      buildProcTree(root, [
+        { pid: 1, ppid: 0, comm: 'systemd', argv: ['/sbin/init'], exe: '/usr/lib/systemd/systemd', cwd: '/', start: 1 },
+        { pid: 700, ppid: 1, comm: 'MediaServer', argv: ['/opt/media/bin/MediaServer', '-c', '/opt/media/conf/config.ini'], exe: '/opt/media/bin/MediaServer', cwd: '/opt/media/bin', start: 5000, sockets: [61001] },
+      ]);
+      mkdirSync(join(root, 'self/ns'), { recursive: true });
+      symlinkSync('mnt:[4026531841]', join(root, 'self/ns/mnt'));
+      symlinkSync('net:[4026531840]', join(root, 'self/ns/net'));
+      mkdirSync(join(root, '1/ns'));
+      symlinkSync('mnt:[4026531841]', join(root, '1/ns/mnt'));
+      mkdirSync(join(root, '700/ns'));
+      symlinkSync('mnt:[4026532500]', join(root, '700/ns/mnt'));
+      symlinkSync('net:[4026532600]', join(root, '700/ns/net'));
+      // the container's own socket table: 0.0.0.0:80 LISTEN, inode 61001
+      mkdirSync(join(root, '700/net'));
+      writeFileSync(join(root, '700/net/tcp'), '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 61001 1 0000000000000000 100 0 0 10 0\n');
+      for (const t of ['tcp6', 'udp', 'udp6']) writeFileSync(join(root, '700/net', t), '  sl  local_address rem_address   st\n');
+      const [s] = findMediaServers({ root, passwd: join(fixtures, 'passwd'), clkTck: 100 });
+      expect(s).toMatchObject({ pid: 700, container: true, hostRoot: join(root, '700/root') });
+      expect(s!.configPath).toBe(join(root, '700/root/opt/media/conf/config.ini'));
+      expect(s!.logDir).toBe(join(root, '700/root/opt/media/bin/log'));
+      expect(s!.containerPaths).toMatchObject({ configPath: '/opt/media/conf/config.ini', logDir: '/opt/media/bin/log' });
+      const { sockets } = listeningSockets({ root, netnsOf: [700] });
+      const own = sockets.find((x) => x.port === 80 && x.netns === 'net:[4026532600]');
+      expect(own?.pids).toEqual([700]);
+      // a process in our own mount namespace is not a container
+      const host = findMediaServers({ root, passwd: join(fixtures, 'passwd'), clkTck: 100, name: 'systemd' });
+      expect(host[0]?.container).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -103,7 +103,9 @@ describe('doctor: root cause first', () => {
     const slow = await receiver('slow');
     const e = await start(configFor(slow.url, { 'hook.timeoutSec': '1' }));
     const d = await doctor(e);
-    expect(d.first?.title).toMatch(/does not answer within hook\.timeoutSec/);
+    // the message names what was really waited, not hook.timeoutSec as if the probe had waited that long
+    expect(d.first?.title).toMatch(/accepts connections but did not answer within \d+ ms .*hook\.timeoutSec = 1 s/);
+    expect(d.first?.keys).toEqual(expect.arrayContaining(['hook.on_play', 'hook.on_publish', 'hook.on_server_keepalive']));
   });
 
   it('a hook receiver that answers non-JSON or code -1', async () => {
@@ -176,7 +178,10 @@ describe('doctor: root cause first', () => {
     const e = await start(configFor(good.url));
     e.sim.setConfig({ 'http.port': String(e.sim.port + 1) }); // setServerConfig: stored and dumped, not applied
     const d = await doctor(e);
-    expect(d.first?.title).toMatch(/Startup-only settings changed without a restart/);
+    // no MediaServer process holds the API port here (the simulator does): a port mapping looks the same,
+    // so this is a guess, marked as one, never stated as the cause
+    expect(d.first?.title).toMatch(/a port mapping or proxy \(fine\), or http\.port changed without a restart/);
+    expect((d.first as { guess?: boolean } | undefined)?.guess).toBe(true);
     expect(d.first?.keys).toContain('http.port');
   });
 

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import type { DoctorCheck, CheckOutcome } from '../types.ts';
 import { compareLive } from '../drift.ts';
 import { SECRET_KEYS } from '../../zlm/secrets.ts';
+import { PORT_FORWARDERS, processComm } from '../discovery.ts';
+import { isLoopback } from '../../rules/wvp-link.ts';
 
 export const check: DoctorCheck = {
   id: 'drift',
@@ -22,14 +24,36 @@ export const check: DoctorCheck = {
     const show = (k: string, v: string | undefined) => (v === undefined ? '(absent)' : (SECRET_KEYS as readonly string[]).includes(k) ? '(secret)' : JSON.stringify(v));
     const pid = w ? `kill -HUP ${w.pid}` : 'kill -HUP <worker pid>';
 
-    // startup-only keys the server holds but does not use: the API answers on another port than http.port says
+    // The API answers on another port than the running http.port: a port mapping (Docker 8080:80), a
+    // proxy, or http.port changed at runtime without a restart. Only the process's own listeners tell.
     const base = await ctx.facts.apiBase();
-    const basePort = base ? Number(new URL(base).port || 80) : undefined;
+    const basePort = base ? Number(new URL(base).port || (base.startsWith('https:') ? 443 : 80)) : undefined;
     const liveHttp = Number(live.data['http.port']);
-    const portMoved = ctx.options.api !== undefined && basePort !== undefined && Number.isFinite(liveHttp) && liveHttp !== basePort;
+    const differs = ctx.options.api !== undefined && basePort !== undefined && Number.isFinite(liveHttp) && liveHttp !== basePort;
+    let portMoved = false;
+    let portGuess = false;
+    let portNote: string | undefined;
+    if (differs) {
+      const pids = new Set((await ctx.facts.servers()).map((s) => s.pid));
+      const { sockets } = await ctx.facts.sockets();
+      const holders = (port: number) => [...new Set(sockets.filter((so) => so.transport === 'tcp' && so.port === port).flatMap((so) => so.pids))];
+      const held = (port: number) => holders(port).some((p) => pids.has(p));
+      // a local API held by a forwarder or a proxy: a mapping
+      const apiHolders = base && isLoopback(new URL(base).hostname) ? holders(basePort!) : [];
+      const forwarded = apiHolders.some((p) => PORT_FORWARDERS.test(processComm(p) ?? ''));
+      // only a process known to be MediaServer confirms a missed restart; a sim, a renamed binary or an unknown proxy is a guess
+      if (forwarded) portNote = `http.port: the API port ${basePort} is held by ${apiHolders.map((p) => `pid ${p} (${processComm(p) ?? '?'})`).join(', ')}: a port mapping or a proxy in front of ZLM's http.port ${liveHttp}`;
+      else if (pids.size && held(liveHttp)) portNote = `http.port: the server listens on ${liveHttp} (its http.port); the API was reached on ${basePort} through a port mapping or a proxy`;
+      else if (pids.size && held(basePort!)) portMoved = true;
+      else {
+        portGuess = true;
+        portNote = `http.port: running config says ${liveHttp}, but the API answers on ${basePort} (a port mapping or proxy, or a runtime change without restart: cannot tell from here)`;
+      }
+    }
 
     const details = items.map((i) => `${i.key}: file ${show(i.key, i.file)}, running ${show(i.key, i.live)} → ${i.reason}`);
-    if (portMoved) details.push(`http.port: running config says ${liveHttp}, but the API answers on ${basePort}`);
+    if (portMoved) details.push(`http.port: running config says ${liveHttp}, but MediaServer itself listens on ${basePort}`);
+    if (portNote) details.push(portNote);
     const notReloaded = items.filter((i) => i.reason === 'not-reloaded');
     const restart = items.filter((i) => i.reason === 'restart-needed');
     const runtime = items.filter((i) => i.reason === 'changed-at-runtime');
@@ -42,6 +66,16 @@ export const check: DoctorCheck = {
         evidence: details.filter((d) => keys.some((k) => d.startsWith(`${k}:`))),
         fix: ctx.t({ en: 'Restart MediaServer (SIGHUP does not re-open listeners or the RTP port pool)', zh: '重启 MediaServer（SIGHUP 不会重新打开监听端口或 RTP 端口池）' }),
         weight: 78,
+      });
+    }
+    if (portGuess) {
+      diagnoses.push({
+        title: ctx.t({ en: 'The API answers on port {b} while the server\'s http.port is {p}: a port mapping or proxy (fine), or http.port changed without a restart', zh: 'API 在端口 {b} 应答，而服务的 http.port 是 {p}：可能是端口映射或代理（正常），也可能是修改 http.port 后未重启' }, { b: basePort!, p: liveHttp }),
+        keys: ['http.port'],
+        evidence: [portNote!],
+        fix: ctx.t({ en: 'If ZLM runs in a container published as {b}:{p} or behind a proxy, nothing to do; otherwise restart MediaServer. Run the doctor on the ZLM host (or give the compose file) to tell', zh: '如果 ZLM 运行在以 {b}:{p} 发布的容器中或位于代理之后，则无需处理；否则重启 MediaServer。在 ZLM 所在主机上运行 doctor（或提供 compose 文件）即可分辨' }, { b: basePort!, p: liveHttp }),
+        weight: 20,
+        guess: true,
       });
     }
     if (notReloaded.length) {
@@ -62,9 +96,9 @@ export const check: DoctorCheck = {
         weight: 55,
       });
     }
-    if (items.length === 0 && !portMoved) return { status: 'ok', message: { en: 'the running server uses exactly what the file says', zh: '运行中的配置与文件完全一致' } };
+    if (items.length === 0 && !portMoved && !portGuess) return { status: 'ok', message: portNote ? ctx.t({ en: 'the running server uses exactly what the file says (API reached through a port mapping)', zh: '运行中的配置与文件完全一致（API 经端口映射访问）' }) : { en: 'the running server uses exactly what the file says', zh: '运行中的配置与文件完全一致' }, details };
     return {
-      status: restart.length || portMoved ? 'fail' : 'warn',
+      status: restart.length || portMoved ? 'fail' : items.length || portGuess ? 'warn' : 'ok',
       message: ctx.t({ en: '{n} key(s) differ: {a} not reloaded, {b} need a restart, {c} set at runtime', zh: '{n} 个键不一致：{a} 个未重新加载，{b} 个需要重启，{c} 个运行时设置' }, { n: items.length + (portMoved ? 1 : 0), a: notReloaded.length, b: restart.length + (portMoved ? 1 : 0), c: runtime.length }),
       details,
       diagnoses,

@@ -6,7 +6,16 @@ import { HOOK_URL_KEYS } from '../../rules/util.ts';
 import { readBool, readNumber } from '../../zlm/value.ts';
 import { defaultOf } from '../../rules/util.ts';
 
-const HOOK_LOG_IDS = ['hook-refused', 'hook-timeout', 'hook-network-error', 'hook-non-json', 'hook-bad-status', 'hook-code-not-int', 'hook-failed-other'];
+function authorityOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname.toLowerCase()}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return url;
+  }
+}
+
+const HOOK_LOG_IDS = ['hook-rejected', 'hook-refused', 'hook-timeout', 'hook-network-error', 'hook-non-json', 'hook-bad-status', 'hook-code-not-int', 'hook-failed-other'];
 
 /**
  * The hook chain end to end: for each hook URL the server holds, DNS, TCP
@@ -29,33 +38,31 @@ export const check: DoctorCheck = {
     if (urls.length === 0) return { status: 'skip', message: { en: 'no hook URL is set', zh: '没有设置 hook 地址' } };
     const timeoutSec = readNumber('float', get('hook.timeoutSec') ?? '10');
     const handshake = Math.min(readNumber('uint32', get('rtsp.handshakeSecond') ?? '15'), readNumber('uint32', get('rtmp.handshakeSecond') ?? '15'));
-    const budget = Math.max(200, Math.min(ctx.options.probeTimeoutMs, timeoutSec * 1000 + 500));
+    // never past the run's deadline: what the probe may wait is what its message will say
+    const budget = Math.max(100, Math.min(ctx.facts.budget(), timeoutSec * 1000 + 500));
 
-    // one probe per distinct endpoint; on_server_keepalive is safe to send for real
-    const byAuthority = new Map<string, { key: string; url: string }[]>();
-    for (const h of urls) {
-      let a: string;
-      try {
-        const u = new URL(h.url);
-        a = `${u.protocol}//${u.host}`;
-      } catch {
-        a = h.url;
-      }
-      byAuthority.set(a, [...(byAuthority.get(a) ?? []), h]);
-    }
-    const probes: { keys: string[]; url: string; result: ProbeResult; sent: boolean }[] = [];
-    await Promise.all(
-      [...byAuthority].map(async ([, hooks]) => {
-        const ka = hooks.find((h) => h.key === 'hook.on_server_keepalive');
-        const targets = ctx.options.active ? hooks : [ka ?? hooks[0]!];
-        for (const t of targets) {
-          const name = t.key.slice('hook.'.length);
-          const send = ctx.options.active || t.key === 'hook.on_server_keepalive';
-          const result = await probeUrl(t.url, { timeoutMs: budget, signal: ctx.signal, ...(send ? { body: HOOK_BODIES[name] ?? {}, expectCodeZero: true } : {}) });
-          probes.push({ keys: send ? [t.key] : hooks.map((h) => h.key), url: t.url, result, sent: send });
-        }
+    // One probe per distinct URL, all at once. on_server_keepalive is safe to send for real (WVP
+    // ignores an unknown id); the others get a bodiless GET unless --active: any HTTP answer
+    // proves a live receiver, silence after the connect is a hung one.
+    const byUrl = new Map<string, string[]>();
+    for (const h of urls) byUrl.set(h.url, [...(byUrl.get(h.url) ?? []), h.key]);
+    const authorities = new Set(urls.map((h) => authorityOf(h.url)));
+    const probes: { keys: string[]; url: string; result: ProbeResult; sent: boolean }[] = await Promise.all(
+      [...byUrl].map(async ([url, keys]) => {
+        const real = ctx.options.active ? keys[0]! : keys.find((k) => k === 'hook.on_server_keepalive');
+        const name = (real ?? keys[0]!).slice('hook.'.length);
+        const result = await probeUrl(url, { timeoutMs: budget, signal: ctx.signal, ...(real ? { body: HOOK_BODIES[name] ?? {}, expectCodeZero: true } : { liveness: true }) });
+        return { keys, url, result, sent: real !== undefined };
       }),
     );
+
+    // a hook URL on ZLM's own HTTP port reaches ZLM, which answers everything: it is no hook receiver
+    const base = await ctx.facts.apiBase();
+    const own = new Set<string>();
+    const httpPort = get('http.port');
+    if (httpPort) for (const h of ['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0']) own.add(`${h}:${httpPort}`);
+    if (base) own.add(authorityOf(base));
+    const selfHooks = urls.filter((h) => own.has(authorityOf(h.url)));
 
     // --wvp: also knock on the keepalive endpoint WVP really serves, when ZLM points elsewhere
     const w = await ctx.facts.wvp();
@@ -80,14 +87,16 @@ export const check: DoctorCheck = {
     const diagnoses: NonNullable<CheckOutcome['diagnoses']> = [];
     let fails = 0;
     let warns = 0;
+    const failed = new Map<string, { title: { en: string; zh: string }; fix: { en: string; zh: string }; weight: number; keys: string[]; evidence: string[]; authority: string; r: ProbeResult }>();
     for (const p of probes) {
       const r = p.result;
       const ph = r.phases;
-      const timing = `dns ${ph.dnsMs ?? 0} ms, connect ${ph.connectMs ?? '-'} ms${p.sent ? `, answer ${ph.firstByteMs ?? '-'} ms` : ''}, total ${ph.totalMs} ms`;
+      const timing = `dns ${ph.dnsMs ?? 0} ms, connect ${ph.connectMs ?? '-'} ms${ph.tlsMs !== undefined ? `, tls ${ph.tlsMs} ms` : ''}, answer ${ph.firstByteMs ?? '-'} ms, total ${ph.totalMs} ms of ${r.budgetMs} ms`;
       const u = new URL(r.url);
       const authority = u.host;
       const names = p.keys.map((k) => k.slice(5)).join(', ');
-      details.push(`${names} → ${r.url}: ${r.ok ? 'ok' : `${r.failure} ${r.detail ?? ''}`.trim()} (${timing})`);
+      details.push(`${names} → ${r.url}: ${r.ok ? (p.sent ? 'ok' : `answers${r.status ? ` HTTP ${r.status}` : ''} (not asked for real; --active sends real requests)`) : `${r.failure} ${r.detail ?? ''}`.trim()} (${timing})`);
+      if (p.keys.some((k) => selfHooks.some((h) => h.key === k))) continue;
       const ev = [`${r.url}: ${r.failure ?? 'ok'} ${r.detail ?? ''} (${timing})`.replace(/\s+\(/, ' ('), ...logEvidence(authority)];
       if (r.ok) {
         if (p.sent && ph.totalMs > timeoutSec * 1000 * 0.8) {
@@ -112,7 +121,10 @@ export const check: DoctorCheck = {
           fix = { en: 'Point the hooks at the address and port where the receiver (WVP: server.port, media.hook-ip) really listens, or start it', zh: '把 hook 指向接收方（WVP：server.port、media.hook-ip）实际监听的地址和端口，或启动接收方' };
           break;
         case 'timeout':
-          title = { en: 'Hook receiver {authority} does not answer within hook.timeoutSec ({t} s) ({names})', zh: 'hook 接收方 {authority} 未在 hook.timeoutSec（{t} 秒）内应答（{names}）' };
+          title =
+            r.phase === 'response' || r.phase === 'request'
+              ? { en: 'Hook receiver {authority} accepts connections but did not answer within {ms} ms ({names}; ZLM waits hook.timeoutSec = {t} s)', zh: 'hook 接收方 {authority} 接受连接但 {ms} 毫秒内没有应答（{names}；ZLM 等待 hook.timeoutSec = {t} 秒）' }
+              : { en: 'Hook receiver {authority} could not be reached within {ms} ms ({phase}) ({names})', zh: 'hook 接收方 {authority} 在 {ms} 毫秒内无法到达（{phase}）（{names}）' };
           fix = { en: 'Fix the slow receiver; ZLM retries and publish/play wait up to timeoutSec·(retry+1)+retry_delay·retry, past the {h} s handshake ("illegal connection")', zh: '修复响应慢的接收方；ZLM 会重试，推流/播放最多等待 timeoutSec·(retry+1)+retry_delay·retry，超过 {h} 秒握手限制（"illegal connection"）' };
           weight = 95;
           break;
@@ -137,18 +149,41 @@ export const check: DoctorCheck = {
           fix = { en: 'Check the network path from ZLM to the receiver', zh: '检查 ZLM 到接收方的网络' };
           weight = 90;
       }
+      // one diagnosis per endpoint and failure, naming every key that points there
+      const group = `${authority}|${r.failure}|${r.detail ?? ''}|${r.status ?? ''}|${r.phase ?? ''}`;
+      const g = failed.get(group);
+      if (g) {
+        g.keys.push(...p.keys.filter((k) => !g.keys.includes(k)));
+        g.evidence.push(...ev.filter((e) => !g.evidence.includes(e)));
+      } else failed.set(group, { title, fix, weight, keys: [...p.keys], evidence: ev, authority, r });
+    }
+    for (const g of failed.values()) {
+      const names = g.keys.map((k) => k.slice(5)).join(', ');
+      const r = g.r;
       diagnoses.push({
-        title: ctx.t(title, { authority, names, t: timeoutSec, status: r.status ? `HTTP ${r.status}` : (r.failure ?? ''), detail: r.detail ?? '' }),
-        keys: p.keys,
-        evidence: ev,
-        fix: ctx.t(fix, { h: handshake }),
-        weight,
+        title: ctx.t(g.title, { authority: g.authority, names, t: timeoutSec, ms: r.budgetMs, phase: r.phase ?? '', status: r.status ? `HTTP ${r.status}` : (r.failure ?? ''), detail: r.detail ?? '' }),
+        keys: g.keys,
+        evidence: g.evidence,
+        fix: ctx.t(g.fix, { h: handshake }),
+        weight: g.weight,
+      });
+    }
+    if (selfHooks.length) {
+      fails++;
+      const keys = selfHooks.map((h) => h.key);
+      diagnoses.push({
+        title: ctx.t({ en: 'Hooks point at ZLM\'s own HTTP port ({authority}): ZLM answers there, but it is no hook receiver ({names})', zh: 'hook 指向 ZLM 自己的 HTTP 端口（{authority}）：ZLM 会应答，但它不是 hook 接收方（{names}）' }, { authority: authorityOf(selfHooks[0]!.url), names: keys.map((k) => k.slice(5)).join(', ') }),
+        keys,
+        evidence: selfHooks.map((h) => `${h.key}=${h.url} (http.port=${httpPort ?? '?'}${base ? `, API ${base}` : ''})`),
+        fix: ctx.t({ en: 'Point the hooks at the receiver (WVP: its server.port and media.hook-ip), not at ZLM\'s http.port', zh: '把 hook 指向接收方（WVP：其 server.port 与 media.hook-ip），而不是 ZLM 的 http.port' }),
+        weight: 94,
       });
     }
     const status = fails ? 'fail' : warns ? 'warn' : 'ok';
+    const unasked = probes.filter((p) => p.result.ok && !p.sent).length;
     return {
       status,
-      message: ctx.t({ en: '{n} hook URL(s) on {e} endpoint(s): {f} failing', zh: '{n} 个 hook 地址，{e} 个端点：{f} 个失败' }, { n: urls.length, e: byAuthority.size, f: fails }),
+      message: ctx.t({ en: '{n} hook URL(s) on {e} endpoint(s): {f} failing{u}', zh: '{n} 个 hook 地址，{e} 个端点：{f} 个失败{u}' }, { n: urls.length, e: authorities.size, f: fails, u: unasked ? ctx.t({ en: ', {k} answering but not asked for real (--active)', zh: '，{k} 个有应答但未真实请求（--active）' }, { k: unasked }) : '' }),
       details,
       diagnoses,
     };

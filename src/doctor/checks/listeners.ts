@@ -23,8 +23,13 @@ export const check: DoctorCheck = {
     const pids = new Set(servers.map((s) => s.pid));
     // a ZLM-shaped answer, even a refusal (-100 and friends), proves who holds the API port
     const zlmAnswered = live?.ok || (live && ['auth', 'ip-not-allowed', 'invalid-args', 'exception', 'not-found', 'failed'].includes(live.error.kind));
+    const apiPort = apiUrl ? Number(apiUrl.port || (apiUrl.protocol === 'https:' ? 443 : 80)) : undefined;
+    const liveHttp = live?.ok ? Number(live.data['http.port']) : undefined;
+    if (servers.length === 0 && apiLocal && liveHttp !== undefined && Number.isFinite(liveHttp) && liveHttp !== apiPort) {
+      // the API port is held by a mapping or a proxy (docker-proxy, nginx), not by ZLM: its own ports are elsewhere
+      return { status: 'skip', message: ctx.t({ en: 'the API is reached on port {a} while ZLM\'s http.port is {p} (a port mapping or proxy): its listeners are not visible from here', zh: 'API 在端口 {a} 访问，而 ZLM 的 http.port 是 {p}（端口映射或代理）：从这里看不到其监听' }, { a: apiPort!, p: liveHttp }) };
+    }
     if (apiLocal && zlmAnswered) {
-      const apiPort = Number(apiUrl!.port || 80);
       for (const so of sockets) if (so.port === apiPort && so.transport === 'tcp') for (const pid of so.pids) pids.add(pid);
     }
     const known = pids.size > 0;
@@ -34,10 +39,20 @@ export const check: DoctorCheck = {
     const notUp: { key: string; line: string; privileged: boolean }[] = [];
     let bad = 0;
     let warn = 0;
+    let up = 0;
+    let forwarded = 0;
+    // nothing at all listens: whatever we know about the process, the server is not serving here
+    const required = own.filter((p) => !p.optional);
+    const silent = required.length > 0 && required.every((p) => p.state === 'free');
     for (const p of own) {
-      const line = `${p.key}=${p.port}/${p.transport}: ${p.state}${p.owner ? ` (pid ${p.owner.pid} ${p.owner.comm})` : ''}${p.privileged ? ' privileged' : ''}`;
+      const fwd = p.state === 'other' && p.owner !== undefined && /^(docker-proxy|rootlessport|rootlesskit|slirp4netns|pasta|conmon)$/.test(p.owner.comm);
+      const line = `${p.key}=${p.port}/${p.transport}: ${fwd ? 'forwarded' : p.state}${p.owner ? ` (pid ${p.owner.pid} ${p.owner.comm})` : ''}${p.privileged ? ' privileged' : ''}`;
       details.push(line);
-      if (p.state === 'other') {
+      if (p.state === 'ours') up++;
+      if (fwd) {
+        // docker-proxy & co. publish a container's port on the host: the server is behind it
+        forwarded++;
+      } else if (p.state === 'other') {
         bad++;
         diagnoses.push({
           title: ctx.t({ en: '{key} port {port}/{transport} is held by another process: {comm} (pid {pid})', zh: '{key} 端口 {port}/{transport} 被其他进程占用：{comm}（pid {pid}）' }, { key: p.key, port: p.port, transport: p.transport, comm: p.owner?.comm ?? '?', pid: p.owner?.pid ?? '?' }),
@@ -46,12 +61,21 @@ export const check: DoctorCheck = {
           fix: ctx.t({ en: 'Stop that process or give {key} a free port; ZLM aborts start-up ("Start server failed") when any bind fails', zh: '停止该进程或为 {key} 换一个空闲端口；任一端口 bind 失败 ZLM 都会启动失败（"Start server failed"）' }, { key: p.key }),
           weight: 97,
         });
-      } else if (p.state === 'free' && known && !p.optional /* onvif binds lazily; rtc/srt exist only in some builds */) {
+      } else if (p.state === 'free' && (known || silent) && !p.optional /* onvif binds lazily; rtc/srt exist only in some builds */) {
         warn++;
         notUp.push({ key: p.key, line, privileged: p.privileged });
       } else if (p.privileged && known && p.state !== 'ours') warn++;
     }
-    if (notUp.length) {
+    if (silent && !known) {
+      const keys = [...new Set(notUp.map((n) => n.key))];
+      diagnoses.push({
+        title: ctx.t({ en: 'Nothing listens on any configured port ({keys}): MediaServer is not serving on this machine with this config', zh: '所有配置的端口都没有监听（{keys}）：MediaServer 没有以此配置在本机提供服务' }, { keys: keys.join(', ') }),
+        keys,
+        evidence: notUp.map((n) => n.line),
+        fix: ctx.t({ en: 'Start MediaServer with this config (-c), or point --config at the file the running server reads', zh: '用此配置（-c）启动 MediaServer，或用 --config 指向运行中服务实际读取的文件' }),
+        weight: 88,
+      });
+    } else if (notUp.length) {
       const keys = [...new Set(notUp.map((n) => n.key))];
       diagnoses.push({
         title: ctx.t({ en: 'Configured listeners are not up: {keys} (the running server uses other settings: restart needed?)', zh: '配置的监听未启动：{keys}（运行中的服务用的是其他配置：需要重启？）' }, { keys: keys.join(', ') }),
@@ -61,10 +85,10 @@ export const check: DoctorCheck = {
         weight: notUp.some((n) => n.privileged) ? 90 : 76,
       });
     }
-    const status = bad ? 'fail' : warn ? 'warn' : 'ok';
+    const status = bad || (silent && !known) ? 'fail' : warn ? 'warn' : 'ok';
     return {
       status,
-      message: ctx.t({ en: '{n} configured listener(s), {bad} held by another process, {warn} not up{partial}', zh: '配置了 {n} 个监听，{bad} 个被其他进程占用，{warn} 个未启动{partial}' }, { n: own.length, bad, warn, partial: partial ? ' (some owners unreadable)' : '' }),
+      message: ctx.t({ en: '{n} configured listener(s): {up} up, {fwd} forwarded, {bad} held by another process, {free} not listening{partial}', zh: '配置了 {n} 个监听：{up} 个已启动，{fwd} 个被转发，{bad} 个被其他进程占用，{free} 个未监听{partial}' }, { n: own.length, up, fwd: forwarded, bad, free: notUp.length, partial: partial ? ctx.t({ en: ' (some owners unreadable)', zh: '（部分占用者不可读）' }) : '' }),
       details,
       diagnoses,
     };

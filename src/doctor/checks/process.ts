@@ -1,4 +1,6 @@
 import type { DoctorCheck } from '../types.ts';
+import { isLoopback } from '../../rules/wvp-link.ts';
+import { processComm } from '../discovery.ts';
 
 export const check: DoctorCheck = {
   id: 'process',
@@ -7,6 +9,24 @@ export const check: DoctorCheck = {
   async run(ctx) {
     const servers = await ctx.facts.servers();
     if (servers.length === 0) {
+      const base = ctx.options.api ? new URL(ctx.options.api) : undefined;
+      if (base && isLoopback(base.hostname)) {
+        // the API is on this machine: whoever holds its port is the server, under whatever name
+        const port = Number(base.port || (base.protocol === 'https:' ? 443 : 80));
+        const { sockets } = await ctx.facts.sockets();
+        const holders = [...new Set(sockets.filter((so) => so.transport === 'tcp' && so.port === port).flatMap((so) => so.pids))];
+        if (holders.length) {
+          const who = holders.map((pid) => `pid ${pid} (${processComm(pid) ?? '?'})`).join(', ');
+          return {
+            status: 'warn',
+            message: ctx.t({ en: 'no process named MediaServer, but {who} holds the API port {port} on this machine (renamed binary, or a proxy such as docker-proxy)', zh: '没有名为 MediaServer 的进程，但本机 {who} 占用 API 端口 {port}（改名的程序，或 docker-proxy 等代理）' }, { who, port }),
+          };
+        }
+        return {
+          status: 'warn',
+          message: ctx.t({ en: 'no MediaServer process visible, although the API {base} is on this machine: it runs under another name, as another user (/proc hidepid), or in a container whose port is forwarded', zh: 'API {base} 在本机，但看不到 MediaServer 进程：它可能以其他名字、其他用户（/proc hidepid）运行，或在端口转发的容器中' }, { base: base.origin }),
+        };
+      }
       if (ctx.options.api) return { status: 'skip', message: { en: 'no local MediaServer process (checking the remote API only)', zh: '本机没有 MediaServer 进程（只检查远程 API）' } };
       return {
         status: 'fail',
@@ -23,7 +43,7 @@ export const check: DoctorCheck = {
         ],
       };
     }
-    const details = servers.map((s) => `pid ${s.pid} (${s.role}) user ${s.user} up ${s.uptimeSeconds}s: ${s.argv.join(' ')}${s.configPath ? ` → config ${s.configPath}` : ''}`);
+    const details = servers.map((s) => `pid ${s.pid} (${s.role}) user ${s.user} up ${s.uptimeSeconds}s: ${s.argv.join(' ')}${s.configPath ? ` → config ${s.configPath}` : ''}${s.container ? ` (in a container, read through ${s.hostRoot})` : ''}`);
     const looping = servers.find((s) => s.restarted);
     if (looping) {
       const logs = await ctx.facts.logs();
@@ -44,6 +64,7 @@ export const check: DoctorCheck = {
       };
     }
     const w = servers.find((s) => s.role !== 'watchdog') ?? servers[0]!;
-    return { status: 'ok', message: `pid ${w.pid} (${w.role}), up ${w.uptimeSeconds}s`, details };
+    const where = w.container ? ctx.t({ en: ', in a container (its files are read through {root}, its ports in its own network namespace)', zh: '，运行在容器中（通过 {root} 读取其文件，在其网络命名空间中读取端口）' }, { root: w.hostRoot ?? '' }) : '';
+    return { status: 'ok', message: `pid ${w.pid} (${w.role}), up ${w.uptimeSeconds}s${where}`, details };
   },
 };
