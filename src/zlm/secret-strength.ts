@@ -12,6 +12,8 @@ export type SecretWeakness =
   | 'template'
   /** a dictionary placeholder: change-me, secret, 123456, password, ... */
   | 'placeholder'
+  /** the public sample with a few characters changed */
+  | 'nearSample'
   /** digits only */
   | 'digits'
   /** fewer than 16 characters */
@@ -34,6 +36,7 @@ export function secretWeakness(value: string): SecretWeakness | undefined {
   if (/\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|^<[^>]+>$|^\$[A-Za-z_][A-Za-z0-9_]*$|^@[A-Za-z_]+@$|^__[A-Z0-9_]+__$/.test(value) || TEMPLATE_WORDS.test(value)) {
     return 'template';
   }
+  if (value.length === SAMPLE_SECRET_VALUE.length && [...value].filter((c, i) => c !== SAMPLE_SECRET_VALUE[i]).length <= 4) return 'nearSample';
   const lower = value.toLowerCase();
   if (DICTIONARY.has(lower) || PLACEHOLDER_PHRASE.test(value) || /^(.)\1+$/.test(value) || /^(?:0123456789?|1234567890?|12345678?9?)+$/.test(value)) {
     return 'placeholder';

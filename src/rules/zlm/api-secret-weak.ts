@@ -43,6 +43,17 @@ export const rule: Rule = {
       why: WHY,
       fix: FIX,
     },
+    nearSample: {
+      message: {
+        en: 'api.secret is the public sample value with only a few characters changed',
+        zh: 'api.secret 只是把公开范例值改动了几个字符',
+      },
+      why: {
+        en: 'ZLM replaces only the exact sample at start-up, so this value is used as written; but anyone who knows the sample (it ships with ZLMediaKit) needs only a handful of guesses. ' + WHY.en,
+        zh: 'ZLM 启动时只替换与范例完全相同的值，所以这个值会被原样使用；但知道范例值（随 ZLMediaKit 一起发布）的人只需猜几次。' + WHY.zh,
+      },
+      fix: FIX,
+    },
     digits: {
       message: {
         en: 'api.secret is digits only ({length} characters)',
