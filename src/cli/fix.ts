@@ -24,6 +24,7 @@ import type { Lang } from '../i18n/index.ts';
 import { UsageError, diffPath, type Io } from './io.ts';
 import { loadInputs, parseHosts, parseGeneration } from './inputs.ts';
 import { chooseRules } from './check.ts';
+import { inputShape } from '../zlm/shape.ts';
 
 export interface FixOptions {
   wvp?: string;
@@ -190,7 +191,8 @@ export function repair(input: RepairInput): RepairOutcome {
     const texts = new Map<string, string>();
     for (const f of wvp?.files ?? []) texts.set(f, readFileSync(f, 'utf8'));
     const w = wvp ? build(texts) : undefined;
-    after = lint({ doc: cfg.doc, file: zlm.file, rules: input.rules, lang: input.lang, options: input.options, ...(w ? { wvp: w } : {}), ...extra });
+    // read as the input was (a repair never turns an excerpt into a whole file, or the other way round)
+    after = lint({ doc: cfg.doc, file: zlm.file, rules: input.rules, lang: input.lang, options: input.options, shape: inputShape(zlm.doc), ...(w ? { wvp: w } : {}), ...extra });
     const worse = newErrors(res.initial, after);
     if (worse) reason = worse.join(', ');
   } catch (e) {
