@@ -39,6 +39,7 @@ import { rule as zlm_number_invalid } from './zlm/number-invalid.ts';
 import { rule as zlm_port_conflict } from './zlm/port-conflict.ts';
 import { rule as zlm_port_in_range } from './zlm/port-in-range.ts';
 import { rule as zlm_port_invalid } from './zlm/port-invalid.ts';
+import { rule as zlm_port_published_unused } from './zlm/port-published-unused.ts';
 import { rule as zlm_port_range_invalid } from './zlm/port-range-invalid.ts';
 import { rule as zlm_port_range_overlap } from './zlm/port-range-overlap.ts';
 import { rule as zlm_port_remapped } from './zlm/port-remapped.ts';
@@ -112,6 +113,7 @@ export const ZLM_RULES: readonly Rule[] = [
   zlm_port_conflict,
   zlm_port_in_range,
   zlm_port_invalid,
+  zlm_port_published_unused,
   zlm_port_range_invalid,
   zlm_port_range_overlap,
   zlm_port_remapped,
