@@ -12,9 +12,9 @@ import { ALL_RULES, selectRules } from '../rules/index.ts';
 import type { Finding, Rule, Severity } from '../rules/types.ts';
 import type { Lang } from '../i18n/index.ts';
 import { deploymentInputs, deploymentSecrets } from './deploy-inputs.ts';
-import { UsageError, diffPath, type Io } from './io.ts';
+import { STDIN_NAME, UsageError, diffPath, type Io } from './io.ts';
+import { InputError } from '../ini/read.ts';
 import { loadInputs, parseHosts, parseGeneration, EMPTY_DOC } from './inputs.ts';
-import { inputShape } from '../zlm/shape.ts';
 
 export interface CheckOptions {
   format: string;
@@ -37,6 +37,10 @@ export interface CheckOptions {
   wvpEnv?: NodeJS.ProcessEnv;
   /** --fix: keep backups here instead of beside the files */
   backupDir?: string;
+  /** report only findings at or above this severity (the exit code counts only those) */
+  minSeverity?: Severity;
+  /** text: show info findings in full */
+  verbose?: boolean;
 }
 
 const MSG = {
@@ -45,6 +49,8 @@ const MSG = {
 };
 
 export function chooseRules(opts: { rule: string[]; ignore: string[] }): Rule[] {
+  const sev = [...opts.rule, ...opts.ignore].find((x) => x === 'error' || x === 'warning' || x === 'info');
+  if (sev) throw new UsageError(`"${sev}" is a severity, not a rule or category: use --min-severity ${sev === 'info' ? 'warning' : sev} to hide what is below it`);
   try {
     return selectRules(ALL_RULES, opts.rule, opts.ignore);
   } catch (e) {
@@ -65,12 +71,28 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   if (opts.fix && opts.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
   if (opts.wvp && files.length === 0 && (opts.fix || opts.fixDryRun)) throw new UsageError('to repair the ZLM/WVP link give config.ini too: zlm-doctor check --fix <config.ini> --wvp <application.yml>');
   if (opts.explain && (!opts.wvp || files.length !== 1)) throw new UsageError('--explain needs one config.ini and --wvp application.yml');
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read once');
+  if (opts.fix && files.includes('-')) throw new UsageError('--fix cannot write back to standard input: use --fix-dry-run for a diff');
   const rules = chooseRules(opts);
   const hosts = parseHosts(opts.hosts);
   const options = hosts ? { hosts } : {};
 
-  // read everything first: an unreadable file is an I/O error (exit 2), reported before any output
-  const inputs = files.length > 0 ? await Promise.all(files.map((f) => loadInputs(f, { ...opts, env: io.env, redactor: io.redactor }))) : [await loadInputs(undefined, { ...opts, env: io.env, redactor: io.redactor })];
+  // read everything first. One file: unreadable is an I/O error (exit 2), before any output. Several files
+  // (as ESLint does): an unreadable one is reported on stderr, the others are checked, and the exit code is 2.
+  const load = (f: string | undefined) => loadInputs(f, { ...opts, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}), ...(io.readStdin ? { readStdin: io.readStdin } : {}) });
+  const unreadable: string[] = [];
+  const several = files.length > 1;
+  const tolerant = (f: string) =>
+    load(f).catch((e: unknown) => {
+      if (!several || !(e instanceof InputError)) throw e;
+      unreadable.push(f);
+      io.err(`zlm-doctor: ${e.message}\n`);
+      return undefined;
+    });
+  const loaded = files.length > 0 ? await Promise.all(files.map(tolerant)) : [await load(undefined)];
+  const inputs = loaded.filter((i): i is NonNullable<typeof i> => i !== undefined);
+  files = files.filter((f) => !unreadable.includes(f)).map((f) => (f === '-' ? STDIN_NAME : f));
+  if (inputs.length === 0) return 2;
   const redactor = inputs[0]!.redactor;
   if (deploy && !opts.showSecrets) for (const s of deploymentSecrets(deploy)) redactor.add(s);
   for (const inp of inputs.slice(1)) redactor.merge(inp.redactor);
@@ -89,7 +111,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
       findings.push(...lint({ doc: EMPTY_DOC, file: '', hasZlm: false, ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), rules, lang: opts.lang, options }));
       continue;
     }
-    const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, shape: inputShape(l.doc), ...(inp.wvp ? { wvp: inp.wvp } : {}), ...(deploy ? { deploy } : {}) };
+    const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, ...(inp.wvp ? { wvp: inp.wvp } : {}), ...(deploy ? { deploy } : {}) };
     if (opts.fix || opts.fixDryRun) {
       // the same pipeline as `fix` (with --wvp: both sides): simulate, write safely, re-check, roll back if worse
       const { repair, outcomeDetails } = await import('./fix.ts');
@@ -130,6 +152,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
     }
   }
   sortFindings(findings);
+  if (opts.minSeverity) findings.splice(0, findings.length, ...atOrAbove(findings, opts.minSeverity));
   if (deploy) for (const [f, t] of deploy.sources ?? []) sources.set(f, t);
   notes.unshift(...dep.notes);
   if (wvp) for (const [f, t] of wvp.sources) sources.set(f, fixedWvp.get(f) ?? t);
@@ -142,6 +165,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
     color,
     files: [...files, ...(wvp ? wvp.files : []), ...(deploy ? deploy.files : [])],
     toolVersion: version,
+    verbose: opts.verbose ?? false,
   });
   if (diffs) io.out(redactor.redact(diffs));
   io.out(redactor.redact(out));
@@ -149,6 +173,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
     io.out(redactor.redact(explainLink({ doc: inputs[0]!.zlm.doc, wvp, lang: opts.lang, color, ...(hosts ? { hosts } : {}) })));
   }
   for (const n of notes) io.err(redactor.redact(n) + '\n');
+  if (unreadable.length > 0) return 2;
   if (code) return code;
   return atOrAbove(findings, opts.failOn).length > 0 ? 1 : 0;
 }

@@ -24,7 +24,6 @@ import type { Lang } from '../i18n/index.ts';
 import { UsageError, diffPath, type Io } from './io.ts';
 import { loadInputs, parseHosts, parseGeneration } from './inputs.ts';
 import { chooseRules } from './check.ts';
-import { inputShape } from '../zlm/shape.ts';
 
 export interface FixOptions {
   wvp?: string;
@@ -42,6 +41,10 @@ export interface FixOptions {
   ignore: string[];
   /** keep backups here instead of beside the files */
   backupDir?: string;
+  /** report only remaining findings at or above this severity (the exit code counts only those) */
+  minSeverity?: Severity;
+  /** text: show info findings in full */
+  verbose?: boolean;
 }
 
 const M = {
@@ -191,8 +194,7 @@ export function repair(input: RepairInput): RepairOutcome {
     const texts = new Map<string, string>();
     for (const f of wvp?.files ?? []) texts.set(f, readFileSync(f, 'utf8'));
     const w = wvp ? build(texts) : undefined;
-    // read as the input was (a repair never turns an excerpt into a whole file, or the other way round)
-    after = lint({ doc: cfg.doc, file: zlm.file, rules: input.rules, lang: input.lang, options: input.options, shape: inputShape(zlm.doc), ...(w ? { wvp: w } : {}), ...extra });
+    after = lint({ doc: cfg.doc, file: zlm.file, rules: input.rules, lang: input.lang, options: input.options, ...(w ? { wvp: w } : {}), ...extra });
     const worse = newErrors(res.initial, after);
     if (worse) reason = worse.join(', ');
   } catch (e) {
@@ -295,8 +297,8 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   out.push(...o.diffs);
   const onDisk = !opts.dryRun && o.written.length > 0 && !o.restored;
   const sources = onDisk || opts.dryRun ? new Map<string, string>([[zlm.file, o.res.doc.text], ...o.res.wvpTexts]) : new Map<string, string>([[zlm.file, zlm.doc.text], ...(wvp ? wvp.sources : [])]);
-  const remaining = o.remaining;
-  const report = formatter.format({ findings: remaining, sources, rules, lang: L, color: opts.color ?? useColor(io.stdout), files: [zlm.file, ...(wvp?.files ?? [])], toolVersion: version });
+  const remaining = opts.minSeverity ? atOrAbove(o.remaining, opts.minSeverity) : o.remaining;
+  const report = formatter.format({ findings: remaining, sources, rules, lang: L, color: opts.color ?? useColor(io.stdout), files: [zlm.file, ...(wvp?.files ?? [])], toolVersion: version, verbose: opts.verbose ?? false });
   if (opts.format === 'text') {
     if (remaining.length > 0) out.push('', M.still[L], report.trimEnd());
     io.out(redactor.redact(out.join('\n')) + '\n');

@@ -3,11 +3,11 @@
  * plus the redactor that knows every secret in them.
  */
 import { IniDocument } from '../ini/document.ts';
-import { readConfigFile, type LoadedConfig } from '../ini/read.ts';
+import { configFromBytes, InputError, MAX_CONFIG_BYTES, readConfigFile, type LoadedConfig } from '../ini/read.ts';
 import type { WvpConfig, WvpGeneration } from '../wvp/types.ts';
 import { Redactor } from '../util/redact.ts';
 import { configSecrets, secretForms } from '../zlm/secrets.ts';
-import { UsageError } from './io.ts';
+import { STDIN_NAME, UsageError } from './io.ts';
 
 export interface Inputs {
   zlm?: LoadedConfig;
@@ -25,6 +25,17 @@ export interface InputOptions {
   wvpEnv?: NodeJS.ProcessEnv;
   /** the output boundary's redactor (io.redactor): the secrets found in the inputs are added to it */
   redactor?: Redactor;
+  /** reads standard input, for config `-` (io.readStdin) */
+  readStdin?: (max: number) => Promise<Buffer>;
+}
+
+/** config.ini from a path, or from standard input for `-` (shown as `<stdin>`). */
+async function readConfig(config: string, o: InputOptions): Promise<LoadedConfig> {
+  if (config !== '-') return readConfigFile(config);
+  if (!o.readStdin) throw new InputError(STDIN_NAME, 'standard input is not available');
+  const bytes = await o.readStdin(MAX_CONFIG_BYTES);
+  if (bytes.length > MAX_CONFIG_BYTES) throw new InputError(STDIN_NAME, 'too large; a ZLMediaKit config.ini is normally under 100 KB');
+  return configFromBytes(STDIN_NAME, bytes);
 }
 
 const GENERATIONS: Record<string, WvpGeneration> = {
@@ -66,7 +77,7 @@ export function wvpSecrets(wvp: WvpConfig): string[] {
 
 export async function loadInputs(config: string | undefined, o: InputOptions): Promise<Inputs> {
   const redactor = o.redactor ?? new Redactor({ off: o.showSecrets === true });
-  const zlm = config ? readConfigFile(config) : undefined;
+  const zlm = config ? await readConfig(config, o) : undefined;
   const version = parseGeneration(o.wvpVersion);
   // the YAML reader is loaded only when there is a WVP file to read
   const wvp = o.wvp

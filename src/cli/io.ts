@@ -7,6 +7,8 @@ export interface Io {
   stdout: { isTTY?: boolean };
   stderr: { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Standard input as bytes (`check -`): stops after `max` + 1 bytes, so the caller can refuse a stream too large. */
+  readStdin?(max: number): Promise<Buffer>;
   /** Set when out/err redact secrets (src/cli/redact-io.ts): commands add the secrets of their inputs to it. */
   redactor?: Redactor;
 }
@@ -17,7 +19,20 @@ export const processIo: Io = {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  readStdin: async (max) => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const c of process.stdin as AsyncIterable<Buffer>) {
+      chunks.push(c);
+      n += c.length;
+      if (n > max) break;
+    }
+    return Buffer.concat(chunks);
+  },
 };
+
+/** The name `-` (standard input) is shown as. */
+export const STDIN_NAME = '<stdin>';
 
 /** Bad arguments: exit 2 with a one-line reason. */
 export class UsageError extends Error {}

@@ -28,11 +28,13 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
   program
     .command('check')
     .description('statically check config.ini the way ZLMediaKit reads it')
-    .argument('[config...]', 'config.ini files, or one deployment directory (config.ini, application*.yml, compose files, .env)')
+    .argument('[config...]', 'config.ini files (- reads standard input), or one deployment directory (config.ini, application*.yml, compose files, .env)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
-    .option('--rule <ids>', 'only run these rules or categories (comma-separated, repeatable)', list, [])
-    .option('--ignore <ids>', 'skip these rules or categories (comma-separated, repeatable)', list, [])
+    .addOption(new Option('--min-severity <severity>', 'report only findings at or above this severity').choices(['error', 'warning', 'info']))
+    .option('-v, --verbose', 'show info findings in full (otherwise only their count)', false)
+    .option('--rule <ids>', 'only run these rules or categories (comma-separated, repeatable)', list)
+    .option('--ignore <ids>', 'skip these rules or categories (comma-separated, repeatable; for severities use --min-severity)', list)
     .option('--fix', 'apply safe fixes in place (backup kept next to the file)', false)
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing', false)
     .option('--backup-dir <dir>', 'with --fix: keep the backup in this directory (default: beside the file)')
@@ -41,11 +43,11 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('--show-secrets', 'do not redact secrets in the output', false)
     .option('--wvp <application.yml>', "cross-check against WVP-GB28181-pro's configuration")
-    .option('--profile <names>', 'Spring profiles to overlay (default: spring.profiles.active)', list, [])
+    .option('--profile <names>', 'Spring profiles to overlay (default: spring.profiles.active)', list)
     .option('--wvp-version <version>', 'WVP generation: 2.6, 2.7.0, 2.7.1 or 2.7.4 (default: detected from the keys)')
     .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run, when the files cannot tell')
     .option('--explain', 'draw the ZLM ↔ WVP link: every hook, id, secret, port and RTP range', false)
-    .option('--compose <file>', 'docker-compose file of the deployment, .env beside it (repeatable; merged like -f a -f b)', (v: string, prev: string[] = []) => [...prev, v], [])
+    .option('--compose <file>', 'docker-compose file of the deployment, .env beside it (repeatable; merged like -f a -f b)', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (files: string[], o) => {
       const { runCheck } = await import('./check.ts');
       code = await runCheck(
@@ -53,8 +55,10 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
         {
           format: o.format,
           failOn: o.failOn as Severity,
-          rule: o.rule,
-          ignore: o.ignore,
+          minSeverity: o.minSeverity as Severity | undefined,
+          verbose: o.verbose,
+          rule: o.rule ?? [],
+          ignore: o.ignore ?? [],
           fix: o.fix,
           fixDryRun: o.fixDryRun,
           backupDir: o.backupDir,
@@ -62,11 +66,11 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
           color: o.color,
           showSecrets: o.showSecrets,
           wvp: o.wvp,
-          profile: o.profile,
+          profile: o.profile ?? [],
           wvpVersion: o.wvpVersion,
           hosts: o.hosts,
           explain: o.explain,
-          compose: o.compose,
+          compose: o.compose ?? [],
         },
         io,
         pkg.version,
@@ -84,9 +88,11 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .option('--show-secrets', 'print secrets (a generated one included) instead of fingerprints', false)
     .addOption(new Option('-f, --format <format>', 'format of the remaining findings').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a remaining finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
-    .option('--rule <ids>', 'only these rules or categories', list, [])
-    .option('--ignore <ids>', 'skip these rules or categories', list, [])
-    .option('--profile <names>', 'Spring profiles to overlay', list, [])
+    .addOption(new Option('--min-severity <severity>', 'report only remaining findings at or above this severity').choices(['error', 'warning', 'info']))
+    .option('-v, --verbose', 'show remaining info findings in full', false)
+    .option('--rule <ids>', 'only these rules or categories', list)
+    .option('--ignore <ids>', 'skip these rules or categories (for severities use --min-severity)', list)
+    .option('--profile <names>', 'Spring profiles to overlay', list)
     .option('--wvp-version <version>', 'WVP generation: 2.6, 2.7.0, 2.7.1 or 2.7.4')
     .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run')
     .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
@@ -108,9 +114,11 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
           color: o.color,
           hosts: o.hosts,
           wvpVersion: o.wvpVersion,
-          profile: o.profile,
-          rule: o.rule,
-          ignore: o.ignore,
+          profile: o.profile ?? [],
+          rule: o.rule ?? [],
+          ignore: o.ignore ?? [],
+          minSeverity: o.minSeverity as Severity | undefined,
+          verbose: o.verbose,
         },
         io,
         pkg.version,

@@ -18,7 +18,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'api.apiDebug', type: 'bool', storage: 'bool', shipped: '1', reload: 'live',
     doc: {
       en: 'Log every HTTP API request (headers and body, including the secret) and its reply; set 0 in production.',
-      zh: '调试 HTTP API：打印每次请求(含请求头、body，会包含 secret)及回复；生产环境应置 0。',
+      zh: '调试 HTTP API：打印每次请求（含请求头、body，会包含 secret）及回复；生产环境应置 0。',
     },
   },
   {
@@ -46,7 +46,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'api.downloadRoot', type: 'string', storage: 'string', shipped: './www', reload: 'live',
     doc: {
       en: 'Semicolon-separated list of directories that /index/api/downloadFile may serve (absolute paths under one of them, no "..").',
-      zh: 'downloadFile 接口可访问文件的根目录，多个目录用分号(;)分隔。',
+      zh: 'downloadFile 接口可访问文件的根目录，多个目录用分号（;）分隔。',
     },
   },
 
@@ -55,35 +55,35 @@ export const KEYS: readonly KeyDef[] = [
     key: 'ffmpeg.bin', type: 'path', storage: 'string', shipped: '/usr/bin/ffmpeg', reload: 'live',
     doc: {
       en: 'FFmpeg executable (relative to the MediaServer directory or absolute); built-in default is `which ffmpeg`; refused by setServerConfig.',
-      zh: 'FFmpeg 可执行程序路径(相对本程序目录或绝对路径)；内置默认值为 which ffmpeg 的结果；不能通过 setServerConfig 修改。',
+      zh: 'FFmpeg 可执行程序路径（相对本程序目录或绝对路径）；内置默认值为 which ffmpeg 的结果；不能通过 setServerConfig 修改。',
     },
   },
   {
     key: 'ffmpeg.cmd', type: 'template', storage: 'string', shipped: '%s -re -i %s -c:a aac -strict -2 -ar 44100 -ab 48k -c:v libx264 -f flv %s', reload: 'live',
     doc: {
       en: 'Pull-and-republish command template: exactly three %s (ffmpeg bin, source URL, destination URL) and it must start with %s.',
-      zh: 'FFmpeg 拉流再推流的命令模板：恰好 3 个 %s(ffmpeg 路径、源地址、目标地址)，且必须以 %s 开头。',
+      zh: 'FFmpeg 拉流再推流的命令模板：恰好 3 个 %s（ffmpeg 路径、源地址、目标地址），且必须以 %s 开头。',
     },
   },
   {
     key: 'ffmpeg.snap', type: 'template', storage: 'string', shipped: '%s -i %s -y -f mjpeg -frames:v 1 -an %s', reload: 'live',
     doc: {
       en: 'Snapshot command template: three %s (ffmpeg bin, URL, output file); refused by setServerConfig since 2026-07-27.',
-      zh: 'FFmpeg 截图命令模板：3 个 %s(ffmpeg 路径、地址、输出文件)；2026-07-27 起不能通过 setServerConfig 修改。',
+      zh: 'FFmpeg 截图命令模板：3 个 %s（ffmpeg 路径、地址、输出文件）；2026-07-27 起不能通过 setServerConfig 修改。',
     },
   },
   {
     key: 'ffmpeg.log', type: 'path', storage: 'string', shipped: './ffmpeg/ffmpeg.log', reload: 'live',
     doc: {
       en: 'FFmpeg log file (relative or absolute); empty disables the log.',
-      zh: 'FFmpeg 日志路径(相对或绝对)，置空则不生成日志。',
+      zh: 'FFmpeg 日志路径（相对或绝对），置空则不生成日志。',
     },
   },
   {
     key: 'ffmpeg.restart_sec', type: 's', storage: 'uint64', shipped: '0', unit: 's', reload: 'live',
     doc: {
       en: 'Restart FFmpeg pull proxies after this many seconds to avoid A/V drift; 0 = never.',
-      zh: 'FFmpeg 拉流代理自动重启间隔(秒)，用于避免长时间拉流音画不同步；0 表示不重启。',
+      zh: 'FFmpeg 拉流代理自动重启间隔（秒），用于避免长时间拉流音画不同步；0 表示不重启。',
     },
   },
 
@@ -92,7 +92,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'protocol.modify_stamp', type: 'enum', storage: 'int32', shipped: '2', enumValues: ['0', '1', '2'], reload: 'new',
     doc: {
       en: 'Timestamp mode when converting protocols: 0 keep source absolute stamps, 1 server clock (smoothed), 2 relative with jump/rollback correction.',
-      zh: '转协议时间戳模式：0 采用源绝对时间戳，1 采用系统时间戳(平滑)，2 采用相对时间戳并矫正跳跃和回退。',
+      zh: '转协议时间戳模式：0 采用源绝对时间戳，1 采用系统时间戳（平滑），2 采用相对时间戳并矫正跳跃和回退。',
     },
   },
   {
@@ -113,36 +113,36 @@ export const KEYS: readonly KeyDef[] = [
     key: 'protocol.auto_close', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
     doc: {
       en: 'Close an unwatched stream directly instead of asking on_stream_none_reader (whose reply is then ignored).',
-      zh: '无人观看时直接关闭流，而不是通过 on_stream_none_reader 的回复决定(其回复将被忽略)。',
+      zh: '无人观看时直接关闭流，而不是通过 on_stream_none_reader 的回复决定（其回复将被忽略）。',
     },
   },
   {
     key: 'protocol.continue_push_ms', type: 'ms', storage: 'uint32', shipped: '15000', unit: 'ms', reload: 'new',
     doc: {
       en: 'Grace period for a disconnected publisher to reconnect while players are kept; 0 disables; should not exceed player timeouts.',
-      zh: '推流断开后允许重连续推的时间(毫秒)，期间播放器保持连接；0 关闭；不应大于播放器超时时间。',
+      zh: '推流断开后允许重连续推的时间（毫秒），期间播放器保持连接；0 关闭；不应大于播放器超时时间。',
     },
   },
   {
     key: 'protocol.paced_sender_ms', type: 'ms', storage: 'uint32', shipped: '0', unit: 'ms', reload: 'new',
     doc: {
       en: 'Paced (smoothed) sending timer interval; 0 = off (30-100 suggested when needed; costs CPU and memory).',
-      zh: '平滑发送定时器间隔(毫秒)，0 关闭；开启会增加 CPU 和内存占用。',
+      zh: '平滑发送定时器间隔（毫秒），0 关闭；开启会增加 CPU 和内存占用。',
     },
   },
   {
     key: 'protocol.enable_hls', type: 'bool', storage: 'bool', shipped: '1', reload: 'new',
-    doc: { en: 'Produce HLS (mpegts).', zh: '是否转换为 HLS(mpegts)。' },
+    doc: { en: 'Produce HLS (mpegts).', zh: '是否转换为 HLS（mpegts）。' },
   },
   {
     key: 'protocol.enable_hls_fmp4', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
-    doc: { en: 'Produce HLS (fMP4).', zh: '是否转换为 HLS(fmp4)。' },
+    doc: { en: 'Produce HLS (fMP4).', zh: '是否转换为 HLS（fmp4）。' },
   },
   {
     key: 'protocol.enable_mp4', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
     doc: {
       en: 'Record MP4 (needs an ENABLE_MP4 build); produces on_record_mp4.',
-      zh: '是否开启 MP4 录制(需 ENABLE_MP4 编译)，会触发 on_record_mp4。',
+      zh: '是否开启 MP4 录制（需 ENABLE_MP4 编译），会触发 on_record_mp4。',
     },
   },
   {
@@ -168,12 +168,12 @@ export const KEYS: readonly KeyDef[] = [
     key: 'protocol.mp4_as_player', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
     doc: {
       en: 'Count an MP4 recording as a viewer (prevents the none-reader close).',
-      zh: '是否将 MP4 录制当作观看者(可阻止无人观看关闭)。',
+      zh: '是否将 MP4 录制当作观看者（可阻止无人观看关闭）。',
     },
   },
   {
     key: 'protocol.mp4_max_second', type: 's', storage: 'uint32', shipped: '3600', unit: 's', reload: 'new',
-    doc: { en: 'Length of an MP4 recording segment.', zh: 'MP4 录制切片时长(秒)。' },
+    doc: { en: 'Length of an MP4 recording segment.', zh: 'MP4 录制切片时长（秒）。' },
   },
   {
     key: 'protocol.mp4_save_path', type: 'path', storage: 'string', shipped: './www', reload: 'new',
@@ -193,7 +193,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'protocol.hls_demand', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
     doc: {
       en: 'Generate HLS only on demand (slow first viewer); ignored when hls.segNum=0.',
-      zh: 'HLS 是否按需生成(首个观看者较慢)；hls.segNum=0 时忽略。',
+      zh: 'HLS 是否按需生成（首个观看者较慢）；hls.segNum=0 时忽略。',
     },
   },
   {
@@ -218,42 +218,42 @@ export const KEYS: readonly KeyDef[] = [
     key: 'general.enableVhost', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
     doc: {
       en: 'Enable virtual hosts (changes stream naming and file paths).',
-      zh: '是否启用虚拟主机(会改变流命名和文件路径)。',
+      zh: '是否启用虚拟主机（会改变流命名和文件路径）。',
     },
   },
   {
     key: 'general.flowThreshold', type: 'uint', storage: 'uint32', shipped: '1024', unit: 'KB', reload: 'live',
     doc: {
       en: 'on_flow_report fires only when a session used at least this much traffic.',
-      zh: '会话使用流量达到该阈值(KB)才触发 on_flow_report。',
+      zh: '会话使用流量达到该阈值（KB）才触发 on_flow_report。',
     },
   },
   {
     key: 'general.maxStreamWaitMS', type: 'ms', storage: 'int32', shipped: '15000', unit: 'ms', reload: 'live',
     doc: {
       en: 'How long a player waits for a stream that does not exist yet ("play before publish").',
-      zh: '播放不存在的流时最多等待的时间(毫秒)，用于先播放后推流。',
+      zh: '播放不存在的流时最多等待的时间（毫秒），用于先播放后推流。',
     },
   },
   {
     key: 'general.streamNoneReaderDelayMS', type: 'ms', storage: 'int32', shipped: '20000', unit: 'ms', reload: 'live',
     doc: {
       en: 'Delay without viewers before on_stream_none_reader (also fires for streams never watched).',
-      zh: '流无人观看持续该时间(毫秒)后触发 on_stream_none_reader(从未被观看的流也会触发)。',
+      zh: '流无人观看持续该时间（毫秒）后触发 on_stream_none_reader（从未被观看的流也会触发）。',
     },
   },
   {
     key: 'general.resetWhenRePlay', type: 'bool', storage: 'bool', shipped: '1', reload: 'live',
     doc: {
       en: 'When a pull proxy reconnects, drop the previous media data and start over (else append to it).',
-      zh: '拉流代理断流重连成功后是否删除之前的媒体数据重新开始(否则续写)。',
+      zh: '拉流代理断流重连成功后是否删除之前的媒体数据重新开始（否则续写）。',
     },
   },
   {
     key: 'general.mergeWriteMS', type: 'ms', storage: 'int32', shipped: '0', unit: 'ms', reload: 'new',
     doc: {
       en: 'Write coalescing window; >0 disables TCP_NODELAY and enables MSG_MORE (more throughput, more latency).',
-      zh: '合并写缓存时长(毫秒)；>0 时关闭 TCP_NODELAY 并开启 MSG_MORE，提高性能但增加延时。',
+      zh: '合并写缓存时长（毫秒）；>0 时关闭 TCP_NODELAY 并开启 MSG_MORE，提高性能但增加延时。',
     },
   },
   {
@@ -267,21 +267,21 @@ export const KEYS: readonly KeyDef[] = [
     key: 'general.wait_track_ready_ms', type: 'ms', storage: 'uint32', shipped: '10000', unit: 'ms', reload: 'live',
     doc: {
       en: 'Maximum wait for uninitialised tracks; they are ignored afterwards.',
-      zh: '最多等待未初始化 Track 的时间(毫秒)，超时后忽略该 Track。',
+      zh: '最多等待未初始化 Track 的时间（毫秒），超时后忽略该 Track。',
     },
   },
   {
     key: 'general.wait_audio_track_data_ms', type: 'ms', storage: 'uint32', shipped: '1000', unit: 'ms', reload: 'live',
     doc: {
       en: 'Maximum wait for the first audio data; an audio track that never receives data is dropped (helps GB28181 PS).',
-      zh: '最多等待音频 Track 收到数据的时间(毫秒)，超时且无数据则忽略音频(改善国标 PS 流)。',
+      zh: '最多等待音频 Track 收到数据的时间（毫秒），超时且无数据则忽略音频（改善国标 PS 流）。',
     },
   },
   {
     key: 'general.wait_add_track_ms', type: 'ms', storage: 'uint32', shipped: '3000', unit: 'ms', reload: 'live',
     doc: {
       en: 'Wait for a second track before treating a stream as single-track.',
-      zh: '单 Track 流等待其他 Track 的最长时间(毫秒)，超时视为单 Track。',
+      zh: '单 Track 流等待其他 Track 的最长时间（毫秒），超时视为单 Track。',
     },
   },
   {
@@ -295,7 +295,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'general.broadcast_player_count_changed', type: 'bool', storage: 'bool', shipped: '0', reload: 'live',
     doc: {
       en: 'Emit the internal player-count-changed broadcast (no HTTP hook exists for it).',
-      zh: '是否启用观看人数变化的内部广播(没有对应的 HTTP hook)。',
+      zh: '是否启用观看人数变化的内部广播（没有对应的 HTTP hook）。',
     },
   },
   {
@@ -309,34 +309,34 @@ export const KEYS: readonly KeyDef[] = [
     key: 'general.check_nvidia_dev', type: 'bool', storage: 'bool', builtin: '1', codeOnly: true, reload: 'start',
     doc: {
       en: 'Code-only: probe for an NVIDIA device before using hardware transcoding (FFmpeg transcoding builds).',
-      zh: '仅代码注册：使用硬件转码前检测 NVIDIA 设备(FFmpeg 转码编译版本)。',
+      zh: '仅代码注册：使用硬件转码前检测 NVIDIA 设备（FFmpeg 转码编译版本）。',
     },
   },
   {
     key: 'general.enable_ffmpeg_log', type: 'bool', storage: 'bool', builtin: '0', codeOnly: true, reload: 'start',
     doc: {
       en: 'Code-only: forward libav* logs to the ZLM log (FFmpeg transcoding builds).',
-      zh: '仅代码注册：将 FFmpeg(libav*) 日志输出到 ZLM 日志(FFmpeg 转码编译版本)。',
+      zh: '仅代码注册：将 FFmpeg(libav*) 日志输出到 ZLM 日志（FFmpeg 转码编译版本）。',
     },
   },
 
   // ───────────────────────────── [hls] ─────────────────────────────
   {
     key: 'hls.fileBufSize', type: 'uint', storage: 'uint32', shipped: '65536', unit: 'bytes', reload: 'new',
-    doc: { en: 'Write buffer for HLS segment files.', zh: 'HLS 写文件缓存大小(字节)。' },
+    doc: { en: 'Write buffer for HLS segment files.', zh: 'HLS 写文件缓存大小（字节）。' },
   },
   {
     key: 'hls.segDur', type: 's', storage: 'float', shipped: '2', unit: 's', min: 0, reload: 'new',
     doc: {
       en: 'Target HLS segment duration; 0 also writes vod.m3u8 per segment folder.',
-      zh: 'HLS 最大切片时长(秒)；为 0 时每个切片目录还会生成 vod.m3u8。',
+      zh: 'HLS 最大切片时长（秒）；为 0 时每个切片目录还会生成 vod.m3u8。',
     },
   },
   {
     key: 'hls.segNum', type: 'uint', storage: 'uint32', shipped: '3', reload: 'new',
     doc: {
       en: 'Segments listed in the playlist; 0 keeps every segment (recording mode, hls_demand ignored).',
-      zh: 'm3u8 中保留的切片个数；0 表示不删除切片并全量记录(录制模式，忽略 hls_demand)。',
+      zh: 'm3u8 中保留的切片个数；0 表示不删除切片并全量记录（录制模式，忽略 hls_demand）。',
     },
   },
   {
@@ -362,7 +362,7 @@ export const KEYS: readonly KeyDef[] = [
   },
   {
     key: 'hls.deleteDelaySec', type: 's', storage: 'uint32', shipped: '10', unit: 's', reload: 'live',
-    doc: { en: 'Delay before deleting expired live HLS files (issue #913).', zh: '直播 HLS 文件删除延时(秒)，见 issue #913。' },
+    doc: { en: 'Delay before deleting expired live HLS files (issue #913).', zh: '直播 HLS 文件删除延时（秒），见 issue #913。' },
   },
   {
     key: 'hls.segKeep', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
@@ -382,7 +382,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'hls.fmp4SegExt', type: 'string', storage: 'string', shipped: '.mp4', reload: 'new',
     doc: {
       en: 'File extension of fMP4 HLS media segments (.mp4 or .m4s); init is always init.mp4.',
-      zh: 'fMP4 HLS 媒体切片扩展名(.mp4 或 .m4s)；init 段始终为 init.mp4。',
+      zh: 'fMP4 HLS 媒体切片扩展名（.mp4 或 .m4s）；init 段始终为 init.mp4。',
     },
   },
 
@@ -424,7 +424,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'hook.on_record_ts', type: 'url', storage: 'string', shipped: '', reload: 'live',
     doc: {
       en: 'HLS segment finished; only sent when hls.broadcastRecordTs=1.',
-      zh: 'HLS ts(或 fmp4) 切片完成事件；仅在 hls.broadcastRecordTs=1 时发送。',
+      zh: 'HLS ts（或 fmp4）切片完成事件；仅在 hls.broadcastRecordTs=1 时发送。',
     },
   },
   {
@@ -450,7 +450,7 @@ export const KEYS: readonly KeyDef[] = [
   },
   {
     key: 'hook.on_stream_changed', type: 'url', storage: 'string', shipped: '', reload: 'live',
-    doc: { en: 'Stream registered/unregistered (one event per schema).', zh: '流注册或注销事件(每种协议各一次)。' },
+    doc: { en: 'Stream registered/unregistered (one event per schema).', zh: '流注册或注销事件（每种协议各一次）。' },
   },
   {
     key: 'hook.stream_changed_schemas', type: 'string', storage: 'string', shipped: 'rtsp/rtmp/fmp4/ts/hls/hls.fmp4', reload: 'live',
@@ -477,7 +477,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'hook.on_server_started', type: 'url', storage: 'string', shipped: '', reload: 'live',
     doc: {
       en: 'Sent once after start-up with every config key (including api.secret).',
-      zh: '服务器启动事件，携带全部配置(包括 api.secret)。',
+      zh: '服务器启动事件，携带全部配置（包括 api.secret）。',
     },
   },
   {
@@ -504,25 +504,25 @@ export const KEYS: readonly KeyDef[] = [
   },
   {
     key: 'hook.timeoutSec', type: 's', storage: 'float', shipped: '10', unit: 's', reload: 'live',
-    doc: { en: 'Timeout of one hook request attempt.', zh: 'hook 请求单次最长等待回复时间(秒)。' },
+    doc: { en: 'Timeout of one hook request attempt.', zh: 'hook 请求单次最长等待回复时间（秒）。' },
   },
   {
     key: 'hook.alive_interval', type: 's', storage: 'float', shipped: '10.0', builtin: '30', unit: 's', reload: 'start',
     doc: {
       en: 'Keepalive period (must be > 0); read once at start-up. Built-in default 30 when the key is missing.',
-      zh: '保活事件间隔(秒，浮点，需大于 0)；仅启动时读取。缺失时内置默认值为 30。',
+      zh: '保活事件间隔（秒，浮点，需大于 0）；仅启动时读取。缺失时内置默认值为 30。',
     },
   },
   {
     key: 'hook.retry', type: 'uint', storage: 'uint32', shipped: '1', min: 0, reload: 'live',
     doc: {
       en: 'Extra attempts after a transport-level hook failure; 0 = no retry.',
-      zh: 'hook 请求失败(传输层)后的重试次数，0 不重试。',
+      zh: 'hook 请求失败（传输层）后的重试次数，0 不重试。',
     },
   },
   {
     key: 'hook.retry_delay', type: 's', storage: 'float', shipped: '3.0', unit: 's', min: 0, reload: 'live',
-    doc: { en: 'Delay between hook retries (negative treated as 0).', zh: 'hook 重试间隔(秒，浮点，负数按 0 处理)。' },
+    doc: { en: 'Delay between hook retries (negative treated as 0).', zh: 'hook 重试间隔（秒，浮点，负数按 0 处理）。' },
   },
 
   // ─────────────────────────── [cluster] ───────────────────────────
@@ -530,14 +530,14 @@ export const KEYS: readonly KeyDef[] = [
     key: 'cluster.origin_url', type: 'template', storage: 'string', shipped: '', reload: 'live',
     doc: {
       en: 'Origin pull templates separated by ";" with two %s (app, stream); when set, on_stream_not_found/on_stream_none_reader are bypassed.',
-      zh: '源站拉流地址模板，多个用 ";" 分隔，含两个 %s(app、stream)；设置后 on_stream_not_found/on_stream_none_reader 失效。',
+      zh: '源站拉流地址模板，多个用 ";" 分隔，含两个 %s（app、stream）；设置后 on_stream_not_found/on_stream_none_reader 失效。',
     },
   },
   {
     key: 'cluster.timeout_sec', type: 's', storage: 'float', shipped: '15', unit: 's', reload: 'live',
     doc: {
       en: 'Total origin-pull timeout, split evenly between the origins; per origin should not exceed maxStreamWaitMS.',
-      zh: '溯源总超时(秒，浮点)，按源站个数平分；单次溯源时间不应超过 general.maxStreamWaitMS。',
+      zh: '溯源总超时（秒，浮点），按源站个数平分；单次溯源时间不应超过 general.maxStreamWaitMS。',
     },
   },
   {
@@ -550,12 +550,12 @@ export const KEYS: readonly KeyDef[] = [
     key: 'http.charSet', type: 'string', storage: 'string', shipped: 'utf-8', reload: 'live',
     doc: {
       en: 'Character set of HTTP replies (built-in default gb2312 on Windows).',
-      zh: 'HTTP 服务器字符编码(Windows 上内置默认为 gb2312)。',
+      zh: 'HTTP 服务器字符编码（Windows 上内置默认为 gb2312）。',
     },
   },
   {
     key: 'http.keepAliveSecond', type: 's', storage: 'uint64', shipped: '30', builtin: '15', unit: 's', reload: 'live',
-    doc: { en: 'HTTP connection idle timeout; built-in default 15.', zh: 'HTTP 连接超时时间(秒)；内置默认值 15。' },
+    doc: { en: 'HTTP connection idle timeout; built-in default 15.', zh: 'HTTP 连接超时时间（秒）；内置默认值 15。' },
   },
   {
     key: 'http.maxReqSize', type: 'uint', storage: 'uint64', shipped: '40960', unit: 'bytes', reload: 'live',
@@ -568,38 +568,38 @@ export const KEYS: readonly KeyDef[] = [
     key: 'http.maxUploadSize', type: 'uint', storage: 'uint64', shipped: '1073741824', unit: 'bytes', reload: 'live',
     doc: {
       en: 'Largest request body streamed into a custom HttpBody (added 2026-07).',
-      zh: '流式接收请求体的最大字节数(2026-07 新增)。',
+      zh: '流式接收请求体的最大字节数（2026-07 新增）。',
     },
   },
   {
     key: 'http.notFound', type: 'string', storage: 'string', builtin: '<html><head><title>404 Not Found</title></head><body bgcolor="white"><center><h1>您访问的资源不存在！</h1></center><hr><center>ZLMediaKit(<build info>)</center></body></html>', codeOnly: true, reload: 'live',
     doc: {
       en: 'Code-only (commented out in the sample): HTML body of 404 replies.',
-      zh: '仅代码注册(范例中被注释)：404 页面内容。',
+      zh: '仅代码注册（范例中被注释）：404 页面内容。',
     },
   },
   {
     key: 'http.port', type: 'port', storage: 'uint16', shipped: '80', min: 0, max: 65535, transport: 'tcp', reload: 'start',
     doc: {
       en: 'HTTP and HTTP API listener; 0 disables it (WVP cannot work then).',
-      zh: 'HTTP 服务器(含 HTTP API)监听端口；0 关闭(WVP 将无法工作)。',
+      zh: 'HTTP 服务器（含 HTTP API）监听端口；0 关闭（WVP 将无法工作）。',
     },
   },
   {
     key: 'http.rootPath', type: 'path', storage: 'string', shipped: './www', reload: 'live',
-    doc: { en: 'HTTP file server root (relative or absolute).', zh: 'HTTP 文件服务器根目录(相对或绝对路径)。' },
+    doc: { en: 'HTTP file server root (relative or absolute).', zh: 'HTTP 文件服务器根目录（相对或绝对路径）。' },
   },
   {
     key: 'http.sendBufSize', type: 'uint', storage: 'uint32', shipped: '65536', unit: 'bytes', reload: 'live',
-    doc: { en: 'Read buffer of the HTTP file server.', zh: 'HTTP 文件服务器读文件缓存大小(字节)。' },
+    doc: { en: 'Read buffer of the HTTP file server.', zh: 'HTTP 文件服务器读文件缓存大小（字节）。' },
   },
   {
     key: 'http.sslport', type: 'port', storage: 'uint16', shipped: '443', min: 0, max: 65535, transport: 'tcp', reload: 'start',
-    doc: { en: 'HTTPS listener (certificate from -s); 0 disables it.', zh: 'HTTPS 服务器监听端口(证书由 -s 指定)；0 关闭。' },
+    doc: { en: 'HTTPS listener (certificate from -s); 0 disables it.', zh: 'HTTPS 服务器监听端口（证书由 -s 指定）；0 关闭。' },
   },
   {
     key: 'http.dirMenu', type: 'bool', storage: 'bool', shipped: '1', reload: 'live',
-    doc: { en: 'Show directory listings.', zh: '是否显示文件夹菜单(允许浏览目录)。' },
+    doc: { en: 'Show directory listings.', zh: '是否显示文件夹菜单（允许浏览目录）。' },
   },
   {
     key: 'http.virtualPath', type: 'string', storage: 'string', shipped: '', reload: 'live',
@@ -627,14 +627,14 @@ export const KEYS: readonly KeyDef[] = [
     key: 'http.allow_ip_range', type: 'iplist', storage: 'string', shipped: '::1,127.0.0.1,172.16.0.0-172.31.255.255,192.168.0.0-192.168.255.255,10.0.0.0-10.255.255.255', reload: 'live',
     doc: {
       en: 'Comma-separated IPs or start-end ranges (no CIDR) allowed to call the API; empty (or all entries invalid) = no restriction.',
-      zh: '允许访问 HTTP API 的 IP 白名单，逗号分隔的 IP 或 起-止 区间(不支持 CIDR)；为空(或全部无效)则不限制。',
+      zh: '允许访问 HTTP API 的 IP 白名单，逗号分隔的 IP 或 起-止 区间（不支持 CIDR）；为空（或全部无效）则不限制。',
     },
   },
 
   // ─────────────────────────── [multicast] ───────────────────────────
   {
     key: 'multicast.addrMax', type: 'ip', storage: 'string', shipped: '239.255.255.255', reload: 'live',
-    doc: { en: 'Last address of the RTP multicast pool (>= addrMin).', zh: 'RTP 组播地址池的截止地址(不小于 addrMin)。' },
+    doc: { en: 'Last address of the RTP multicast pool (>= addrMin).', zh: 'RTP 组播地址池的截止地址（不小于 addrMin）。' },
   },
   {
     key: 'multicast.addrMin', type: 'ip', storage: 'string', shipped: '239.0.0.0', reload: 'live',
@@ -655,18 +655,18 @@ export const KEYS: readonly KeyDef[] = [
   },
   {
     key: 'record.fileBufSize', type: 'uint', storage: 'uint32', shipped: '65536', unit: 'bytes', reload: 'new',
-    doc: { en: 'Write buffer of MP4 recordings.', zh: 'MP4 录制写文件缓存(字节)。' },
+    doc: { en: 'Write buffer of MP4 recordings.', zh: 'MP4 录制写文件缓存（字节）。' },
   },
   {
     key: 'record.sampleMS', type: 'ms', storage: 'uint32', shipped: '500', unit: 'ms', reload: 'live',
     doc: {
       en: 'Amount of MP4 VOD data read per step (smaller = smoother, larger = less CPU).',
-      zh: 'MP4 点播每次流化的数据量(毫秒)，减小更平滑，增大更省 CPU。',
+      zh: 'MP4 点播每次流化的数据量（毫秒），减小更平滑，增大更省 CPU。',
     },
   },
   {
     key: 'record.fastStart', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
-    doc: { en: 'Move the MP4 index (moov) to the front after recording.', zh: 'MP4 录制完成后是否将索引(moov)写到文件头部。' },
+    doc: { en: 'Move the MP4 index (moov) to the front after recording.', zh: 'MP4 录制完成后是否将索引（moov）写到文件头部。' },
   },
   {
     key: 'record.fileRepeat', type: 'bool', storage: 'bool', shipped: '0', reload: 'live',
@@ -676,7 +676,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'record.enableFmp4', type: 'bool', storage: 'bool', shipped: '0', reload: 'new',
     doc: {
       en: 'Record as fragmented MP4 (playable after a crash or power loss).',
-      zh: 'MP4 录制是否采用 fmp4 格式(断电后未完成的文件也能打开)。',
+      zh: 'MP4 录制是否采用 fmp4 格式（断电后未完成的文件也能打开）。',
     },
   },
 
@@ -685,14 +685,14 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtmp.handshakeSecond', type: 's', storage: 'uint32', shipped: '15', unit: 's', reload: 'live',
     doc: {
       en: 'A connection not publishing/playing this long after accept (hook time included) is dropped.',
-      zh: 'RTMP 握手超时(秒)：自连接起(含 hook 耗时)该时间内未开始推流或播放则断开。',
+      zh: 'RTMP 握手超时（秒）：自连接起（含 hook 耗时）该时间内未开始推流或播放则断开。',
     },
   },
   {
     key: 'rtmp.keepAliveSecond', type: 's', storage: 'uint32', shipped: '15', unit: 's', reload: 'live',
     doc: {
       en: 'Drop a connection with no data received (or a stalled send buffer) for this long.',
-      zh: 'RTMP 超时时间(秒)，该时间内未收到数据或发送缓存阻塞则断开。',
+      zh: 'RTMP 超时时间（秒），该时间内未收到数据或发送缓存阻塞则断开。',
     },
   },
   {
@@ -714,14 +714,14 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtmp.enhanced', type: 'bool', storage: 'bool', shipped: '1', reload: 'new',
     doc: {
       en: 'Use Enhanced-RTMP (1) instead of the Chinese extension (0) for H265/Opus/VP8/VP9/AV1.',
-      zh: 'H265/Opus/VP8/VP9/AV1 的 RTMP 打包采用增强型 RTMP(1) 还是国内扩展(0)。',
+      zh: 'H265/Opus/VP8/VP9/AV1 的 RTMP 打包采用增强型 RTMP（1）还是国内扩展（0）。',
     },
   },
 
   // ───────────────────────────── [rtp] ─────────────────────────────
   {
     key: 'rtp.audioMtuSize', type: 'uint', storage: 'uint32', shipped: '600', unit: 'bytes', reload: 'new',
-    doc: { en: 'Audio RTP payload limit; keep <= 1400 (larger adds latency).', zh: '音频 RTP 最大字节数，建议不超过 1400(加大会增加延时)。' },
+    doc: { en: 'Audio RTP payload limit; keep <= 1400 (larger adds latency).', zh: '音频 RTP 最大字节数，建议不超过 1400（加大会增加延时）。' },
   },
   {
     key: 'rtp.videoMtuSize', type: 'uint', storage: 'uint32', shipped: '1400', unit: 'bytes', reload: 'new',
@@ -731,7 +731,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtp.rtpMaxSize', type: 'uint', storage: 'uint32', shipped: '10', unit: 'KB', reload: 'new',
     doc: {
       en: 'Sanity limit of an RTP packet over TCP (detects a corrupted stream).',
-      zh: 'RTP 包最大长度(KB)，用于识别 TCP 上下文损坏。',
+      zh: 'RTP 包最大长度（KB），用于识别 TCP 上下文损坏。',
     },
   },
   {
@@ -758,21 +758,21 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtp_proxy.port', type: 'port', storage: 'uint16', shipped: '10000', min: 0, max: 65535, transport: 'both', reload: 'start',
     doc: {
       en: 'Single-port GB28181/RTP ingest on UDP and TCP (streams told apart by SSRC); 0 disables it.',
-      zh: '国标/RTP 单端口收流服务器端口(UDP 和 TCP，按 SSRC 区分流)；0 关闭。',
+      zh: '国标/RTP 单端口收流服务器端口（UDP 和 TCP，按 SSRC 区分流）；0 关闭。',
     },
   },
   {
     key: 'rtp_proxy.timeoutSec', type: 's', storage: 'uint32', shipped: '15', unit: 's', reload: 'live',
     doc: {
       en: 'RTP inactivity timeout; the RtpServer is closed and on_rtp_server_timeout sent.',
-      zh: 'RTP 超时时间(秒)，超时关闭 RTP 服务器并触发 on_rtp_server_timeout。',
+      zh: 'RTP 超时时间（秒），超时关闭 RTP 服务器并触发 on_rtp_server_timeout。',
     },
   },
   {
     key: 'rtp_proxy.port_range', type: 'range', storage: 'string', shipped: '30000-35000', transport: 'both', reload: 'start',
     doc: {
       en: '"min-max" port pool for openRtpServer, RTSP over UDP and startSendRtp (at least 36 ports); built once, restart to change.',
-      zh: '随机端口范围 "最小-最大"(至少 36 个端口)，同时用于 RTSP UDP 和 startSendRtp；端口池只创建一次，修改需重启。',
+      zh: '随机端口范围 "最小-最大"（至少 36 个端口），同时用于 RTSP UDP 和 startSendRtp；端口池只创建一次，修改需重启。',
     },
   },
   {
@@ -809,7 +809,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtp_proxy.udp_recv_socket_buffer', type: 'int', storage: 'int32', shipped: '4194304', unit: 'bytes', reload: 'new',
     doc: {
       en: 'SO_RCVBUF of RTP UDP sockets (capped by the kernel rmem_max).',
-      zh: 'RTP UDP 接收 socket 缓冲区大小(字节，受内核 rmem_max 限制)。',
+      zh: 'RTP UDP 接收 socket 缓冲区大小（字节，受内核 rmem_max 限制）。',
     },
   },
   {
@@ -825,7 +825,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtc.signalingPort', type: 'port', storage: 'uint16', shipped: '3000', min: 0, max: 65535, transport: 'tcp', reload: 'start',
     doc: {
       en: 'WebRTC WebSocket signaling listener (binds all interfaces); 0 disables it.',
-      zh: 'WebRTC 信令服务器端口(绑定所有网卡)；0 关闭。',
+      zh: 'WebRTC 信令服务器端口（绑定所有网卡）；0 关闭。',
     },
   },
   {
@@ -853,15 +853,15 @@ export const KEYS: readonly KeyDef[] = [
   },
   {
     key: 'rtc.iceUfrag', type: 'string', storage: 'string', shipped: 'ZLMediaKit', reload: 'live',
-    doc: { en: 'TURN user name (public default: change it when TURN is exposed).', zh: 'STUN/TURN 用户名(默认值公开，对外提供 TURN 时应修改)。' },
+    doc: { en: 'TURN user name (public default: change it when TURN is exposed).', zh: 'STUN/TURN 用户名（默认值公开，对外提供 TURN 时应修改）。' },
   },
   {
     key: 'rtc.icePwd', type: 'string', storage: 'string', shipped: 'ZLMediaKit', reload: 'live',
-    doc: { en: 'TURN password (public default: change it when TURN is exposed).', zh: 'STUN/TURN 密码(默认值公开，对外提供 TURN 时应修改)。' },
+    doc: { en: 'TURN password (public default: change it when TURN is exposed).', zh: 'STUN/TURN 密码（默认值公开，对外提供 TURN 时应修改）。' },
   },
   {
     key: 'rtc.datachannel_echo', type: 'bool', storage: 'bool', shipped: '1', reload: 'live',
-    doc: { en: 'Echo data-channel messages back (test feature).', zh: 'WebRTC datachannel 是否回显数据(测试用)。' },
+    doc: { en: 'Echo data-channel messages back (test feature).', zh: 'WebRTC datachannel 是否回显数据（测试用）。' },
   },
   {
     key: 'rtc.max_stun_retry', type: 'uint', storage: 'uint32', shipped: '7', reload: 'live',
@@ -871,32 +871,32 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtc.port_range', type: 'range', storage: 'string', shipped: '49152-65535', transport: 'udp', reload: 'live',
     doc: {
       en: '"min-max" UDP port pool for TURN relay allocations (re-applied on reload).',
-      zh: 'TURN 服务分配的 UDP 端口池 "最小-最大"(重载配置后生效)。',
+      zh: 'TURN 服务分配的 UDP 端口池 "最小-最大"（重载配置后生效）。',
     },
   },
   {
     key: 'rtc.timeoutSec', type: 's', storage: 'float', shipped: '15', unit: 's', reload: 'live',
-    doc: { en: 'WebRTC publish/play timeout.', zh: 'RTC 推流、播放超时时间(秒)。' },
+    doc: { en: 'WebRTC publish/play timeout.', zh: 'RTC 推流、播放超时时间（秒）。' },
   },
   {
     key: 'rtc.externIP', type: 'string', storage: 'string', shipped: '', reload: 'live',
     doc: {
       en: 'Comma-separated IPs (or $ENV names) advertised in SDP candidates; empty = NIC IP (wrong behind NAT/Docker).',
-      zh: '对 RTC 客户端可见的 IP(一般为公网 IP)，多个用 "," 分隔，支持 $环境变量；置空则自动获取网卡 IP(NAT/Docker 下通常不对)。',
+      zh: '对 RTC 客户端可见的 IP（一般为公网 IP），多个用 "," 分隔，支持 $环境变量；置空则自动获取网卡 IP（NAT/Docker 下通常不对）。',
     },
   },
   {
     key: 'rtc.interfaces', type: 'string', storage: 'string', shipped: '', reload: 'live',
     doc: {
       en: 'Comma-separated NIC names (or $ENV) the ICE server binds to (elastic public IP setups).',
-      zh: 'ICE 服务器绑定的网卡名，多个用 "," 分隔，支持 $环境变量(用于弹性公网 IP 场景)。',
+      zh: 'ICE 服务器绑定的网卡名，多个用 "," 分隔，支持 $环境变量（用于弹性公网 IP 场景）。',
     },
   },
   {
     key: 'rtc.port', type: 'port', storage: 'uint16', shipped: '8000', min: 0, max: 65535, transport: 'udp', reload: 'start',
     doc: {
       en: 'WebRTC media UDP listener (STUN/DTLS/SRTP); behind NAT the external port must be the same.',
-      zh: 'RTC UDP 服务器端口(传输 stun/dtls/srtp)；在 NAT 后时外网映射端口必须与之相同。',
+      zh: 'RTC UDP 服务器端口（传输 stun/dtls/srtp）；在 NAT 后时外网映射端口必须与之相同。',
     },
   },
   {
@@ -910,7 +910,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtc.rembBitRate', type: 'uint', storage: 'uint64', shipped: '0', unit: 'bps', reload: 'live',
     doc: {
       en: 'Non-zero: use REMB with this bitrate instead of TWCC for WebRTC publishers.',
-      zh: '非 0 时关闭 TWCC 并以该码率开启 REMB(对 RTC 推流有效)。',
+      zh: '非 0 时关闭 TWCC 并以该码率开启 REMB（对 RTC 推流有效）。',
     },
   },
   {
@@ -935,7 +935,7 @@ export const KEYS: readonly KeyDef[] = [
   },
   {
     key: 'rtc.maxRtpCacheMS', type: 'ms', storage: 'uint32', shipped: '5000', unit: 'ms', reload: 'live',
-    doc: { en: 'Send side: maximum age of the RTP retransmission cache.', zh: '发送端 RTP 重传缓存队列最大时长(毫秒)。' },
+    doc: { en: 'Send side: maximum age of the RTP retransmission cache.', zh: '发送端 RTP 重传缓存队列最大时长（毫秒）。' },
   },
   {
     key: 'rtc.maxRtpCacheSize', type: 'uint', storage: 'uint32', shipped: '2048', unit: 'packets', reload: 'live',
@@ -947,7 +947,7 @@ export const KEYS: readonly KeyDef[] = [
   },
   {
     key: 'rtc.nackMaxMS', type: 'ms', storage: 'uint32', shipped: '3000', unit: 'ms', reload: 'live',
-    doc: { en: 'Receive side: maximum age of a packet-loss state.', zh: '接收端 RTP 丢包状态最长保留时间(毫秒)。' },
+    doc: { en: 'Receive side: maximum age of a packet-loss state.', zh: '接收端 RTP 丢包状态最长保留时间（毫秒）。' },
   },
   {
     key: 'rtc.nackMaxCount', type: 'uint', storage: 'uint32', shipped: '15', reload: 'live',
@@ -977,7 +977,7 @@ export const KEYS: readonly KeyDef[] = [
   // ───────────────────────────── [srt] ─────────────────────────────
   {
     key: 'srt.timeoutSec', type: 's', storage: 'float', shipped: '5', unit: 's', reload: 'live',
-    doc: { en: 'SRT publish/play timeout; <= 0 falls back to 5 with a warning.', zh: 'SRT 推流、播放超时时间(秒)；<=0 时按 5 处理并告警。' },
+    doc: { en: 'SRT publish/play timeout; <= 0 falls back to 5 with a warning.', zh: 'SRT 推流、播放超时时间（秒）；<=0 时按 5 处理并告警。' },
   },
   {
     key: 'srt.port', type: 'port', storage: 'uint16', shipped: '9000', min: 0, max: 65535, transport: 'udp', reload: 'start',
@@ -998,14 +998,14 @@ export const KEYS: readonly KeyDef[] = [
     key: 'srt.passPhrase', type: 'string', storage: 'string', shipped: '', reload: 'live',
     doc: {
       en: 'SRT encryption passphrase (SRT wants 10..79 chars); empty = no encryption.',
-      zh: 'SRT 加密密码(SRT 规范要求 10~79 个字符)，为空表示不加密。',
+      zh: 'SRT 加密密码（SRT 规范要求 10~79 个字符），为空表示不加密。',
     },
   },
 
   // ───────────────────────────── [rtsp] ─────────────────────────────
   {
     key: 'rtsp.authBasic', type: 'bool', storage: 'bool', shipped: '0', reload: 'live',
-    doc: { en: 'RTSP auth scheme of the on_rtsp_auth flow: 0 Digest (MD5), 1 Basic.', zh: 'RTSP 专属鉴权方式：0 为 Digest(MD5)，1 为 Basic(base64)。' },
+    doc: { en: 'RTSP auth scheme of the on_rtsp_auth flow: 0 Digest (MD5), 1 Basic.', zh: 'RTSP 专属鉴权方式：0 为 Digest（MD5），1 为 Basic（base64）。' },
   },
   {
     key: 'rtsp.directProxy', type: 'bool', storage: 'bool', shipped: '1', reload: 'new',
@@ -1018,14 +1018,14 @@ export const KEYS: readonly KeyDef[] = [
     key: 'rtsp.handshakeSecond', type: 's', storage: 'uint32', shipped: '15', unit: 's', reload: 'live',
     doc: {
       en: 'Session killed if SETUP/ANNOUNCE is not accepted this long after accept (hook and stream-wait time included).',
-      zh: 'RTSP 握手超时(秒)：自连接起(含 hook 与等流时间)未完成握手则断开。',
+      zh: 'RTSP 握手超时（秒）：自连接起（含 hook 与等流时间）未完成握手则断开。',
     },
   },
   {
     key: 'rtsp.keepAliveSecond', type: 's', storage: 'uint32', shipped: '15', unit: 's', reload: 'live',
     doc: {
       en: 'Drop a session with no data (or a stalled send buffer) for this long; RTP-over-UDP players get 4x.',
-      zh: 'RTSP 超时时间(秒)，未收到数据或发送缓存阻塞超过该时间则断开；UDP 播放器为其 4 倍。',
+      zh: 'RTSP 超时时间（秒），未收到数据或发送缓存阻塞超过该时间则断开；UDP 播放器为其 4 倍。',
     },
   },
   {
@@ -1063,7 +1063,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'shell.port', type: 'port', storage: 'uint16', shipped: '0', builtin: '9000', min: 0, max: 65535, transport: 'tcp', reload: 'start',
     doc: {
       en: 'Telnet debug shell listener; 0 disables it. A missing key opens it on 9000 (no auth without on_shell_login).',
-      zh: '调试 telnet 服务器端口；0 关闭。缺失时监听 9000(未设 on_shell_login 则无鉴权)。',
+      zh: '调试 telnet 服务器端口；0 关闭。缺失时监听 9000（未设 on_shell_login 则无鉴权）。',
     },
   },
 
@@ -1081,7 +1081,7 @@ export const KEYS: readonly KeyDef[] = [
     key: 'python.plugin', type: 'string', storage: 'string', builtin: '', codeOnly: true, reload: 'start',
     doc: {
       en: 'Code-only (ENABLE_PYTHON builds): Python plugin module loaded at start-up; its hooks take precedence.',
-      zh: '仅代码注册(ENABLE_PYTHON 编译)：启动时加载的 Python 插件，其 hook 优先处理。',
+      zh: '仅代码注册（ENABLE_PYTHON 编译）：启动时加载的 Python 插件，其 hook 优先处理。',
     },
   },
 ];
@@ -1125,7 +1125,7 @@ export const LEGACY_KEYS: readonly LegacyKeyDef[] = [
   // ── moved to [protocol] by 9bb6a2f8 (2022-11-12) ──
   {
     key: 'general.addMuteAudio', replacedBy: 'protocol.add_mute_audio', since: '2022-11-12',
-    note: { en: 'Moved to [protocol] as add_mute_audio (commit 9bb6a2f8).', zh: '已移至 [protocol]，改名为 add_mute_audio(提交 9bb6a2f8)。' },
+    note: { en: 'Moved to [protocol] as add_mute_audio (commit 9bb6a2f8).', zh: '已移至 [protocol]，改名为 add_mute_audio（提交 9bb6a2f8）。' },
   },
   {
     key: 'general.publishToHls', replacedBy: 'protocol.enable_hls', since: '2022-11-12',
@@ -1139,7 +1139,7 @@ export const LEGACY_KEYS: readonly LegacyKeyDef[] = [
     key: 'general.modifyStamp', replacedBy: 'protocol.modify_stamp', since: '2022-11-12',
     note: {
       en: 'Moved to [protocol] as modify_stamp; old 0/1 keep their meaning, the new default is 2 (relative with correction).',
-      zh: '已移至 [protocol]，改名为 modify_stamp；原 0/1 含义不变，新默认值为 2(相对时间戳并矫正)。',
+      zh: '已移至 [protocol]，改名为 modify_stamp；原 0/1 含义不变，新默认值为 2（相对时间戳并矫正）。',
     },
   },
   {
@@ -1196,7 +1196,7 @@ export const LEGACY_KEYS: readonly LegacyKeyDef[] = [
     key: 'rtsp.modifyStamp', since: '2020-01-14',
     note: {
       en: 'Removed; timestamp handling is now protocol.modify_stamp (different values).',
-      zh: '已删除；时间戳处理现由 protocol.modify_stamp 控制(取值含义不同)。',
+      zh: '已删除；时间戳处理现由 protocol.modify_stamp 控制（取值含义不同）。',
     },
   },
   {
@@ -1257,28 +1257,28 @@ export const LEGACY_KEYS: readonly LegacyKeyDef[] = [
     key: 'hook.admin_params', since: '2023-07-22',
     note: {
       en: 'URL params equal to it bypassed all hooks; removed for security (25d5e410). Harmless but obsolete; delete it.',
-      zh: 'URL 参数与其相同时可绕过 hook 鉴权；出于安全原因已删除(25d5e410)。无影响但已废弃，应删除。',
+      zh: 'URL 参数与其相同时可绕过 hook 鉴权；出于安全原因已删除（25d5e410）。无影响但已废弃，应删除。',
     },
   },
   {
     key: 'rtmp.modifyStamp', since: '2023-07-22',
     note: {
       en: 'Regenerated RTMP publisher timestamps; removed, timestamps are now handled by protocol.modify_stamp (different values).',
-      zh: '重新生成 RTMP 推流时间戳；已删除，现由 protocol.modify_stamp 控制(取值含义不同)。',
+      zh: '重新生成 RTMP 推流时间戳；已删除，现由 protocol.modify_stamp 控制（取值含义不同）。',
     },
   },
   {
     key: 'rtc.rtpCacheCheckInterval', since: '2024-07-21',
     note: {
       en: 'NACK cache check interval (packets); removed, the cache is bounded by rtc.maxRtpCacheMS / rtc.maxRtpCacheSize.',
-      zh: 'NACK 缓存检查间隔(包数)；已删除，缓存改由 rtc.maxRtpCacheMS / rtc.maxRtpCacheSize 限制。',
+      zh: 'NACK 缓存检查间隔（包数）；已删除，缓存改由 rtc.maxRtpCacheMS / rtc.maxRtpCacheSize 限制。',
     },
   },
   {
     key: 'rtc.maxNackMS', replacedBy: 'rtc.maxRtpCacheMS', since: '2024-07-21',
     note: {
       en: 'Maximum age of the send-side retransmission cache; now rtc.maxRtpCacheMS (same meaning, ms).',
-      zh: '发送端重传缓存最长时间；现为 rtc.maxRtpCacheMS(含义相同，毫秒)。',
+      zh: '发送端重传缓存最长时间；现为 rtc.maxRtpCacheMS（含义相同，毫秒）。',
     },
   },
   {

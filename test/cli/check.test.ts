@@ -41,7 +41,7 @@ describe('check: exit codes and bad input', () => {
         writeFileSync(f, Buffer.concat([Buffer.from('[api]\n#'), Buffer.from([0xb5, 0xc8, 0xff]), Buffer.from('\nsecret=x\n')]));
         return f;
       },
-      /not valid UTF-8.*line 2/,
+      /(not valid UTF-8|neither UTF-8 nor GBK).*line 2/,
     ],
     [
       'a 50 MB file',

@@ -64,7 +64,7 @@ describe('check --wvp on partial or templated WVP files', () => {
   });
 
   it('checks the WVP side alone when no config.ini is given', async () => {
-    const r = await runCli(['check', '--format', 'json', '--wvp', join(CASES_DIR, '23-wvp-send-range-overlap/application.yml')]);
+    const r = await runCli(['check', '--format', 'json', '--fail-on', 'warning', '--wvp', join(CASES_DIR, '23-wvp-send-range-overlap/application.yml')]);
     expect(r.stderr).toBe('');
     const f: Finding[] = JSON.parse(r.stdout).findings;
     expect(f.map((x) => x.ruleId)).toContain('wvp-send-range-overlap');

@@ -8,7 +8,7 @@ export interface CliResult {
 }
 
 /** Run the CLI in-process with captured output (no colour, English unless told). */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string | Buffer): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -17,6 +17,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
     stdout: { isTTY: false },
     stderr: { isTTY: false },
     env: { LANG: 'C', ...env },
+    ...(stdin !== undefined ? { readStdin: async () => Buffer.from(stdin) } : {}),
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

@@ -1,6 +1,8 @@
 import { summarize } from '../engine.ts';
 import type { Formatter } from './types.ts';
 import type { Finding } from '../../rules/types.ts';
+import { groupId } from '../group.ts';
+import { docsUrl } from './docs-url.ts';
 
 /** One finding as the JSON contract shows it (check, fix and doctor share it). */
 export function findingToJson(f: Finding) {
@@ -19,6 +21,9 @@ export function findingToJson(f: Finding) {
     docs: f.docs,
     fixable: f.edits !== undefined || f.wvpEdits !== undefined,
     ...(f.suggestion ? { suggestion: f.suggestion } : {}),
+    // added within version 1: findings of one cause share a group id; the rule's page online
+    group: groupId(f),
+    docsUrl: docsUrl(f.ruleId),
   };
 }
 

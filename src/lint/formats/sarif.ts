@@ -1,8 +1,9 @@
 import type { Formatter } from './types.ts';
 import type { Severity } from '../../rules/types.ts';
+import { groupId } from '../group.ts';
+import { docsUrl, REPOSITORY } from './docs-url.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-const REPO = 'https://github.com/zlm-doctor/zlm-doctor';
 
 /** SARIF 2.1.0, for code-scanning dashboards. */
 export const sarif: Formatter = {
@@ -19,12 +20,12 @@ export const sarif: Formatter = {
             driver: {
               name: 'zlm-doctor',
               version: toolVersion,
-              informationUri: REPO,
+              informationUri: REPOSITORY,
               rules: used.map((r) => ({
                 id: r.meta.id,
                 name: r.meta.id,
                 shortDescription: { text: r.meta.title[lang] },
-                helpUri: `${REPO}/blob/main/docs/rules/${r.meta.id}.md`,
+                helpUri: docsUrl(r.meta.id),
                 defaultConfiguration: { level: LEVEL[r.meta.severity] },
                 properties: { category: r.meta.category },
               })),
@@ -44,7 +45,7 @@ export const sarif: Formatter = {
                 logicalLocations: f.key ? [{ name: f.key, kind: 'member' }] : [],
               },
             ],
-            properties: { key: f.key },
+            properties: { key: f.key, group: groupId(f) },
           })),
         },
       ],

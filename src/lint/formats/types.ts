@@ -11,6 +11,8 @@ export interface FormatInput {
   /** files that were checked (even when clean) */
   files: readonly string[];
   toolVersion: string;
+  /** text: show info findings in full (otherwise only their count) */
+  verbose?: boolean;
 }
 
 export interface Formatter {

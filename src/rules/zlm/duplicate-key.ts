@@ -29,7 +29,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI keeps the last occurrence without a warning. When ZLM rewrites the file (setServerConfig, or the start-up replacement of the sample/empty api.secret) it writes the value at the first position and the duplicate as an EMPTY value ("{name}="); on the next start the empty value wins, the port reads as 0 and this listener is not started (for http.port: no HTTP API at all).',
-        zh: 'mINI 静默地保留最后一次出现的值。ZLM 重写配置文件时(setServerConfig，或启动时替换范例/空 api.secret)，会把值写在第一次出现的位置，而把重复项写成空值("{name}=")；下次启动时空值生效，端口被读成 0，该监听不会启动(若是 http.port：整个 HTTP API 都不可用)。',
+        zh: 'mINI 静默地保留最后一次出现的值。ZLM 重写配置文件时（setServerConfig，或启动时替换范例/空 api.secret），会把值写在第一次出现的位置，而把重复项写成空值（"{name}="）；下次启动时空值生效，端口被读成 0，该监听不会启动（若是 http.port：整个 HTTP API 都不可用）。',
       },
       fix: { en: 'Delete this line and keep only line {lastLine}', zh: '删除这一行，只保留第 {lastLine} 行' },
     },
@@ -40,7 +40,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI keeps the last occurrence without a warning. When ZLM rewrites the file (setServerConfig, or the start-up replacement of the sample/empty api.secret) it writes the value at the first position and the duplicate as an EMPTY value ("{name}="); on the next start the empty value wins and {key} reads as {empty}.',
-        zh: 'mINI 静默地保留最后一次出现的值。ZLM 重写配置文件时(setServerConfig，或启动时替换范例/空 api.secret)，会把值写在第一次出现的位置，而把重复项写成空值("{name}=")；下次启动时空值生效，{key} 被读成 {empty}。',
+        zh: 'mINI 静默地保留最后一次出现的值。ZLM 重写配置文件时（setServerConfig，或启动时替换范例/空 api.secret），会把值写在第一次出现的位置，而把重复项写成空值（"{name}="）；下次启动时空值生效，{key} 被读成 {empty}。',
       },
       fix: { en: 'Delete this line and keep only line {lastLine}', zh: '删除这一行，只保留第 {lastLine} 行' },
     },

@@ -23,7 +23,7 @@ export const rule: Rule = {
     slow: {
       message: {
         en: 'hook.timeoutSec={t} with retry={r} and retry_delay={d}: a slow auth hook takes up to {worst} s, not below the {handshake} s handshake limit',
-        zh: 'hook.timeoutSec={t}、retry={r}、retry_delay={d}：慢速鉴权 hook 最长耗时 {worst} 秒，不低于 {handshake} 秒的握手时限',
+        zh: 'hook.timeoutSec={t}、retry={r}、retry_delay={d}：慢速鉴权 hook 最长耗时 {worst} 秒，超过 {handshake} 秒的握手时限',
       },
       why: {
         en: 'ZLM waits for on_publish/on_play before a session starts publishing or playing, up to timeoutSec·(retry+1)+retry_delay·retry = {t}·{r1}+{d}·{r} = {worst} s when the hook server hangs. RTSP and RTMP sessions that have not started within handshakeSecond ({handshake} s, counted from TCP accept) are closed as "illegal connection", so a slow hook server shows up as that misleading error instead of a hook timeout.{note}',

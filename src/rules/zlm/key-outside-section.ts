@@ -19,7 +19,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI prefixes every key with its section; without one the key becomes "{key}" ("unknow config: {key} = ..." at start-up), so {candidates} keeps its own value.',
-        zh: 'mINI 用所在小节作为键名前缀；没有小节时键名变成 "{key}"(启动时打印 "unknow config: {key} = ...")，{candidates} 保持原值。',
+        zh: 'mINI 用所在小节作为键名前缀；没有小节时键名变成 "{key}"（启动时打印 "unknow config: {key} = ..."），{candidates} 保持原值。',
       },
       fix: { en: 'Move the line under its section header: {candidates}', zh: '把这一行移到所属小节下：{candidates}' },
     },
@@ -30,7 +30,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI prefixes every key with its section; without one the key becomes "{key}" ("unknow config: {key} = ..." at start-up) and no code reads it.',
-        zh: 'mINI 用所在小节作为键名前缀；没有小节时键名变成 "{key}"(启动时打印 "unknow config: {key} = ...")，没有任何代码读取它。',
+        zh: 'mINI 用所在小节作为键名前缀；没有小节时键名变成 "{key}"（启动时打印 "unknow config: {key} = ..."），没有任何代码读取它。',
       },
       fix: { en: 'Move the line under the section it belongs to, or delete it', zh: '把这一行移到所属小节下，或删除它' },
     },

@@ -17,7 +17,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI treats every non-comment line as key=value; without "=" the whole text becomes a key with an empty value ("unknow config: {key} = " at start-up). It is kept by every rewrite. If it was meant as a comment, it needs ";" or "#" as its first character.',
-        zh: 'mINI 把每个非注释行都当作 key=value；没有 "=" 时整行文字变成一个空值的键(启动时打印 "unknow config: {key} = ")，并在每次重写时被保留。若本意是注释，首字符必须是 ";" 或 "#"。',
+        zh: 'mINI 把每个非注释行都当作 key=value；没有 "=" 时整行文字变成一个空值的键（启动时打印 "unknow config: {key} = "），并在每次重写时被保留。若本意是注释，首字符必须是 ";" 或 "#"。',
       },
       fix: { en: 'Start the line with ";" to make it a comment, add the missing "=value", or delete it', zh: '在行首加 ";" 使其成为注释，补上缺失的 "=值"，或删除这一行' },
     },
@@ -28,7 +28,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI only opens a section when the whole trimmed line is "[name]" (no closing bracket, or text after it such as an inline comment, does not count). This line is stored as key "{key}", and the keys that follow are read as [{section}] keys, so the section they were meant for keeps its defaults.',
-        zh: 'mINI 只有在整行(去掉首尾空白后)恰好是 "[名称]" 时才开启小节(缺少右括号，或右括号后还有行内注释等文字都不算)。这一行被保存为键 "{key}"，其后的键被当作 [{section}] 的键读取，本应所属的小节仍使用默认值。',
+        zh: 'mINI 只有在整行（去掉首尾空白后）恰好是 "[名称]" 时才开启小节（缺少右括号，或右括号后还有行内注释等文字都不算）。这一行被保存为键 "{key}"，其后的键被当作 [{section}] 的键读取，本应所属的小节仍使用默认值。',
       },
       fix: { en: 'Write the header alone on its line as [name]; put any comment on its own line', zh: '把小节标题单独写成 [名称]；注释另起一行' },
     },

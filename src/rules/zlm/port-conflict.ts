@@ -25,11 +25,11 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM binds every non-zero listener at start-up; the second {proto} bind on {port} fails with "address already in use" and any bind failure aborts start-up ("Start server failed", exit code -1; under systemd/-d it restarts in a loop). {source}',
-        zh: 'ZLM 启动时绑定所有非 0 的监听端口；第二次绑定 {proto} {port} 会因 "address already in use" 失败，而任何绑定失败都会中止启动("Start server failed"，退出码 -1；在 systemd/-d 下会反复重启)。{sourceZh}',
+        zh: 'ZLM 启动时绑定所有非 0 的监听端口；第二次绑定 {proto} {port} 会因 "address already in use" 失败，而任何绑定失败都会中止启动（"Start server failed"，退出码 -1；在 systemd/-d 下会反复重启）。{sourceZh}',
       },
       fix: {
         en: 'Give {key} a free port (or 0 to turn that listener off). UDP and TCP listeners may share a number.',
-        zh: '给 {key} 换一个空闲端口(或写 0 关闭该监听)。UDP 与 TCP 监听可以使用相同端口号。',
+        zh: '给 {key} 换一个空闲端口（或写 0 关闭该监听）。UDP 与 TCP 监听可以使用相同端口号。',
       },
     },
   },

@@ -24,7 +24,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'The RTP port pool hands out even/odd pairs and binds each pair on both UDP and TCP (openRtpServer with port=0, RTSP over UDP, startSendRtp). {key} already holds {port}, so the pair containing it can never be allocated and allocations that hit it retry or fail with "address already in use".',
-        zh: 'RTP 端口池按奇偶成对分配端口，并同时绑定 UDP 和 TCP(openRtpServer port=0、RTSP UDP 传输、startSendRtp)。{key} 已占用 {port}，包含它的端口对永远无法分配，分配到它时会重试或以 "address already in use" 失败。',
+        zh: 'RTP 端口池按奇偶成对分配端口，并同时绑定 UDP 和 TCP（openRtpServer port=0、RTSP UDP 传输、startSendRtp）。{key} 已占用 {port}，包含它的端口对永远无法分配，分配到它时会重试或以 "address already in use" 失败。',
       },
       fix: {
         en: 'Move {key} outside {min}-{max}, or shrink/move rtp_proxy.port_range so it does not contain {port}',
@@ -34,7 +34,7 @@ export const rule: Rule = {
     rtc: {
       message: {
         en: '{key}={port} (UDP) lies inside rtc.port_range {min}-{max}',
-        zh: '{key}={port}(UDP)位于 rtc.port_range {min}-{max} 范围内',
+        zh: '{key}={port}（UDP）位于 rtc.port_range {min}-{max} 范围内',
       },
       why: {
         en: 'rtc.port_range is the UDP pool for TURN relay allocations. {key} already holds UDP {port}, so relay allocations that pick it fail.',

@@ -25,7 +25,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM parses the range with sscanf("%hu-%hu"): it reads a number, expects "-" and another number, and a bound it cannot read keeps its compiled default ({defMin}/{defMax}). Nothing is logged.{detail}',
-        zh: 'ZLM 用 sscanf("%hu-%hu") 解析范围：读一个数字，期望 "-" 再读一个数字，读不出的边界保留内置默认值({defMin}/{defMax})。不会输出任何日志。{detailZh}',
+        zh: 'ZLM 用 sscanf("%hu-%hu") 解析范围：读一个数字，期望 "-" 再读一个数字，读不出的边界保留内置默认值（{defMin}/{defMax}）。不会输出任何日志。{detailZh}',
       },
       fix: { en: 'Write the range as two numbers joined by "-": {key}={suggested}', zh: '写成用 "-" 连接的两个数字：{key}={suggested}' },
     },

@@ -23,7 +23,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'The two pools are managed independently: a TURN relay allocation can take a port the RTP pool later hands out (or the other way round), and that allocation fails with "address already in use".',
-        zh: '两个端口池各自独立管理：TURN 中继可能占用 RTP 端口池稍后要分配的端口(反之亦然)，该次分配会以 "address already in use" 失败。',
+        zh: '两个端口池各自独立管理：TURN 中继可能占用 RTP 端口池稍后要分配的端口（反之亦然），该次分配会以 "address already in use" 失败。',
       },
       fix: {
         en: 'Use disjoint ranges, e.g. keep rtp_proxy.port_range below {rtcMin}',
@@ -37,11 +37,11 @@ export const rule: Rule = {
       },
       why: {
         en: 'Outgoing connections (hook calls, pull proxies, startSendRtp) get local ports from the kernel\'s ephemeral range (net.ipv4.ip_local_port_range, default 32768-60999). One of them can hold a pool port, and that allocation then fails with "address already in use" (the allocator retries 3 times). Rarely a problem on a lightly loaded host.',
-        zh: '对外连接(hook 调用、拉流代理、startSendRtp)的本地端口来自内核临时端口范围(net.ipv4.ip_local_port_range，默认 32768-60999)。它们可能占用端口池中的端口，该次分配会以 "address already in use" 失败(分配器会重试 3 次)。负载较低时很少出问题。',
+        zh: '对外连接（hook 调用、拉流代理、startSendRtp）的本地端口来自内核临时端口范围（net.ipv4.ip_local_port_range，默认 32768-60999）。它们可能占用端口池中的端口，该次分配会以 "address already in use" 失败（分配器会重试 3 次）。负载较低时很少出问题。',
       },
       fix: {
         en: 'Move the pool below 32768 (e.g. rtp_proxy.port_range=20000-25000), or shrink the ephemeral range with sysctl net.ipv4.ip_local_port_range / reserve the pool with net.ipv4.ip_local_reserved_ports',
-        zh: '把端口池移到 32768 以下(例如 rtp_proxy.port_range=20000-25000)，或用 sysctl net.ipv4.ip_local_port_range 缩小临时端口范围 / 用 net.ipv4.ip_local_reserved_ports 保留端口池',
+        zh: '把端口池移到 32768 以下（例如 rtp_proxy.port_range=20000-25000），或用 sysctl net.ipv4.ip_local_port_range 缩小临时端口范围 / 用 net.ipv4.ip_local_reserved_ports 保留端口池',
       },
     },
   },

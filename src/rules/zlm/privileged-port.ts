@@ -11,7 +11,7 @@ export const rule: Rule = {
     severity: 'info',
     category: 'ports',
     fixable: false,
-    title: { en: 'Listener on a privileged port (< 1024)', zh: '监听使用特权端口(< 1024)' },
+    title: { en: 'Listener on a privileged port (< 1024)', zh: '监听使用特权端口（< 1024）' },
   },
   messages: {
     privileged: {
@@ -21,11 +21,11 @@ export const rule: Rule = {
       },
       why: {
         en: 'Linux only lets privileged processes bind ports below 1024. Run as an ordinary user, ZLM logs "listen on ...:{port} failed: permission denied" and start-up aborts ("Start server failed").{source}',
-        zh: 'Linux 只允许特权进程绑定 1024 以下的端口。以普通用户运行时，ZLM 会打印 "listen on ...:{port} failed: permission denied" 并中止启动("Start server failed")。{sourceZh}',
+        zh: 'Linux 只允许特权进程绑定 1024 以下的端口。以普通用户运行时，ZLM 会打印 "listen on ...:{port} failed: permission denied" 并中止启动（"Start server failed"）。{sourceZh}',
       },
       fix: {
         en: 'Keep it if MediaServer runs as root or has the capability (setcap cap_net_bind_service=+ep MediaServer); otherwise use a port >= 1024',
-        zh: '若 MediaServer 以 root 运行或已授予该能力(setcap cap_net_bind_service=+ep MediaServer)可保持不变；否则改用 >= 1024 的端口',
+        zh: '若 MediaServer 以 root 运行或已授予该能力（setcap cap_net_bind_service=+ep MediaServer）可保持不变；否则改用 >= 1024 的端口',
       },
     },
   },

@@ -31,7 +31,7 @@ export const rule: Rule = {
       },
       fix: {
         en: 'Widen the range to at least 36 ports, better 100+ (two per stream), e.g. rtp_proxy.port_range={min}-{suggestedMax}, and open it in the firewall for UDP and TCP',
-        zh: '把范围扩大到至少 36 个端口，最好 100 个以上(每路流占两个)，例如 rtp_proxy.port_range={min}-{suggestedMax}，并在防火墙中同时开放 UDP 和 TCP',
+        zh: '把范围扩大到至少 36 个端口，最好 100 个以上（每路流占两个），例如 rtp_proxy.port_range={min}-{suggestedMax}，并在防火墙中同时开放 UDP 和 TCP',
       },
     },
     few: {
@@ -41,7 +41,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'The pool hands out even/odd pairs; each GB28181 receive stream (openRtpServer port=0), each RTSP-over-UDP track and each startSendRtp takes one. With {pairs} pairs, a busy moment answers -400 "none reserved port in pool".',
-        zh: '端口池按奇偶对分配；每路 GB28181 收流(openRtpServer port=0)、每个 RTSP UDP 轨道和每个 startSendRtp 都占用一对。只有 {pairs} 对时，高峰期会返回 -400 "none reserved port in pool"。',
+        zh: '端口池按奇偶对分配；每路 GB28181 收流（openRtpServer port=0）、每个 RTSP UDP 轨道和每个 startSendRtp 都占用一对。只有 {pairs} 对时，高峰期会返回 -400 "none reserved port in pool"。',
       },
       fix: {
         en: 'Size the range for the expected streams plus RTSP/UDP tracks, e.g. rtp_proxy.port_range={min}-{suggestedMax}',

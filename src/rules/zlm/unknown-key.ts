@@ -94,33 +94,33 @@ export const rule: Rule = {
     typoAbsent: {
       message: {
         en: '{key} is not a ZLM key; did you mean {candidate}? (not set in this file)',
-        zh: '{key} 不是 ZLM 的配置项；是否应为 {candidate}？(本文件未设置该项)',
+        zh: '{key} 不是 ZLM 的配置项；是否应为 {candidate}？（本文件未设置该项）',
       },
       why: {
         en: 'ZLM keeps unknown keys (it logs "unknow config: {key} = ..." at start-up) but nothing reads them. {candidate} is not in the file, so its compiled-in default applies and this line has no effect.',
-        zh: 'ZLM 会保留未知配置项(启动时打印 "unknow config: {key} = ...")，但没有任何代码读取它。本文件没有 {candidate}，因此它使用内置默认值，这一行不起作用。',
+        zh: 'ZLM 会保留未知配置项（启动时打印 "unknow config: {key} = ..."），但没有任何代码读取它。本文件没有 {candidate}，因此它使用内置默认值，这一行不起作用。',
       },
       fix: { en: 'Rename the key to {name}', zh: '把键名改为 {name}' },
     },
     typoEmpty: {
       message: {
         en: '{key} is not a ZLM key; did you mean {candidate}? ({candidate} is empty in this file)',
-        zh: '{key} 不是 ZLM 的配置项；是否应为 {candidate}？(本文件中 {candidate} 为空)',
+        zh: '{key} 不是 ZLM 的配置项；是否应为 {candidate}？（本文件中 {candidate} 为空）',
       },
       why: {
         en: 'ZLM keeps unknown keys (it logs "unknow config: {key} = ..." at start-up) but nothing reads them. {candidate} stays empty, so the setting meant here never takes effect (for a hook URL: the hook is never called).',
-        zh: 'ZLM 会保留未知配置项(启动时打印 "unknow config: {key} = ...")，但没有任何代码读取它。{candidate} 仍为空，本意的设置从未生效(若是 hook 地址：该 hook 永远不会被调用)。',
+        zh: 'ZLM 会保留未知配置项（启动时打印 "unknow config: {key} = ..."），但没有任何代码读取它。{candidate} 仍为空，本意的设置从未生效（若是 hook 地址：该 hook 永远不会被调用）。',
       },
       fix: { en: 'Move the value to {candidate} and delete this line', zh: '把该值移到 {candidate} 并删除这一行' },
     },
     typoSet: {
       message: {
         en: '{key} is not a ZLM key; did you mean {candidate}? ({candidate} is also set in this file)',
-        zh: '{key} 不是 ZLM 的配置项；是否应为 {candidate}？(本文件也设置了 {candidate})',
+        zh: '{key} 不是 ZLM 的配置项；是否应为 {candidate}？（本文件也设置了 {candidate}）',
       },
       why: {
         en: 'ZLM keeps unknown keys (it logs "unknow config: {key} = ...") but nothing reads them; the value of {candidate} on line {candidateLine} is what ZLM uses.',
-        zh: 'ZLM 会保留未知配置项(启动时打印 "unknow config: {key} = ...")，但没有任何代码读取它；ZLM 使用的是第 {candidateLine} 行 {candidate} 的值。',
+        zh: 'ZLM 会保留未知配置项（启动时打印 "unknow config: {key} = ..."），但没有任何代码读取它；ZLM 使用的是第 {candidateLine} 行 {candidate} 的值。',
       },
       fix: { en: 'Keep the value you want in {candidate} and delete this line', zh: '把需要的值保留在 {candidate} 中，并删除这一行' },
     },
@@ -131,7 +131,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM keeps unknown keys (it logs "unknow config: {key} = ...") but nothing reads them, so this line has no effect.',
-        zh: 'ZLM 会保留未知配置项(启动时打印 "unknow config: {key} = ...")，但没有任何代码读取它，这一行不起作用。',
+        zh: 'ZLM 会保留未知配置项（启动时打印 "unknow config: {key} = ..."），但没有任何代码读取它，这一行不起作用。',
       },
       fix: { en: 'Rename it to the key you meant, or delete it', zh: '改成本意的键名，或删除这一行' },
     },
@@ -142,9 +142,9 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM stores every key as section.key; {name} under [{section}] is a different key that nothing reads (logged as "unknow config: {key} = ...").',
-        zh: 'ZLM 以 小节.键名 保存配置；[{section}] 下的 {name} 是另一个键，没有任何代码读取(启动时打印 "unknow config: {key} = ...")。',
+        zh: 'ZLM 以 小节.键名 保存配置；[{section}] 下的 {name} 是另一个键，没有任何代码读取（启动时打印 "unknow config: {key} = ..."）。',
       },
-      fix: { en: 'Move the line under the right section header ({candidates})', zh: '把这一行移到正确的小节下({candidates})' },
+      fix: { en: 'Move the line under the right section header ({candidates})', zh: '把这一行移到正确的小节下（{candidates}）' },
     },
     ffmpegExtra: {
       message: {
@@ -153,15 +153,15 @@ export const rule: Rule = {
       },
       why: {
         en: 'Extra [ffmpeg] keys are only used as command templates (addFFmpegSource?ffmpeg_cmd_key={name}), and a template must start with %s. This value does not, so the key is kept ("unknow config: {key} = ...") but does nothing.',
-        zh: '[ffmpeg] 下的额外键只会被当作命令模板使用(addFFmpegSource?ffmpeg_cmd_key={name})，而模板必须以 %s 开头。该值不是，所以该键会被保留(启动时打印 "unknow config: {key} = ...")但不起作用。',
+        zh: '[ffmpeg] 下的额外键只会被当作命令模板使用（addFFmpegSource?ffmpeg_cmd_key={name}），而模板必须以 %s 开头。该值不是，所以该键会被保留（启动时打印 "unknow config: {key} = ..."）但不起作用。',
       },
-      fix: { en: 'Delete the line, or check the key name (ffmpeg.bin, ffmpeg.cmd, ffmpeg.snap, ffmpeg.log, ffmpeg.restart_sec)', zh: '删除这一行，或核对键名(ffmpeg.bin、ffmpeg.cmd、ffmpeg.snap、ffmpeg.log、ffmpeg.restart_sec)' },
+      fix: { en: 'Delete the line, or check the key name (ffmpeg.bin, ffmpeg.cmd, ffmpeg.snap, ffmpeg.log, ffmpeg.restart_sec)', zh: '删除这一行，或核对键名（ffmpeg.bin、ffmpeg.cmd、ffmpeg.snap、ffmpeg.log、ffmpeg.restart_sec）' },
     },
     unknown: {
       message: { en: '{key} is not a ZLM key; ZLM ignores it', zh: '{key} 不是 ZLM 的配置项；ZLM 会忽略它' },
       why: {
         en: 'ZLM keeps unknown keys (it logs "unknow config: {key} = ..." at start-up, getServerConfig shows it and rewrites keep it) but no code reads it. It may belong to a newer or a patched build, or be left over from another tool.',
-        zh: 'ZLM 会保留未知配置项(启动时打印 "unknow config: {key} = ..."，getServerConfig 会显示，重写配置也会保留)，但没有任何代码读取它。它可能属于更新或修改过的版本，或是其他工具遗留的。',
+        zh: 'ZLM 会保留未知配置项（启动时打印 "unknow config: {key} = ..."，getServerConfig 会显示，重写配置也会保留），但没有任何代码读取它。它可能属于更新或修改过的版本，或是其他工具遗留的。',
       },
       fix: { en: 'Delete the line, or check the key name against the ZLM version you run', zh: '删除这一行，或对照所运行的 ZLM 版本核对键名' },
     },
@@ -172,7 +172,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM stores every key as section.key and only reads the keys it registers; everything under [{section}] is kept ("unknow config: {key} = ...") but unused.',
-        zh: 'ZLM 以 小节.键名 保存配置，只读取自己注册的键；[{section}] 下的内容都会被保留(启动时打印 "unknow config: {key} = ...")但不会被使用。',
+        zh: 'ZLM 以 小节.键名 保存配置，只读取自己注册的键；[{section}] 下的内容都会被保留（启动时打印 "unknow config: {key} = ..."）但不会被使用。',
       },
       fix: { en: 'Move the key under the section it belongs to, or delete it', zh: '把该键移到所属的小节下，或删除它' },
     },
@@ -183,7 +183,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM stores every key as section.key and only reads the keys it registers; everything under [{section}] is kept ("unknow config: {key} = ...") but unused, so {candidates} keeps its current value.',
-        zh: 'ZLM 以 小节.键名 保存配置，只读取自己注册的键；[{section}] 下的内容都会被保留(启动时打印 "unknow config: {key} = ...")但不会被使用，{candidates} 保持原值。',
+        zh: 'ZLM 以 小节.键名 保存配置，只读取自己注册的键；[{section}] 下的内容都会被保留（启动时打印 "unknow config: {key} = ..."）但不会被使用，{candidates} 保持原值。',
       },
       fix: { en: 'Fix the section header or move the key under [{target}]', zh: '修正小节名，或把该键移到 [{target}] 下' },
     },
