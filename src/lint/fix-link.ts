@@ -214,5 +214,43 @@ export function fixLink(input: LinkFixInput): LinkFixResult {
     }
     state = next;
   }
-  return { doc: state.doc, wvpTexts: state.wvpTexts, fixed, remaining: state.findings, initial, dropped, ...(secret ? { secret } : {}) };
+  const remaining = state.findings.map((f) => unappliable(f, state, input.lang));
+  return { doc: state.doc, wvpTexts: state.wvpTexts, fixed, remaining, initial, dropped, ...(secret ? { secret } : {}) };
+}
+
+/** Variable names of the `${VAR...}` placeholders an edit touches. */
+function placeholderVars(text: string, edit: TextEdit): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\$\{([^}:\n]*)[^}\n]*\}?/g)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if ((edit.start < end && start < edit.end) || (edit.start === edit.end && edit.start > start && edit.start < end)) out.push(m[1]!);
+  }
+  for (const m of edit.text.matchAll(/\$\{([^}:\n]*)/g)) out.push(m[1]!);
+  return out;
+}
+
+/**
+ * A remaining finding whose repair fix-link never applies (info level, or one that would
+ * write a placeholder) must not claim to be fixable: its edits go, and a placeholder
+ * repair becomes a suggestion that names the variable to set.
+ */
+function unappliable(f: Finding, state: State, lang: Lang): Finding {
+  if (!f.edits && !f.wvpEdits) return f;
+  if (f.severity === 'info') {
+    const { edits: _e, wvpEdits: _w, ...rest } = f;
+    return rest;
+  }
+  const vars = [
+    ...(f.edits ?? []).flatMap((e) => placeholderVars(state.doc.text, e)),
+    ...(f.wvpEdits ?? []).flatMap((y) => placeholderVars(state.wvpTexts.get(y.file) ?? '', y.edit)),
+  ];
+  if (vars.length === 0) return f;
+  const names = [...new Set(vars)].join(', ');
+  const { edits: _e, wvpEdits: _w, ...rest } = f;
+  const say =
+    lang === 'zh'
+      ? `请在部署环境中设置 ${names}（该修复会改写 \${...} 占位符，所以不会自动写入）`
+      : `set ${names} in the deployment's environment (the repair would rewrite a \${...} placeholder, so it is not written)`;
+  return { ...rest, suggestion: f.suggestion ? `${f.suggestion}; ${say}` : say };
 }

@@ -114,4 +114,24 @@ describe('fix-link: placeholders are never written', () => {
     expect(touchesPlaceholder(t, { start: ip, end: ip + 8, text: '10.0.0.2' })).toBe(false);
     expect(touchesPlaceholder(t, { start: ip, end: ip + 8, text: '${IP:10.0.0.2}' })).toBe(true);
   });
+
+  it('a repair that would write a placeholder stays a suggestion that names the variable', () => {
+    const templ: Rule = {
+      meta: { id: 'templ', severity: 'warning', category: 'values', fixable: true, title: { en: 't', zh: 't' } },
+      messages: { m: { message: { en: 'm', zh: 'm' }, why: { en: 'w', zh: 'w' }, fix: { en: 'f', zh: 'f' } } },
+      check(ctx) {
+        const ip = ctx.doc.entry('rtc.externIP');
+        if (ip) ctx.report({ messageId: 'm', key: 'rtc.externIP', line: ip, edits: [ctx.doc.editValue(ip, '${EXTERN_IP:10.0.0.5}')] });
+        const dbg = ctx.doc.entry('api.apiDebug')!;
+        ctx.report({ messageId: 'm', key: 'api.apiDebug', line: dbg, severity: 'info', edits: [ctx.doc.editValue(dbg, '0')] });
+      },
+    };
+    const r = run(shipped, [templ]);
+    expect(r.doc.text).toBe(shipped);
+    const f = r.remaining.find((x) => x.key === 'rtc.externIP')!;
+    expect(f.edits).toBeUndefined();
+    expect(f.suggestion).toMatch(/set EXTERN_IP in the deployment's environment/);
+    const info = r.remaining.find((x) => x.key === 'api.apiDebug')!;
+    expect(info.edits).toBeUndefined();
+  });
 });
