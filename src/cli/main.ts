@@ -148,6 +148,29 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
       code = await runDoctorCli({ ...o, lang: parseLangOrUsage(o.lang, io.env) }, io);
     });
 
+  program
+    .command('rules')
+    .description('list the rules: id, severity, category, fixable, title')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (o) => {
+      const { runRules } = await import('./rules.ts');
+      const { useColor } = await import('../lint/formats/color.ts');
+      code = runRules({ format: o.format, lang: parseLangOrUsage(o.lang, io.env), color: o.color ?? useColor(io.stdout, io.env) }, io);
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's page (what it checks, why it matters, how to fix it), offline")
+    .argument('<rule-id>', 'a rule id, as in the output of check or zlm-doctor rules')
+    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
+    .action(async (id: string, o) => {
+      const { runExplain } = await import('./rules.ts');
+      code = runExplain(id, { lang: parseLangOrUsage(o.lang, io.env) }, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
