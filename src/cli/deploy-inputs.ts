@@ -89,8 +89,9 @@ export async function deploymentInputs(
   const { loadDeployment } = await import('../deploy/load.ts');
   const d = loadDeployment(compose, { env });
   out.deploy = d;
-  if (dirs.length > 0) {
+  if (dirs.length > 0 || (args.length === 0 && !o.wvp)) {
     // a compose project keeps its configs in subfolders: take the ones the ZLM and WVP services mount
+    // (for `check DIR`, and for `check --compose FILE` given no config file)
     const { mountedConfig } = await import('../deploy/discover.ts');
     if (out.files.length === 0) {
       const ini = mountedConfig(d, 'zlm');

@@ -6,7 +6,7 @@
  * other than the compose texts (env_file) come through `readFile`.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import { interpolate, type Lookup } from './interpolate.ts';
 import { parseEnvFile, type EnvEntry } from './dotenv.ts';
 import type { ComposeService, DeployLoc, DeployProblem, Deployment, Mount, PortMapping, Proto, ServiceRole } from './types.ts';
@@ -84,6 +84,7 @@ function readFile(ctx: Ctx): ComposeService[] | undefined {
     ctx.problems.push({ file: ctx.file, line: ctx.lc.linePos(e.pos[0]).line, detail: `not valid YAML: ${e.message.split('\n')[0]}` });
     return undefined;
   }
+  expandAliases(doc);
   const root = doc.contents;
   if (!isMap(root)) {
     ctx.problems.push({ file: ctx.file, line: 1, detail: 'not a docker-compose file (no mapping at the top); ignored' });
@@ -106,6 +107,44 @@ function readFile(ctx: Ctx): ComposeService[] | undefined {
     if (svc) out.push(svc);
   }
   return out;
+}
+
+/**
+ * Compose files share blocks with anchors (`x-env: &env`, `environment: *env`) and merge keys
+ * (`<<: *common`). Aliases are replaced by the node they name (locations then point at the anchor), and
+ * merge keys by the pairs they bring in, the map's own keys winning.
+ */
+function expandAliases(doc: Document): void {
+  if (!doc.toString().includes('*')) return;
+  let budget = 10_000;
+  visit(doc, {
+    Alias(_, node) {
+      if (--budget < 0) return visit.BREAK;
+      const target = node.resolve(doc);
+      return target && !isAlias(target) ? target : undefined;
+    },
+  });
+  const mergeInto = (map: YAMLMap) => {
+    if (!map.items.some((p) => isScalar(p.key) && p.key.value === '<<')) return;
+    const own = map.items.filter((p) => !(isScalar(p.key) && p.key.value === '<<'));
+    const has = new Set(own.map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+    const extra: typeof map.items = [];
+    for (const p of map.items) {
+      if (!(isScalar(p.key) && p.key.value === '<<')) continue;
+      const sources = isSeq(p.value) ? (p.value.items as unknown[]) : [p.value];
+      for (const src of sources) {
+        if (!isMap(src)) continue;
+        for (const sp of src.items) {
+          const k = isScalar(sp.key) ? String(sp.key.value) : '';
+          if (k === '<<' || has.has(k)) continue;
+          has.add(k);
+          extra.push(sp);
+        }
+      }
+    }
+    map.items = [...own, ...extra];
+  };
+  for (let pass = 0; pass < 2; pass++) visit(doc, { Map: (_, m) => void mergeInto(m) });
 }
 
 function locOf(ctx: Ctx, node: YNode | null | undefined): DeployLoc {

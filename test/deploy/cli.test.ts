@@ -75,6 +75,13 @@ describe('check --compose', () => {
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 
+  it('given only the compose file, checks the configs its services mount', async () => {
+    const d = tmp({ 'zlm/config.ini': CONFIG, 'docker-compose.yml': COMPOSE, '.env': ENV });
+    const r = await runCli(['check', '--format', 'json', '--compose', join(d, 'docker-compose.yml')]);
+    expect(r.code, r.stderr).not.toBe(2);
+    expect(new Set(json(r.stdout).map((f) => f.file.replace(d, '')))).toEqual(new Set(['/zlm/config.ini']));
+  });
+
   it('ignores a Kubernetes manifest with a note', async () => {
     const d = tmp({ 'config.ini': CONFIG, 'zlm-service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: zlm\n' });
     const r = await runCli(['check', '--format', 'json', '--compose', join(d, 'zlm-service.yaml'), join(d, 'config.ini')]);

@@ -260,3 +260,39 @@ describe('several files and other YAML', () => {
     expect(parseCompose([{ path: '/x.yml', text: 'version: "3"\n' }]).problems[0]?.detail).toMatch(/no `services:`/);
   });
 });
+
+describe('anchors and merge keys', () => {
+  it('reads aliases and `<<` merges the way compose does, the service\'s own keys winning', () => {
+    const d = parseCompose([
+      {
+        path: '/srv/a/docker-compose.yml',
+        text: [
+          'x-env: &env',
+          '  TZ: Asia/Shanghai',
+          '  ZLM_HOST: zlm',
+          'x-media: &media',
+          '  image: zlmediakit/zlmediakit:master',
+          '  ports:',
+          '    - "10000:10000/udp"',
+          'services:',
+          '  zlm:',
+          '    <<: *media',
+          '    restart: always',
+          '  wvp:',
+          '    image: example/wvp',
+          '    environment:',
+          '      <<: *env',
+          '      ZLM_HOST: media',
+          '  other:',
+          '    image: busybox',
+          '    environment: *env',
+        ].join('\n'),
+      },
+    ]);
+    expect(svc(d, 'zlm').image).toBe('zlmediakit/zlmediakit:master');
+    expect(svc(d, 'zlm').ports.map((p) => [p.raw, p.loc?.line])).toEqual([['10000:10000/udp', 7]]);
+    expect(Object.fromEntries(svc(d, 'wvp').environment)).toEqual({ ZLM_HOST: 'media', TZ: 'Asia/Shanghai' });
+    expect(Object.fromEntries(svc(d, 'other').environment)).toEqual({ TZ: 'Asia/Shanghai', ZLM_HOST: 'zlm' });
+    expect(zlmService(d)?.name).toBe('zlm');
+  });
+});
