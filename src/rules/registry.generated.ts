@@ -21,6 +21,7 @@ import { rule as zlm_hook_record_mp4_without_mp4 } from './zlm/hook-record-mp4-w
 import { rule as zlm_hook_record_ts_without_broadcast } from './zlm/hook-record-ts-without-broadcast.ts';
 import { rule as zlm_hook_rtsp_realm_without_auth } from './zlm/hook-rtsp-realm-without-auth.ts';
 import { rule as zlm_hook_sample_url } from './zlm/hook-sample-url.ts';
+import { rule as zlm_hook_shell_login_wvp } from './zlm/hook-shell-login-wvp.ts';
 import { rule as zlm_hook_target_unspecified } from './zlm/hook-target-unspecified.ts';
 import { rule as zlm_hook_targets_zlm } from './zlm/hook-targets-zlm.ts';
 import { rule as zlm_hook_timing } from './zlm/hook-timing.ts';
@@ -36,13 +37,14 @@ import { rule as zlm_malformed_line } from './zlm/malformed-line.ts';
 import { rule as zlm_media_server_id } from './zlm/media-server-id.ts';
 import { rule as zlm_not_utf8 } from './zlm/not-utf8.ts';
 import { rule as zlm_number_invalid } from './zlm/number-invalid.ts';
+import { rule as zlm_path_foreign } from './zlm/path-foreign.ts';
+import { rule as zlm_path_wrong_kind } from './zlm/path-wrong-kind.ts';
 import { rule as zlm_port_conflict } from './zlm/port-conflict.ts';
 import { rule as zlm_port_in_range } from './zlm/port-in-range.ts';
 import { rule as zlm_port_invalid } from './zlm/port-invalid.ts';
 import { rule as zlm_port_published_unused } from './zlm/port-published-unused.ts';
 import { rule as zlm_port_range_invalid } from './zlm/port-range-invalid.ts';
 import { rule as zlm_port_range_overlap } from './zlm/port-range-overlap.ts';
-import { rule as zlm_port_remapped } from './zlm/port-remapped.ts';
 import { rule as zlm_port_remapped } from './zlm/port-remapped.ts';
 import { rule as zlm_privileged_port } from './zlm/privileged-port.ts';
 import { rule as zlm_quoted_value } from './zlm/quoted-value.ts';
@@ -51,12 +53,13 @@ import { rule as zlm_rtc_default_ice_credentials } from './zlm/rtc-default-ice-c
 import { rule as zlm_rtc_extern_ip_empty } from './zlm/rtc-extern-ip-empty.ts';
 import { rule as zlm_rtp_port_range_size } from './zlm/rtp-port-range-size.ts';
 import { rule as zlm_rtp_port_unpublished } from './zlm/rtp-port-unpublished.ts';
-import { rule as zlm_rtp_port_unpublished } from './zlm/rtp-port-unpublished.ts';
 import { rule as zlm_shell_port_open } from './zlm/shell-port-open.ts';
 import { rule as zlm_stream_changed_schemas_invalid } from './zlm/stream-changed-schemas-invalid.ts';
 import { rule as zlm_template_invalid } from './zlm/template-invalid.ts';
 import { rule as zlm_unknown_key } from './zlm/unknown-key.ts';
 import { rule as zlm_utf8_bom } from './zlm/utf8-bom.ts';
+import { rule as zlm_vhost_under_wvp } from './zlm/vhost-under-wvp.ts';
+import { rule as wvp_wvp_allow_ip_range } from './wvp/wvp-allow-ip-range.ts';
 import { rule as wvp_wvp_blanked_hooks } from './wvp/wvp-blanked-hooks.ts';
 import { rule as wvp_wvp_config_incomplete } from './wvp/wvp-config-incomplete.ts';
 import { rule as wvp_wvp_hook_enable } from './wvp/wvp-hook-enable.ts';
@@ -70,7 +73,6 @@ import { rule as wvp_wvp_rtsp_required } from './wvp/wvp-rtsp-required.ts';
 import { rule as wvp_wvp_sdp_ip } from './wvp/wvp-sdp-ip.ts';
 import { rule as wvp_wvp_secret } from './wvp/wvp-secret.ts';
 import { rule as wvp_wvp_send_range_overlap } from './wvp/wvp-send-range-overlap.ts';
-import { rule as wvp_wvp_service_name_address } from './wvp/wvp-service-name-address.ts';
 import { rule as wvp_wvp_service_name_address } from './wvp/wvp-service-name-address.ts';
 
 export const ZLM_RULES: readonly Rule[] = [
@@ -95,6 +97,7 @@ export const ZLM_RULES: readonly Rule[] = [
   zlm_hook_record_ts_without_broadcast,
   zlm_hook_rtsp_realm_without_auth,
   zlm_hook_sample_url,
+  zlm_hook_shell_login_wvp,
   zlm_hook_target_unspecified,
   zlm_hook_targets_zlm,
   zlm_hook_timing,
@@ -110,13 +113,14 @@ export const ZLM_RULES: readonly Rule[] = [
   zlm_media_server_id,
   zlm_not_utf8,
   zlm_number_invalid,
+  zlm_path_foreign,
+  zlm_path_wrong_kind,
   zlm_port_conflict,
   zlm_port_in_range,
   zlm_port_invalid,
   zlm_port_published_unused,
   zlm_port_range_invalid,
   zlm_port_range_overlap,
-  zlm_port_remapped,
   zlm_port_remapped,
   zlm_privileged_port,
   zlm_quoted_value,
@@ -125,15 +129,16 @@ export const ZLM_RULES: readonly Rule[] = [
   zlm_rtc_extern_ip_empty,
   zlm_rtp_port_range_size,
   zlm_rtp_port_unpublished,
-  zlm_rtp_port_unpublished,
   zlm_shell_port_open,
   zlm_stream_changed_schemas_invalid,
   zlm_template_invalid,
   zlm_unknown_key,
   zlm_utf8_bom,
+  zlm_vhost_under_wvp,
 ];
 
 export const WVP_RULES: readonly Rule[] = [
+  wvp_wvp_allow_ip_range,
   wvp_wvp_blanked_hooks,
   wvp_wvp_config_incomplete,
   wvp_wvp_hook_enable,
@@ -147,6 +152,5 @@ export const WVP_RULES: readonly Rule[] = [
   wvp_wvp_sdp_ip,
   wvp_wvp_secret,
   wvp_wvp_send_range_overlap,
-  wvp_wvp_service_name_address,
   wvp_wvp_service_name_address,
 ];

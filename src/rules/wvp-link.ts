@@ -202,3 +202,28 @@ export function net24(host: string | undefined): string | undefined {
   if (!m || m.slice(1).some((x) => Number(x) > 255)) return undefined;
   return `${m[1]}.${m[2]}.${m[3]}`;
 }
+
+/**
+ * The address ZLM sees WVP's API calls come from, when the inputs say it:
+ * 127.0.0.1 when media.ip is loopback (WVP on ZLM's host), else --hosts wvp=IP,
+ * else sip.ip when it is an IP literal. Placeholder defaults are no evidence; a
+ * ZLM in a bridged container sees a NATed address, so then only --hosts counts.
+ */
+export function wvpCaller(ctx: LinkCtx & { deploy?: RuleContext['deploy'] }): { ip?: string; basis_en: string; basis_zh: string } {
+  const told = ctx.options.hosts?.wvp;
+  const none = { basis_en: 'unknown', basis_zh: '未知' };
+  const literal = (h: string | undefined): boolean => !!h && /^[\d.]+$|^[\da-f:]+$/i.test(h) && h.includes(h.includes(':') ? ':' : '.');
+  const wvp = ctx.wvp;
+  const fact = (p: string) => {
+    const v = wvp?.get(p);
+    return v && v.source !== 'placeholder-default' && v.source !== 'code-default' ? v.value : undefined;
+  };
+  const mediaIp = fact('media.ip');
+  if (mediaIp && isLoopback(mediaIp)) return { ip: mediaIp.includes(':') ? '::1' : mediaIp, basis_en: `media.ip ${mediaIp}: WVP calls ZLM on its own host`, basis_zh: `media.ip ${mediaIp}：WVP 在 ZLM 所在主机上调用` };
+  if (told && literal(told)) return { ip: told, basis_en: '--hosts wvp', basis_zh: '--hosts wvp' };
+  const zs = ctx.deploy?.services.find((s) => s.role === 'zlm');
+  if (zs && zs.networkMode !== 'host') return none;
+  const sip = firstUsable(fact('sip.ip'));
+  if (sip && literal(sip)) return { ip: sip, basis_en: `sip.ip ${sip}`, basis_zh: `sip.ip ${sip}` };
+  return none;
+}

@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import type { Localized } from '../../i18n/index.ts';
 import { parseIp, compare, formatIp, type Ip } from '../../util/ip.ts';
+import { wvpCaller } from '../wvp-link.ts';
 
 /**
  * http.allow_ip_range, parsed the way HttpFileManager::isIPAllowed does it:
@@ -71,6 +72,50 @@ function judge(item: string): Verdict {
     }
   }
   return { kind: 'bad' };
+}
+
+/** One entry ZLM keeps: a single IP (first = last) or a start-end range (a reversed one matches nothing). */
+export interface AllowEntry {
+  first: Ip;
+  last: Ip;
+  text: string;
+}
+
+/**
+ * http.allow_ip_range as ZLM's isIPAllowed uses it: the entries it keeps. An empty result
+ * means no restriction (everyone is allowed), also when every entry was unusable (CIDR).
+ */
+export function allowList(value: string): AllowEntry[] {
+  const out: AllowEntry[] = [];
+  for (const piece of value.split(',')) {
+    const item = trimZ(piece);
+    if (item === '') continue;
+    const range = splitZ(item, '-');
+    if (range.length === 2) {
+      const a = parseIp(trimZ(range[0]!));
+      const b = parseIp(trimZ(range[1]!));
+      if (a && b && a.family === b.family) out.push({ first: a, last: b, text: item });
+    } else if (range.length === 1) {
+      const a = parseIp(trimZ(range[0]!));
+      if (a) out.push({ first: a, last: a, text: item });
+    }
+  }
+  return out;
+}
+
+/** IPv4-mapped IPv6 (::ffff:a.b.c.d) is seen as plain IPv4 (ZLToolKit converts it). */
+function unmap(ip: Ip): Ip {
+  if (ip.family === 6 && ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff) return { family: 4, bytes: ip.bytes.slice(12) };
+  return ip;
+}
+
+/** Whether ZLM lets `addr` call the secret-protected API under this list (empty list: everyone). */
+export function allowed(list: readonly AllowEntry[], addr: string): boolean | undefined {
+  const p = parseIp(addr);
+  if (!p) return undefined;
+  if (list.length === 0) return true;
+  const ip = unmap(p);
+  return list.some((e) => e.first.family === ip.family && compare(e.first, ip) <= 0 && compare(ip, e.last) <= 0);
 }
 
 const WHY_SKIPPED = {
@@ -187,6 +232,23 @@ export const rule: Rule = {
       if (parsedCount === 0) ctx.report({ messageId: 'empty', key, line, severity: 'info' });
       return;
     }
+    // the CIDR conversion must never lock out the controller: a list ZLM ignores today allows
+    // everyone, and one whose entries all fail narrows to exactly what is written
+    let writeFix = cidrFixes > 0;
+    if (writeFix) {
+      const before = allowList(value);
+      const after = allowList(fixed.join(','));
+      const caller = ctx.wvp || ctx.options.hosts?.wvp ? wvpCaller(ctx) : undefined;
+      if (caller?.ip && allowed(after, caller.ip) === false) {
+        writeFix = false;
+        notesEn.push(`the converted list would exclude WVP (${caller.ip}, ${caller.basis_en}): add it before converting`);
+        notesZh.push(`转换后的名单会把 WVP（${caller.ip}，${caller.basis_zh}）挡在外面：转换前先把它加入`);
+      } else if (before.length === 0 && !caller?.ip) {
+        writeFix = false;
+        notesEn.push('today the list allows every IP; converting restricts it to what is written, so check that WVP and every API caller are inside before writing it (or pass --hosts wvp=IP)');
+        notesZh.push('目前名单实际放行所有 IP；转换后只放行所写范围，写入前请确认 WVP 和所有 API 调用方都在其中（或用 --hosts wvp=IP 指明）');
+      }
+    }
     const suggestion: Localized = { en: notesEn.join('; '), zh: notesZh.join('；') };
     ctx.report({
       messageId: parsedCount === 0 ? 'allInvalid' : 'invalid',
@@ -194,7 +256,7 @@ export const rule: Rule = {
       line,
       data: { entries: unusable.join(', '), kept: kept.length > 0 ? kept.join(', ') : '(none / 无)' },
       suggestion,
-      ...(cidrFixes > 0 ? { edits: [doc.editValue(line, fixed.join(','))] } : {}),
+      ...(writeFix ? { edits: [doc.editValue(line, fixed.join(','))] } : {}),
     });
   },
 };
