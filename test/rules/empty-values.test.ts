@@ -15,6 +15,7 @@ describe('empty values', () => {
   it('an empty listen_ip is the wildcard: no finding; a host name also binds the wildcard: warning', () => {
     expect(sev('[general]\nlisten_ip=\n', 'ip-invalid', 'general.listen_ip')).toBeUndefined();
     expect(sev('[general]\nlisten_ip=localhost\n', 'ip-invalid', 'general.listen_ip')).toBe('warning');
+    expect(sev('[multicast]\naddrMin=\n', 'ip-invalid', 'multicast.addrMin')).toBe('warning');
   });
   it('an empty port turns the listener off: error only for the HTTP API', () => {
     expect(sev('[http]\nport=\n', 'port-invalid', 'http.port')).toBe('error');

@@ -85,7 +85,8 @@ export const rule: Rule = {
       const v = eff.raw;
       if (eff.line && (quotedValue(v) || inlineComment(v))) continue;
       if (parseIp(v)?.family !== 4) {
-        if (eff.line) ctx.report({ messageId: 'multicastInvalid', key, line: eff.line, data: { key, value: v, default: defaultOf(key) ?? '' } });
+        // empty: only RTSP multicast (rarely used) loses its group range; a warning, not a broken file
+        if (eff.line) ctx.report({ messageId: 'multicastInvalid', ...(v === '' ? { severity: 'warning' as const } : {}), key, line: eff.line, data: { key, value: v, default: defaultOf(key) ?? '' } });
         continue;
       }
       const n = ipv4ToInt(v);
