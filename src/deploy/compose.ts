@@ -36,6 +36,7 @@ interface Ctx {
   readFile: (path: string) => string | undefined;
   envFiles: string[];
   sources: Map<string, string>;
+  subnets: Map<string, string[]>;
 }
 
 /** Parses and merges compose files into one Deployment. */
@@ -54,9 +55,10 @@ export function parseCompose(files: readonly ComposeText[], opts: ComposeOptions
   const lookup: Lookup = (n) => env[n] ?? dotenv.get(n)?.value;
   const byName = new Map<string, ComposeService>();
   const read: string[] = [];
+  const subnets = new Map<string, string[]>();
   for (const f of files) {
     sources.set(f.path, f.text);
-    const ctx: Ctx = { file: f.path, dir: dirname(f.path), text: f.text, lc: new LineCounter(), lookup, problems, env, readFile: opts.readFile ?? (() => undefined), envFiles, sources };
+    const ctx: Ctx = { file: f.path, dir: dirname(f.path), text: f.text, lc: new LineCounter(), lookup, problems, env, readFile: opts.readFile ?? (() => undefined), envFiles, sources, subnets };
     const services = readFile(ctx);
     if (!services) continue;
     read.push(f.path);
@@ -74,6 +76,7 @@ export function parseCompose(files: readonly ComposeText[], opts: ComposeOptions
     dotenv: new Map([...dotenv].map(([k, v]) => [k, v.value])),
     problems,
     sources,
+    ...(subnets.size > 0 ? { subnets } : {}),
   };
 }
 
@@ -98,6 +101,19 @@ function readFile(ctx: Ctx): ComposeService[] | undefined {
   if (!isMap(services)) {
     ctx.problems.push({ file: ctx.file, line: 1, detail: 'no `services:` mapping: not a docker-compose file; ignored' });
     return undefined;
+  }
+  const nets = root.get('networks', true) as YNode | undefined;
+  if (isMap(nets)) {
+    for (const p of nets.items) {
+      const name = scalarText(p.key as YNode);
+      const ipam = isMap(p.value) ? (p.value.get('ipam', true) as YNode | undefined) : undefined;
+      const cfg = isMap(ipam) ? (ipam.get('config', true) as YNode | undefined) : undefined;
+      if (!name || !isSeq(cfg)) continue;
+      for (const c of cfg.items) {
+        const sn = isMap(c) ? interp(ctx, c.get('subnet', true) as YNode | undefined) : undefined;
+        if (sn && sn.unresolved.length === 0) ctx.subnets.set(name, [...(ctx.subnets.get(name) ?? []), sn.value]);
+      }
+    }
   }
   const out: ComposeService[] = [];
   for (const pair of services.items) {
@@ -214,6 +230,10 @@ function readNetworks(ctx: Ctx, svc: ComposeService, node: YNode | undefined): v
       const k = scalarText(p.key as YNode);
       if (k) svc.networks.push(k);
       const cfg = p.value as YNode;
+      if (isMap(cfg) && k) {
+        const ip = interp(ctx, cfg.get('ipv4_address', true) as YNode | undefined);
+        if (ip && ip.unresolved.length === 0) (svc.ipv4Addresses ??= new Map()).set(k, ip.value);
+      }
       if (isMap(cfg)) {
         const al = cfg.get('aliases', true) as YNode | undefined;
         if (isSeq(al)) for (const a of al.items) {
@@ -447,6 +467,7 @@ function mergeService(a: ComposeService, b: ComposeService): ComposeService {
     out.envUnresolved = u;
   }
   if (a.portsUnknown || b.portsUnknown) out.portsUnknown = [...(a.portsUnknown ?? []), ...(b.portsUnknown ?? [])];
+  if (a.ipv4Addresses || b.ipv4Addresses) out.ipv4Addresses = new Map([...(a.ipv4Addresses ?? []), ...(b.ipv4Addresses ?? [])]);
   if (a.aliases || b.aliases) out.aliases = [...new Set([...(a.aliases ?? []), ...(b.aliases ?? [])])];
   return out;
 }

@@ -91,3 +91,37 @@ export function knownEnvironment(s: ComposeService): Record<string, string> {
   for (const [k, v] of s.environment) if (!s.envUnresolved?.has(k)) out[k] = v;
   return out;
 }
+
+/**
+ * The compose networks a service is attached to ('default' when none is named); [] with any `network_mode`
+ * (host, none, service:x, or Docker's plain `bridge`, where service names do not resolve).
+ */
+export function networksOf(s: ComposeService): string[] {
+  if (s.networkMode !== undefined) return [];
+  return s.networks.length > 0 ? s.networks : ['default'];
+}
+
+/**
+ * Whether two services share a compose network, so they reach each other by service name and see each other's
+ * container ports and container addresses (a Docker bridge subnet, 172.16.0.0/12 or 192.168.0.0/16 by default,
+ * unless the network declares its own `ipam` subnet).
+ */
+export function shareNetwork(a: ComposeService, b: ComposeService): boolean {
+  const na = networksOf(a);
+  return networksOf(b).some((n) => na.includes(n));
+}
+
+/**
+ * What is known of the address `from` has when it connects to `to` over their shared network: a fixed
+ * `ipv4_address`, else the subnets the network declares. Undefined when they share no network (then it is
+ * the Docker host's address, or unknown).
+ */
+export function addressSeenBy(d: Deployment, from: ComposeService, to: ComposeService): { address?: string; subnets: string[] } | undefined {
+  const shared = networksOf(from).filter((n) => networksOf(to).includes(n));
+  if (shared.length === 0) return undefined;
+  for (const n of shared) {
+    const ip = from.ipv4Addresses?.get(n);
+    if (ip) return { address: ip, subnets: d.subnets?.get(n) ?? [] };
+  }
+  return { subnets: shared.flatMap((n) => d.subnets?.get(n) ?? []) };
+}

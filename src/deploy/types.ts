@@ -68,6 +68,8 @@ export interface ComposeService {
   command?: string;
   /** whether the service is built (`build:`) rather than pulled */
   build?: boolean;
+  /** fixed addresses (`networks: {net: {ipv4_address: …}}`), network → address */
+  ipv4Addresses?: Map<string, string>;
 }
 
 export interface DeployProblem {
@@ -87,4 +89,6 @@ export interface Deployment {
   problems: DeployProblem[];
   /** text of every compose and .env file read (for code frames) */
   sources?: Map<string, string>;
+  /** subnets declared under top-level `networks: {net: {ipam: {config: [{subnet}]}}}`, network → CIDRs */
+  subnets?: Map<string, string[]>;
 }

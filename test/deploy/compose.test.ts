@@ -296,3 +296,42 @@ describe('anchors and merge keys', () => {
     expect(zlmService(d)?.name).toBe('zlm');
   });
 });
+
+describe('networks between services', () => {
+  const d = parseCompose([
+    {
+      path: '/srv/a/docker-compose.yml',
+      text: [
+        'services:',
+        '  zlm:',
+        '    image: zlmediakit/zlmediakit',
+        '    networks:',
+        '      media:',
+        '        ipv4_address: 172.28.0.20',
+        '  wvp:',
+        '    image: example/wvp',
+        '    networks:',
+        '      media:',
+        '        ipv4_address: 172.28.0.10',
+        '  hostwvp:',
+        '    image: example/wvp',
+        '    network_mode: host',
+        '  plain:',
+        '    image: busybox',
+        'networks:',
+        '  media:',
+        '    ipam:',
+        '      config:',
+        '        - subnet: 172.28.0.0/24',
+      ].join('\n'),
+    },
+  ]);
+  it('knows who shares a network, and with which address and subnet', async () => {
+    const { shareNetwork, addressSeenBy } = await import('../../src/deploy/query.ts');
+    expect(shareNetwork(svc(d, 'zlm'), svc(d, 'wvp'))).toBe(true);
+    expect(shareNetwork(svc(d, 'zlm'), svc(d, 'hostwvp'))).toBe(false);
+    expect(shareNetwork(svc(d, 'zlm'), svc(d, 'plain'))).toBe(false);
+    expect(addressSeenBy(d, svc(d, 'wvp'), svc(d, 'zlm'))).toEqual({ address: '172.28.0.10', subnets: ['172.28.0.0/24'] });
+    expect(addressSeenBy(d, svc(d, 'hostwvp'), svc(d, 'zlm'))).toBeUndefined();
+  });
+});
