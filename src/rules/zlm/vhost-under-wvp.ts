@@ -8,7 +8,7 @@ export const rule: Rule = {
     id: 'vhost-under-wvp',
     severity: 'warning',
     category: 'wvp',
-    fixable: true,
+    fixable: false,
     title: { en: 'Virtual hosts enabled under WVP', zh: 'WVP 管理下开启了虚拟主机' },
   },
   messages: {
@@ -29,6 +29,6 @@ export const rule: Rule = {
     const eff = effective(doc, 'general.enableVhost');
     if (eff.source !== 'file' || !eff.line || !readBool(eff.raw).value) return;
     if (!wvpInPlay(ctx)) return;
-    ctx.report({ messageId: 'vhost', key: 'general.enableVhost', line: eff.line, data: { value: eff.raw }, edits: [doc.editValue(eff.line, '0')] });
+    ctx.report({ messageId: 'vhost', key: 'general.enableVhost', line: eff.line, data: { value: eff.raw }, suggestion: { en: 'general.enableVhost=0', zh: 'general.enableVhost=0' } });
   },
 };
