@@ -50,7 +50,11 @@ export function parseSince(v: string | undefined, now = Date.now()): Date | unde
 export async function runDoctorCli(o: DoctorCliOptions, io: Io): Promise<number> {
   if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`unknown format "${o.format}" (use text or json)`);
   if (o.api && !/^https?:\/\/[^/\s]+\/?$/.test(o.api)) throw new UsageError(`--api takes http://host:port (got "${o.api}")`);
-  const timeoutMs = parseDuration(o.timeout, '--timeout');
+  const requestedMs = parseDuration(o.timeout, '--timeout');
+  // --timeout bounds the whole process: as the executable, start-up already spent part of it
+  // (performance.now() counts from process start), and writing the report and exiting need a little
+  const spent = io.stdout === process.stdout ? performance.now() : 0;
+  const timeoutMs = Math.max(200, Math.round(requestedMs - spent - 150));
   const probeTimeoutMs = o.probeTimeout ? parseDuration(o.probeTimeout, '--probe-timeout') : Math.min(5000, Math.max(500, timeoutMs - 500));
   const since = parseSince(o.since);
   const hosts = parseHosts(o.hosts);
@@ -93,5 +97,5 @@ export async function runDoctorCli(o: DoctorCliOptions, io: Io): Promise<number>
     io.err(o.lang === 'zh' ? 'zlm-doctor: 没有可检查的对象：本机无 MediaServer 进程，请用 --config、--api 或 --log-dir 指定\n' : 'zlm-doctor: nothing to examine: no MediaServer process here; give --config, --api or --log-dir\n');
     return 2;
   }
-  return diagnosis.length > 0 || results.some((r) => r.status === 'fail' || r.status === 'crash') ? 1 : 0;
+  return diagnosis.length > 0 || results.some((r) => r.status === 'fail' || r.status === 'crash' || r.timedOut) ? 1 : 0;
 }

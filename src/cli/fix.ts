@@ -42,6 +42,8 @@ export interface FixOptions {
   /** keep backups here instead of beside the files */
   backupDir?: string;
   /** report only remaining findings at or above this severity (the exit code counts only those) */
+  /** docker-compose files of the deployment (a directory argument finds them) */
+  compose?: string[];
   minSeverity?: Severity;
   /** text: show info findings in full */
   verbose?: boolean;
@@ -274,18 +276,25 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   const rules = chooseRules(opts);
   const hosts = parseHosts(opts.hosts);
   const gen = parseGeneration(opts.wvpVersion);
-  const inputs = await loadInputs(config, { ...opts, env: io.env, redactor: io.redactor });
+  const L = opts.lang;
+  // a deployment directory and/or compose files: the same context `check` reads
+  const { deploymentInputs, deploymentSecrets } = await import('./deploy-inputs.ts');
+  const dep = await deploymentInputs([config], { compose: opts.compose ?? [], ...(opts.wvp ? { wvp: opts.wvp } : {}), lang: L }, io.env);
+  if (dep.files.length !== 1) throw new UsageError(`fix repairs one config.ini; ${dep.files.length === 0 ? 'none was found' : `found ${dep.files.join(', ')}`}`);
+  const inputs = await loadInputs(dep.files[0]!, { ...opts, ...(dep.wvp ? { wvp: dep.wvp } : {}), ...(dep.wvpEnv ? { wvpEnv: dep.wvpEnv } : {}), env: io.env, redactor: io.redactor });
   const zlm = inputs.zlm!;
   const wvp = inputs.wvp;
   const redactor = inputs.redactor;
-  const L = opts.lang;
+  const deploy = dep.deploy;
+  if (deploy && !opts.showSecrets) for (const sec of deploymentSecrets(deploy)) redactor.add(sec);
   const o = repair({
     zlm,
     ...(wvp ? { wvp } : {}),
     rules,
     lang: L,
     options: { side: opts.side, ...(hosts ? { hosts } : {}) },
-    env: io.env,
+    env: dep.wvpEnv ?? io.env,
+    ...(deploy ? { deploy } : {}),
     ...(opts.profile?.length ? { profile: opts.profile } : {}),
     ...(gen ? { generation: gen } : {}),
     dryRun: opts.dryRun,
@@ -293,12 +302,13 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   });
   if (o.res.secret && !opts.showSecrets) redactor.add(o.res.secret.value);
 
-  const out = outcomeLines(o, L, redactor, opts.showSecrets);
+  const out = [...dep.notes, ...outcomeLines(o, L, redactor, opts.showSecrets)];
   out.push(...o.diffs);
   const onDisk = !opts.dryRun && o.written.length > 0 && !o.restored;
   const sources = onDisk || opts.dryRun ? new Map<string, string>([[zlm.file, o.res.doc.text], ...o.res.wvpTexts]) : new Map<string, string>([[zlm.file, zlm.doc.text], ...(wvp ? wvp.sources : [])]);
   const remaining = opts.minSeverity ? atOrAbove(o.remaining, opts.minSeverity) : o.remaining;
-  const report = formatter.format({ findings: remaining, sources, rules, lang: L, color: opts.color ?? useColor(io.stdout), files: [zlm.file, ...(wvp?.files ?? [])], toolVersion: version, verbose: opts.verbose ?? false });
+  const report = formatter.format({ findings: remaining, sources, rules, lang: L, color: opts.color ?? useColor(io.stdout), files: [zlm.file, ...(wvp?.files ?? []), ...(deploy ? deploy.files : [])], toolVersion: version, verbose: opts.verbose ?? false });
+  if (deploy) for (const [f, t] of deploy.sources ?? []) sources.set(f, t);
   if (opts.format === 'text') {
     if (remaining.length > 0) out.push('', M.still[L], report.trimEnd());
     io.out(redactor.redact(out.join('\n')) + '\n');

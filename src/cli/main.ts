@@ -80,8 +80,9 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
   program
     .command('fix')
     .description('apply every safe repair to config.ini (and application.yml), with backups')
-    .argument('<config>', 'config.ini')
+    .argument('<config>', 'config.ini, or one deployment directory (config.ini, application*.yml, compose files, .env)')
     .option('--wvp <application.yml>', "repair the link to WVP-GB28181-pro's configuration")
+    .option('--compose <file>', 'docker-compose file of the deployment, .env beside it (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--side <side>', 'which side a two-sided mismatch (id, secret, RTP range) is repaired on').choices(['zlm', 'wvp']).default('zlm'))
     .option('--dry-run', 'print the changes as unified diffs; write nothing', false)
     .option('--backup-dir <dir>', 'keep the backups in this directory (default: beside each file)')
@@ -107,6 +108,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
           side: o.side,
           dryRun: o.dryRun,
           backupDir: o.backupDir,
+          compose: o.compose ?? [],
           showSecrets: o.showSecrets,
           lang: parseLangOrUsage(o.lang, io.env),
           format: o.format,

@@ -5,7 +5,7 @@
  * probe is bounded by the run's signal and --probe-timeout.
  */
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { readConfigFile, type LoadedConfig, InputError } from '../ini/read.ts';
 import { createZlmApi, type ApiResult, type ZlmApi } from '../zlm/api.ts';
 import { scanLogDir, type LogScanResult } from '../zlm/logs.ts';
@@ -47,7 +47,13 @@ export class Facts {
 
   /** The process that does the work: the worker under a -d watchdog, else the single process. */
   readonly worker = memo(async (): Promise<MediaServerProcess | undefined> => {
-    const all = await this.servers();
+    let all = await this.servers();
+    // several servers on one machine: the one that reads --config is the one examined
+    if (all.length > 1 && this.options.config) {
+      const want = resolve(this.options.config);
+      const mine = all.filter((s) => s.configPath !== undefined && (s.configPath === want || s.containerPaths?.configPath === want));
+      if (mine.length) all = mine;
+    }
     return all.find((s) => s.role === 'worker') ?? all.find((s) => s.role === 'single') ?? all[0];
   });
 

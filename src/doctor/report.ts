@@ -65,8 +65,9 @@ export function toText(results: CheckResult[], diagnosis: Diagnosis[], lang: Lan
   } else if (count('fail')) {
     // never "no problem" while a check failed, even one that names no cause
     out.push(`${c.red('✗')} ${format(t.failed, { n: count('fail') })}`);
-  } else if (count('crash')) {
-    out.push(`${c.yellow('!')} ${format(t.unsure, { n: count('crash') })}`);
+  } else if (count('crash') || results.some((r) => r.timedOut)) {
+    // a check that could not finish is no evidence of health
+    out.push(`${c.yellow('!')} ${format(t.unsure, { n: count('crash') + results.filter((r) => r.timedOut).length })}`);
   } else if (count('warn')) {
     out.push(`${c.yellow('!')} ${format(t.warned, { n: count('warn') })}`);
   } else {

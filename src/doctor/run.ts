@@ -48,8 +48,10 @@ export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorO
     sorted.map(async (check): Promise<CheckResult> => {
       const t0 = performance.now();
       let out: CheckOutcome;
+      let timedOut = false;
       try {
         const r = await Promise.race([check.run(ctx), expired]);
+        if (r === 'timeout') timedOut = true;
         out = r === 'timeout' ? { status: 'skip', message: TIMEOUT } : r;
       } catch (e) {
         out = { status: 'crash', message: format(tr(CRASH, lang), { msg: (e as Error)?.message ?? String(e) }) };
@@ -66,6 +68,7 @@ export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorO
         diagnoses: (out.diagnoses ?? []).map((d) => ({ ...d, check: check.id })),
         ...(out.findings ? { findings: out.findings } : {}),
         ms: Math.round(performance.now() - t0),
+        ...(timedOut ? { timedOut } : {}),
       };
     }),
   );

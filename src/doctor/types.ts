@@ -39,6 +39,8 @@ export interface CheckResult {
   diagnoses: Diagnosis[];
   findings?: Finding[];
   ms: number;
+  /** it did not finish before the run's deadline (status 'skip') */
+  timedOut?: boolean;
 }
 
 export interface CheckOutcome {

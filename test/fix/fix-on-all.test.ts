@@ -4,7 +4,7 @@
  * comes from a placeholder default (or an unresolved ${VAR}) is written, and a
  * deployment its case.yml calls healthy is left byte for byte as it was.
  * Variants: config.ini alone; with --wvp and the case's hosts; with the
- * compose context (check --fix --compose) where the deployment has one.
+ * compose context (fix --compose) where the deployment has one.
  */
 import { it, expect, afterAll } from 'vitest';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -129,7 +129,7 @@ describeShared(['corpus', 'real-deployments'], 'fix on every deployment and case
     }
     if (s.compose.length) {
       const a = (d: string) => [...s.compose.flatMap((c) => ['--compose', join(d, 'context', c)]), join(d, 'config.ini'), ...(s.hasWvp ? ['--wvp', join(d, 'application.yml')] : []), ...hostsArg];
-      variants.push({ label: 'compose', check: a, fix: (d) => ['check', '--fix', ...a(d)], wvp: s.hasWvp });
+      variants.push({ label: 'compose', check: a, fix: (d) => ['fix', ...a(d)], wvp: s.hasWvp });
     }
     const defaults = placeholderDefaults(s.dir);
     const problems: string[] = [];

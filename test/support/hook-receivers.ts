@@ -61,3 +61,49 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
+
+export interface RawPeer {
+  url: string;
+  port: number;
+  /** connections accepted so far */
+  accepted(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A peer that accepts connections and never answers nor closes ('silent'), or
+ * one that sends a valid response head and then one body byte every
+ * `everyMs` forever ('trickle'). Closed by the test, never by itself.
+ */
+export async function startRawPeer(kind: 'silent' | 'trickle', everyMs = 100): Promise<RawPeer> {
+  const sockets = new Set<import('node:net').Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let n = 0;
+  const server = createNetServer((c) => {
+    n++;
+    sockets.add(c);
+    c.on('error', () => undefined);
+    c.on('close', () => sockets.delete(c));
+    if (kind === 'trickle') {
+      c.once('data', () => {
+        c.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{');
+        const t = setInterval(() => c.write(' '), everyMs);
+        timers.add(t);
+        c.on('close', () => clearInterval(t));
+      });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    accepted: () => n,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const t of timers) clearInterval(t);
+        for (const c of sockets) c.destroy();
+        server.close(() => r());
+      }),
+  };
+}

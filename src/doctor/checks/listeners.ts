@@ -20,7 +20,9 @@ export const check: DoctorCheck = {
     if (servers.length === 0 && !apiLocal) {
       return { status: 'skip', message: { en: 'the server is not on this machine: its ports cannot be inspected from here', zh: '服务不在本机：无法从这里检查其端口' } };
     }
-    const pids = new Set(servers.map((s) => s.pid));
+    // the server examined (several may run here): its worker and watchdog
+    const w = await ctx.facts.worker();
+    const pids = new Set(w ? [w.pid, ...(w.watchdogPid !== undefined ? [w.watchdogPid] : []), ...(w.workerPid !== undefined ? [w.workerPid] : [])] : []);
     // a ZLM-shaped answer, even a refusal (-100 and friends), proves who holds the API port
     const zlmAnswered = live?.ok || (live && ['auth', 'ip-not-allowed', 'invalid-args', 'exception', 'not-found', 'failed'].includes(live.error.kind));
     const apiPort = apiUrl ? Number(apiUrl.port || (apiUrl.protocol === 'https:' ? 443 : 80)) : undefined;

@@ -63,7 +63,7 @@ export const check: DoctorCheck = {
         ],
       };
     }
-    const w = servers.find((s) => s.role !== 'watchdog') ?? servers[0]!;
+    const w = (await ctx.facts.worker()) ?? servers[0]!;
     const where = w.container ? ctx.t({ en: ', in a container (its files are read through {root}, its ports in its own network namespace)', zh: '，运行在容器中（通过 {root} 读取其文件，在其网络命名空间中读取端口）' }, { root: w.hostRoot ?? '' }) : '';
     return { status: 'ok', message: `pid ${w.pid} (${w.role}), up ${w.uptimeSeconds}s${where}`, details };
   },

@@ -26,7 +26,11 @@ export const rule: Rule = {
     const eff = effective(ctx.doc, 'hook.enable');
     if (readBool(eff.raw).value) return;
     const at = eff.line ?? sectionLine(ctx.doc, 'hook');
+    // no [hook] section at all: a minimal, WVP-managed config.ini. WVP pushes hook.enable=1 and every
+    // hook URL when ZLM comes online and ZLM writes them back; only the first start lacks the keepalive timer
+    const noSection = eff.source === 'default' && !at;
     ctx.report({
+      ...(noSection ? { severity: 'info' as const } : {}),
       messageId: 'off',
       ...(eff.source === 'default' ? { absent: true as const } : {}),
       key: 'hook.enable',

@@ -2,6 +2,13 @@ import type { Rule } from '../types.ts';
 import { SAMPLE_SECRET } from '../util.ts';
 import { wvpEdit, wvpLoc } from '../wvp-link.ts';
 import { fingerprint } from '../../util/redact.ts';
+import { secretWeakness } from '../../zlm/secret-strength.ts';
+
+/** a value that is the name of a secret or a dictionary placeholder (a sed/envsubst target, or never filled in) */
+function templated(v: string | undefined): boolean {
+  const w = v ? secretWeakness(v) : undefined;
+  return w === 'template' || w === 'placeholder';
+}
 
 /**
  * WVP's media.secret must equal ZLM's api.secret, and neither may be the
@@ -35,6 +42,14 @@ export const rule: Rule = {
       },
       fix: { en: 'Make both equal (zlm-doctor fix copies it to the side chosen with --side)', zh: '两边保持一致（zlm-doctor fix 会按 --side 复制到对应一侧）' },
     },
+    template: {
+      message: { en: 'media.secret cannot be compared with api.secret: {side} holds a template value, not a secret', zh: 'media.secret 无法与 api.secret 比较：{side} 中是模板值而不是密钥' },
+      why: {
+        en: 'Values such as api-secret, change-me or ${SECRET} are usually replaced when the deployment starts (sed/envsubst in an entrypoint), or were never filled in. Which secret really runs cannot be told from the files, so no mismatch is claimed and nothing is copied.',
+        zh: 'api-secret、change-me、${SECRET} 这类值通常在部署启动时被替换（入口脚本中的 sed/envsubst），或者根本没有填写。无法从文件得知实际运行的密钥，因此不判定为不一致，也不复制。',
+      },
+      fix: { en: 'Check the value after substitution (the running ZLM: getServerConfig) against media.secret; fill in a private random secret where the template was never replaced', zh: '核对替换后的值（运行中的 ZLM：getServerConfig）与 media.secret；模板未被替换的地方填入私有随机密钥' },
+    },
   },
   check(ctx) {
     const wvp = ctx.wvp!;
@@ -42,7 +57,7 @@ export const rule: Rule = {
     if (ws.value === undefined) return;
     const zl = ctx.hasZlm ? ctx.doc.entry('api.secret') : undefined;
     const zs = zl?.value;
-    const zlmGood = zs !== undefined && zs !== '' && zs !== SAMPLE_SECRET;
+    const zlmGood = zs !== undefined && zs !== '' && zs !== SAMPLE_SECRET && !templated(zs);
     const loc = wvpLoc(wvp, ws);
     if (ws.value === SAMPLE_SECRET || ws.value === '') {
       ctx.report({
@@ -56,6 +71,11 @@ export const rule: Rule = {
       return;
     }
     if (!ctx.hasZlm || zs === ws.value) return;
+    if (templated(zs) || templated(ws.value)) {
+      const side = templated(zs) ? 'config.ini api.secret' : 'application.yml media.secret';
+      ctx.report({ messageId: 'template', key: 'media.secret', loc, severity: 'info', data: { side } });
+      return;
+    }
     // a sample/empty ZLM secret is api-secret-sample's error; the repair copies WVP's private one
     const fp = (s: string | undefined) => (s ? fingerprint(s) : '(none)');
     const toWvp = ctx.options.side === 'wvp' && zlmGood;
