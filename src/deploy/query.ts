@@ -3,11 +3,23 @@
  * how a container port is seen from the host, whether a name is a compose
  * service (resolvable only inside the compose network).
  */
+import { dirname, resolve } from 'node:path';
 import type { ComposeService, Deployment, PortMapping, Proto } from './types.ts';
 
 /** The service that runs ZLMediaKit, when one is recognisable. */
 export function zlmService(d: Deployment | undefined): ComposeService | undefined {
   return d?.services.find((s) => s.role === 'zlm');
+}
+
+/**
+ * The ZLM service that runs this config.ini: the one mounting it (or its directory), else the only ZLM
+ * service; undefined when several could and none mounts it.
+ */
+export function zlmServiceFor(d: Deployment | undefined, configFile: string): ComposeService | undefined {
+  const all = d?.services.filter((s) => s.role === 'zlm') ?? [];
+  if (all.length <= 1) return all[0];
+  const abs = configFile ? resolve(configFile) : '';
+  return all.find((s) => s.mounts.some((m) => m.source !== '' && (m.source === abs || m.source === dirname(abs))));
 }
 
 /** The service that runs WVP, when one is recognisable. */

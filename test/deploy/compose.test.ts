@@ -335,3 +335,20 @@ describe('networks between services', () => {
     expect(addressSeenBy(d, svc(d, 'hostwvp'), svc(d, 'zlm'))).toBeUndefined();
   });
 });
+
+describe('which ZLM service runs the config being checked', () => {
+  it('is the one mounting it when there are several, else the only one', async () => {
+    const { zlmServiceFor } = await import('../../src/deploy/query.ts');
+    const two = parseCompose([
+      {
+        path: '/srv/a/docker-compose.yml',
+        text: 'services:\n  edge:\n    image: zlmediakit/zlmediakit\n    volumes: ["./edge/config.ini:/opt/media/conf/config.ini"]\n  origin:\n    image: zlmediakit/zlmediakit\n    volumes: ["./origin:/opt/media/conf"]\n',
+      },
+    ]);
+    expect(zlmServiceFor(two, '/srv/a/origin/config.ini')?.name).toBe('origin');
+    expect(zlmServiceFor(two, '/srv/a/edge/config.ini')?.name).toBe('edge');
+    expect(zlmServiceFor(two, '/elsewhere/config.ini')).toBeUndefined();
+    const one = parseCompose([{ path: '/srv/b/docker-compose.yml', text: 'services:\n  zlm:\n    image: zlmediakit/zlmediakit\n' }]);
+    expect(zlmServiceFor(one, '/anywhere/config.ini')?.name).toBe('zlm');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Rule, Severity } from '../types.ts';
 import { defaultOf, effNumber, LISTENER_KEYS } from '../util.ts';
-import { unpublished, usesHostNetwork, zlmService, type Proto } from '../../deploy/index.ts';
+import { unpublished, usesHostNetwork, zlmServiceFor, type Proto } from '../../deploy/index.ts';
 
 /**
  * A compose mapping that forwards to a ZLM default port (80, 554, 1935,
@@ -34,7 +34,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const d = ctx.deploy;
-    const svc = zlmService(d);
+    const svc = zlmServiceFor(d, ctx.file);
     if (!d || !svc || usesHostNetwork(svc)) return;
     const listening = LISTENER_KEYS.map((k) => ({ key: k.key, port: effNumber(ctx.doc, k.key), protos: (k.transport === 'both' ? ['tcp', 'udp'] : [k.transport]) as Proto[] }));
     for (const m of svc.ports) {

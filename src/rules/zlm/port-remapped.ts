@@ -1,6 +1,6 @@
 import type { Rule, Severity } from '../types.ts';
 import { effNumber, effRange, lineFor } from '../util.ts';
-import { usesHostNetwork, zlmService, type PortMapping, type Proto } from '../../deploy/index.ts';
+import { usesHostNetwork, zlmServiceFor, type PortMapping, type Proto } from '../../deploy/index.ts';
 
 /**
  * A compose mapping that publishes a ZLM media port under another number
@@ -80,7 +80,7 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    const svc = zlmService(ctx.deploy);
+    const svc = zlmServiceFor(ctx.deploy, ctx.file);
     if (!svc || usesHostNetwork(svc)) return;
     const why_en = {
       rtp: 'ZLM returns the port it listens on from openRtpServer and WVP writes it into the INVITE SDP: cameras send RTP to that number on the host.',

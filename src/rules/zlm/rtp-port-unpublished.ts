@@ -1,6 +1,6 @@
 import type { Rule, RuleContext, Severity } from '../types.ts';
 import { effNumber, effRange, lineFor } from '../util.ts';
-import { unpublished, zlmService, type Proto } from '../../deploy/index.ts';
+import { unpublished, zlmServiceFor, type Proto } from '../../deploy/index.ts';
 
 /**
  * GB28181 media comes from the cameras to ZLM: to rtp_proxy.port_range (WVP's
@@ -53,7 +53,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const d = ctx.deploy;
-    const svc = zlmService(d);
+    const svc = zlmServiceFor(d, ctx.file);
     if (!d || !svc) return;
     const { need, severity, basis } = needs(ctx);
     const basis_en = {

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { effBool, sectionLine } from '../util.ts';
 import { readValue } from '../../zlm/value.ts';
-import { unpublished, zlmService } from '../../deploy/index.ts';
+import { unpublished, zlmServiceFor } from '../../deploy/index.ts';
 
 
 /**
@@ -76,7 +76,7 @@ export const rule: Rule = {
     const line = doc.entry('shell.port');
     if (!line) {
       // the deployment context can show that 9000 is reachable only inside the container network
-      const svc = zlmService(ctx.deploy);
+      const svc = zlmServiceFor(ctx.deploy, ctx.file);
       const gaps = svc ? unpublished(ctx.deploy, svc, 9000, 9000, 'tcp') : undefined;
       const hidden = gaps !== undefined && gaps.length > 0;
       ctx.report({
