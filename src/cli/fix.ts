@@ -306,9 +306,9 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   out.push(...o.diffs);
   const onDisk = !opts.dryRun && o.written.length > 0 && !o.restored;
   const sources = onDisk || opts.dryRun ? new Map<string, string>([[zlm.file, o.res.doc.text], ...o.res.wvpTexts]) : new Map<string, string>([[zlm.file, zlm.doc.text], ...(wvp ? wvp.sources : [])]);
+  if (deploy) for (const [f, t] of deploy.sources ?? []) sources.set(f, t);
   const remaining = opts.minSeverity ? atOrAbove(o.remaining, opts.minSeverity) : o.remaining;
   const report = formatter.format({ findings: remaining, sources, rules, lang: L, color: opts.color ?? useColor(io.stdout), files: [zlm.file, ...(wvp?.files ?? []), ...(deploy ? deploy.files : [])], toolVersion: version, verbose: opts.verbose ?? false });
-  if (deploy) for (const [f, t] of deploy.sources ?? []) sources.set(f, t);
   if (opts.format === 'text') {
     if (remaining.length > 0) out.push('', M.still[L], report.trimEnd());
     io.out(redactor.redact(out.join('\n')) + '\n');
