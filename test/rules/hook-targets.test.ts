@@ -40,3 +40,18 @@ describe('hook-targets-zlm', () => {
     expect(f[0]!.message).toContain('http.sslport=443');
   });
 });
+
+describe('path-foreign with a compose context', () => {
+  const ini = '[protocol]\nmp4_save_path=/home/alice/record\n';
+  it('flags a home path inside a container', () => {
+    const compose = 'services:\n  zlm:\n    image: zlmediakit/zlmediakit:master\n';
+    expect(run('path-foreign', ini, compose).map((f) => f.key)).toEqual(['protocol.mp4_save_path']);
+  });
+  it('keeps quiet when the compose file mounts that path into the container', () => {
+    const compose = 'services:\n  zlm:\n    image: zlmediakit/zlmediakit:master\n    volumes:\n      - /data/rec:/home/alice/record\n';
+    expect(run('path-foreign', ini, compose)).toEqual([]);
+  });
+  it('keeps quiet on a host install with one user\'s home', () => {
+    expect(run('path-foreign', ini)).toEqual([]);
+  });
+});

@@ -68,7 +68,10 @@ export const rule: Rule = {
     if (found.length === 0) return;
     const kinds = new Set(found.map((f) => f.kind));
     const homeUsers = new Set(found.filter((f) => f.kind === 'home').map((f) => f.user));
-    const inContainer = zlmService(ctx.deploy) !== undefined;
+    const zlm = zlmService(ctx.deploy);
+    const inContainer = zlm !== undefined;
+    // a path the compose file mounts into the ZLM container exists there, whatever it looks like
+    const mounted = (p: string) => (zlm?.mounts ?? []).some((m) => p === m.target || p.startsWith(m.target.endsWith('/') ? m.target : `${m.target}/`));
     const reported = new Set<string>();
     for (const f of found) {
       let what: [string, string] | undefined;
@@ -77,7 +80,7 @@ export const rule: Rule = {
       else if (f.kind === 'mac' && (kinds.size > 1 || inContainer)) what = [`macOS home of user ${f.user}`, `macOS 用户 ${f.user} 的主目录`];
       else if (f.kind === 'home' && homeUsers.size > 1) what = [`home of user ${f.user}, while other paths use another user's home`, `用户 ${f.user} 的主目录，而其它路径用的是另一个用户的主目录`];
       else if (f.kind === 'home' && inContainer) what = [`home of user ${f.user} inside a container`, `容器内用户 ${f.user} 的主目录`];
-      if (!what || reported.has(f.key)) continue;
+      if (!what || reported.has(f.key) || mounted(f.path)) continue;
       reported.add(f.key);
       ctx.report({ messageId: 'foreign', key: f.key, line: f.line, data: { key: f.key, path: f.path, what: what[0], whatZh: what[1] } });
     }
