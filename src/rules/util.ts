@@ -176,3 +176,23 @@ export function wvpLayoutHooks(doc: IniDocument): { key: string; line: IniLine; 
 export function wvpInPlay(ctx: { doc: IniDocument; wvp?: unknown }): boolean {
   return ctx.wvp !== undefined || wvpLayoutHooks(ctx.doc).length > 0;
 }
+
+/**
+ * Whether a hook URL leads back to ZLM's own HTTP server: a loopback or
+ * unspecified host (or general.listen_ip itself) on http.port or http.sslport.
+ * With ZLM bound to one address only that address counts. In an excerpt a
+ * port the file does not set is unknown, not its compiled-in default.
+ */
+export function selfTarget(doc: IniDocument, url: HookUrl, excerpt = false): { portKey: string; port: number } | undefined {
+  const listen = effective(doc, 'general.listen_ip').raw.trim().toLowerCase();
+  const allInterfaces = listen === '' || listen === '::' || listen === '0.0.0.0';
+  const host = url.host.replace(/^\[|\]$/g, '');
+  const self = allInterfaces ? hookHostKind(url.host) !== 'other' || host === listen : host === listen;
+  if (!self) return undefined;
+  for (const portKey of ['http.port', 'http.sslport']) {
+    if (excerpt && effective(doc, portKey).source !== 'file') continue;
+    const port = effNumber(doc, portKey);
+    if (port > 0 && port === url.port) return { portKey, port };
+  }
+  return undefined;
+}

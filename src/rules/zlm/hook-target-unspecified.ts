@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { hookEntries, hookHostKind, parseHookUrl } from '../util.ts';
+import { hookEntries, hookHostKind, parseHookUrl, selfTarget } from '../util.ts';
 
 /**
  * A hook URL whose host is 0.0.0.0 or ::, a listen address. On Linux a
@@ -35,6 +35,7 @@ export const rule: Rule = {
     for (const { key, line, value } of hookEntries(ctx.doc)) {
       const url = parseHookUrl(value);
       if (!url || hookHostKind(url.host) !== 'unspecified') continue;
+      if (selfTarget(ctx.doc, url, ctx.shape?.kind === 'excerpt')) continue; // hook-targets-zlm reports it
       ctx.report({ messageId: 'unspecified', key, line, data: { key, host: url.host } });
     }
   },

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effective, effNumber, hookEntries, hookHostKind, isSampleHookUrl, parseHookUrl } from '../util.ts';
+import { effective, hookEntries, isSampleHookUrl, parseHookUrl, selfTarget } from '../util.ts';
 import { readBool } from '../../zlm/value.ts';
 
 /**
@@ -36,27 +36,13 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const ports: { portKey: string; port: number; known: boolean }[] = [];
-    for (const portKey of ['http.port', 'http.sslport']) {
-      const port = effNumber(doc, portKey);
-      // in an excerpt without [http] the port is unknown, not its compiled-in default
-      const known = effective(doc, portKey).source === 'file' || ctx.shape?.kind !== 'excerpt';
-      if (port > 0 && known) ports.push({ portKey, port, known });
-    }
-    if (ports.length === 0) return;
-    const listen = effective(doc, 'general.listen_ip').raw.trim().toLowerCase();
-    const allInterfaces = listen === '' || listen === '::' || listen === '0.0.0.0';
+    const excerpt = ctx.shape?.kind === 'excerpt';
     const enabled = readBool(effective(doc, 'hook.enable').raw).value;
     for (const { key, line, value } of hookEntries(doc)) {
       if (isSampleHookUrl(key, value)) continue;
       const url = parseHookUrl(value);
-      if (!url) continue;
-      const host = url.host.replace(/^\[|\]$/g, '');
-      const kind = hookHostKind(url.host);
-      const self = allInterfaces ? kind !== 'other' || host === listen : host === listen;
-      if (!self) continue;
-      const hit = ports.find((p) => p.port === url.port);
-      if (!hit) continue;
+      const hit = url ? selfTarget(doc, url, excerpt) : undefined;
+      if (!url || !hit) continue;
       ctx.report({
         messageId: 'self',
         key,
