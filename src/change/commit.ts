@@ -54,7 +54,8 @@ export function commitWrites(plan: readonly PlannedWrite[], opts: CommitOptions 
     const failed = rollback(done, opts);
     if (failed.length === 0) throw e;
     const first = e instanceof SafeWriteError ? e : undefined;
-    throw new SafeWriteError(first?.file ?? failed[0]!.file, 'restore', first?.code, `${(e as Error).message}; also ${failed.map((f) => f.reason).join('; ')}`);
+    const also = failed.map((f) => f.reason).join('; ');
+    throw new SafeWriteError(first?.file ?? failed[0]!.file, 'restore', first?.code, `${(e as Error).message}; also ${also}`, `${first?.zh ?? (e as Error).message}；另外：${also}`);
   }
   return done;
 }

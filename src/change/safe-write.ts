@@ -29,22 +29,27 @@ import { basename, dirname, join } from 'node:path';
 import type * as Crypto from 'node:crypto';
 
 export class ConcurrentModificationError extends Error {
+  readonly zh: string;
   constructor(readonly file: string) {
     super(`${file}: changed on disk since it was read; nothing was written (run again to work on the current content)`);
+    this.zh = `${file}：读取之后已在磁盘上被修改；未写入任何内容（请重新运行，以当前内容为准）`;
   }
 }
 
-/** An OS error while writing, as one line that says what happened and what to do. */
+/** An OS error while writing, as one line that says what happened and what to do (English; `zh` in Chinese). */
 export class SafeWriteError extends Error {
   constructor(
     readonly file: string,
     readonly step: 'resolve' | 'backup' | 'write' | 'restore',
     readonly code: string | undefined,
     message: string,
+    readonly zh: string = message,
   ) {
     super(message);
   }
 }
+
+type Text = { en: string; zh: string };
 
 /** File system calls a write makes; injectable so tests can simulate EBUSY, EROFS ... */
 export interface FsOps {
@@ -94,58 +99,71 @@ export function backupName(file: string, now: Date): string {
 const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
 
 /** What an errno means, in a few words. */
-function errnoText(c: string | undefined, e: unknown): string {
+function errnoText(c: string | undefined, e: unknown): Text {
   switch (c) {
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return { en: 'permission denied', zh: '权限不足' };
     case 'EROFS':
-      return 'read-only file system';
+      return { en: 'read-only file system', zh: '只读文件系统' };
     case 'ENOSPC':
-      return 'no space left on the device';
+      return { en: 'no space left on the device', zh: '磁盘空间不足' };
     case 'EDQUOT':
-      return 'disk quota exceeded';
+      return { en: 'disk quota exceeded', zh: '超出磁盘配额' };
     case 'ENOENT':
-      return 'no such file or directory';
+      return { en: 'no such file or directory', zh: '文件或目录不存在' };
     case 'ENOTDIR':
-      return 'a path component is not a directory';
+      return { en: 'a path component is not a directory', zh: '路径中的某一级不是目录' };
     case 'EISDIR':
-      return 'is a directory';
+      return { en: 'is a directory', zh: '是一个目录' };
     case 'ELOOP':
-      return 'too many symbolic links';
+      return { en: 'too many symbolic links', zh: '符号链接层数过多' };
     case 'EBUSY':
-      return 'the file is busy (a mount point?)';
+      return { en: 'the file is busy (a mount point?)', zh: '文件忙（是挂载点吗？）' };
     case 'EXDEV':
-      return 'cannot rename across file systems';
+      return { en: 'cannot rename across file systems', zh: '不能跨文件系统重命名' };
     case 'EIO':
-      return 'input/output error';
+      return { en: 'input/output error', zh: '输入/输出错误' };
     case 'ETXTBSY':
-      return 'the file is busy';
-    default:
-      return (e as Error)?.message ?? String(e);
+      return { en: 'the file is busy', zh: '文件忙' };
+    default: {
+      const m = (e as Error)?.message ?? String(e);
+      return { en: m, zh: m };
+    }
   }
 }
 
 /** The next step for a failure while writing `file`. */
-function nextStep(c: string | undefined): string {
+function nextStep(c: string | undefined): Text {
   switch (c) {
     case 'EACCES':
     case 'EPERM':
-      return "run as the file's owner (or with sudo), or fix the permissions";
+      return { en: "run as the file's owner (or with sudo), or fix the permissions", zh: '请以文件属主（或 sudo）运行，或修正权限' };
     case 'EROFS':
-      return 'the file sits on a read-only mount: edit it where it is mounted from, or remount it read-write';
+      return {
+        en: 'the file sits on a read-only mount: edit it where it is mounted from, or remount it read-write',
+        zh: '该文件位于只读挂载上：请在其挂载来源处修改，或以读写方式重新挂载',
+      };
     case 'ENOSPC':
     case 'EDQUOT':
-      return 'free some space and run again';
+      return { en: 'free some space and run again', zh: '请释放空间后重试' };
     default:
-      return 'fix the cause and run again; --dry-run shows the change without writing';
+      return { en: 'fix the cause and run again; --dry-run shows the change without writing', zh: '请排除原因后重试；--dry-run 可在不写入的情况下查看修改' };
   }
 }
 
-function fail(file: string, step: SafeWriteError['step'], e: unknown, what: string, next?: string): never {
+const NOTHING_WRITTEN_BACKUP: Text = {
+  en: 'nothing was written; keep the backup elsewhere with --backup-dir DIR',
+  zh: '未写入任何内容；可用 --backup-dir DIR 把备份放到别处',
+};
+
+function fail(file: string, step: SafeWriteError['step'], e: unknown, what: Text, next?: Text): never {
   if (e instanceof SafeWriteError || e instanceof ConcurrentModificationError) throw e;
   const c = code(e);
-  throw new SafeWriteError(file, step, c, `${what}: ${errnoText(c, e)}${c ? ` (${c})` : ''}; ${next ?? nextStep(c)}`);
+  const why = errnoText(c, e);
+  const then = next ?? nextStep(c);
+  const tag = c ? ` (${c})` : '';
+  throw new SafeWriteError(file, step, c, `${what.en}: ${why.en}${tag}; ${then.en}`, `${what.zh}：${why.zh}${tag}；${then.zh}`);
 }
 
 function assertUnchanged(file: string, expected: Buffer): void {
@@ -185,7 +203,13 @@ export function resolveTarget(file: string): string {
   try {
     return realpathSync(file);
   } catch (e) {
-    return fail(file, 'resolve', e, `cannot write ${file}`, code(e) === 'ENOENT' ? 'the file (or the target of its symlink) is missing; nothing was written' : undefined);
+    return fail(
+      file,
+      'resolve',
+      e,
+      { en: `cannot write ${file}`, zh: `无法写入 ${file}` },
+      code(e) === 'ENOENT' ? { en: 'the file (or the target of its symlink) is missing; nothing was written', zh: '文件（或其符号链接的目标）不存在；未写入任何内容' } : undefined,
+    );
   }
 }
 
@@ -208,18 +232,15 @@ function makeBackup(file: string, target: string, opts: SafeWriteOptions, ops: F
         continue;
       }
       const c = code(e);
-      const hint =
-        c === 'EACCES' || c === 'EPERM' || c === 'EROFS' || c === 'ENOSPC' || c === 'EDQUOT' || c === 'ENOENT' || c === 'ENOTDIR'
-          ? `nothing was written; keep the backup elsewhere with --backup-dir DIR`
-          : undefined;
-      return fail(file, 'backup', e, `cannot write the backup ${name}`, hint);
+      const hint = c === 'EACCES' || c === 'EPERM' || c === 'EROFS' || c === 'ENOSPC' || c === 'EDQUOT' || c === 'ENOENT' || c === 'ENOTDIR' ? NOTHING_WRITTEN_BACKUP : undefined;
+      return fail(file, 'backup', e, { en: `cannot write the backup ${name}`, zh: `无法写入备份 ${name}` }, hint);
     }
   }
   let copy: Buffer;
   try {
     copy = readFileSync(name);
   } catch (e) {
-    return fail(file, 'backup', e, `cannot read back the backup ${name}`, 'nothing was written; keep the backup elsewhere with --backup-dir DIR');
+    return fail(file, 'backup', e, { en: `cannot read back the backup ${name}`, zh: `无法读回备份 ${name}` }, NOTHING_WRITTEN_BACKUP);
   }
   if (!copy.equals(opts.expected)) {
     try {
@@ -241,7 +262,7 @@ function writeInPlace(file: string, target: string, data: Buffer, expected: Buff
   try {
     fd = openSync(target, 'r+');
   } catch (e) {
-    return fail(file, 'write', e, `cannot open ${target} for writing`);
+    return fail(file, 'write', e, { en: `cannot open ${target} for writing`, zh: `无法以写方式打开 ${target}` });
   }
   try {
     const size = fstatSync(fd).size;
@@ -259,7 +280,7 @@ function writeInPlace(file: string, target: string, data: Buffer, expected: Buff
       while (w < data.length) w += writeSync(fd, data, w, data.length - w, w);
       fsyncSync(fd);
     } catch (e) {
-      return fail(file, 'write', e, `writing ${target} in place failed`, `the file may be incomplete: restore it from the backup`);
+      return fail(file, 'write', e, { en: `writing ${target} in place failed`, zh: `原地写入 ${target} 失败` }, { en: 'the file may be incomplete: restore it from the backup', zh: '文件可能不完整：请用备份恢复' });
     }
   } finally {
     closeSync(fd);
@@ -275,7 +296,7 @@ export function writeFileSafely(file: string, content: string | Buffer, opts: Sa
   try {
     st = statSync(target);
   } catch (e) {
-    return fail(file, 'write', e, `cannot read the attributes of ${target}`);
+    return fail(file, 'write', e, { en: `cannot read the attributes of ${target}`, zh: `无法读取 ${target} 的属性` });
   }
   const dir = dirname(target);
   const result: SafeWriteResult = { target, mode: 'atomic' };
@@ -287,7 +308,7 @@ export function writeFileSafely(file: string, content: string | Buffer, opts: Sa
     fd = ops.openTemp(tmp, st.mode & 0o7777);
   } catch (e) {
     // the directory takes no new file (read-only, not ours): the file itself may still be writable
-    if (!NO_RENAME.has(code(e) ?? '')) fail(file, 'write', e, `cannot create a temporary file in ${dir}`);
+    if (!NO_RENAME.has(code(e) ?? '')) fail(file, 'write', e, { en: `cannot create a temporary file in ${dir}`, zh: `无法在 ${dir} 中创建临时文件` });
     result.mode = 'in-place';
     result.inPlaceReason = code(e);
   }
@@ -316,7 +337,7 @@ export function writeFileSafely(file: string, content: string | Buffer, opts: Sa
       } catch {
         /* already renamed or never created */
       }
-      fail(file, 'write', e, `cannot write ${target}`);
+      fail(file, 'write', e, { en: `cannot write ${target}`, zh: `无法写入 ${target}` });
     }
     if (result.mode === 'in-place') {
       try {
@@ -347,13 +368,20 @@ export function restoreFromBackup(file: string, backupPath: string, written: Buf
   try {
     original = readFileSync(backupPath);
   } catch (e) {
-    return fail(file, 'restore', e, `cannot read the backup ${backupPath}`, `restore ${file} by hand`);
+    return fail(file, 'restore', e, { en: `cannot read the backup ${backupPath}`, zh: `无法读取备份 ${backupPath}` }, { en: `restore ${file} by hand`, zh: `请手动恢复 ${file}` });
   }
   try {
     return writeFileSafely(file, original, { expected: written, backup: false, ...(opts.fs ? { fs: opts.fs } : {}) });
   } catch (e) {
     if (e instanceof ConcurrentModificationError) throw e;
     const c = code(e) ?? (e as SafeWriteError).code;
-    throw new SafeWriteError(file, 'restore', c, `could not restore ${file} from ${backupPath}: ${(e as Error).message}; copy the backup back by hand`);
+    const zh = e instanceof SafeWriteError ? e.zh : (e as Error).message;
+    throw new SafeWriteError(
+      file,
+      'restore',
+      c,
+      `could not restore ${file} from ${backupPath}: ${(e as Error).message}; copy the backup back by hand`,
+      `无法从 ${backupPath} 恢复 ${file}：${zh}；请手动把备份复制回去`,
+    );
   }
 }

@@ -181,7 +181,11 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
       // --help / --version exit 0; everything else is a usage error (message already printed)
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof InputError || e instanceof UsageError || e instanceof ConcurrentModificationError || e instanceof SafeWriteError) {
+    if (e instanceof ConcurrentModificationError || e instanceof SafeWriteError) {
+      io.err(`zlm-doctor: ${wantsZh(argv, io.env) ? e.zh : e.message}\n`);
+      return 2;
+    }
+    if (e instanceof InputError || e instanceof UsageError) {
       io.err(`zlm-doctor: ${e.message}\n`);
       return 2;
     }
@@ -194,6 +198,17 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     io.err(`zlm-doctor: internal error: ${(e as Error).message}\n`);
     if (io.env.ZLM_DOCTOR_DEBUG) io.err(`${(e as Error).stack}\n`);
     return 2;
+  }
+}
+
+/** Whether messages printed after a failure should be Chinese (--lang, else LC_ALL / LANG). */
+function wantsZh(argv: string[], env: NodeJS.ProcessEnv): boolean {
+  const i = argv.indexOf('--lang');
+  const v = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
+  try {
+    return parseLang(v, env) === 'zh';
+  } catch {
+    return false;
   }
 }
 

@@ -99,6 +99,15 @@ describe('fix: the command line', () => {
     }
   });
 
+  it('the one line is in Chinese with --lang zh', async () => {
+    const d = fresh();
+    const f = join(d, 'config.ini');
+    writeFileSync(f, CONFIG);
+    const r = await runCli(['fix', '--lang', 'zh', '--backup-dir', join(d, 'nope'), f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/无法写入备份 .*文件或目录不存在 \(ENOENT\)；未写入任何内容；可用 --backup-dir DIR/);
+  });
+
   it('--backup-dir keeps the backup there', async () => {
     const d = fresh();
     const bk = fresh();
