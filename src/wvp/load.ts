@@ -632,8 +632,9 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
   const toValue = (path: string, r: Raw): WvpValueEx => {
     const v: WvpValueEx = { path, value: r.res.value, source: r.source };
     if (r.raw !== undefined) v.raw = r.raw;
-    // a ${VAR} filled from the environment is still written at its key: point there
-    if (r.leaf && !r.direct && r.source !== 'missing') v.loc = locOf(r.leaf);
+    // a ${VAR} filled from the environment is still written at its key, and a variable that overrides
+    // the key (MEDIA_SECRET) replaces what is written there: point at the key either way
+    if (r.leaf && r.source !== 'missing') v.loc = locOf(r.leaf);
     if (r.res.unresolved.length) v.unresolved = [...r.res.unresolved];
     if (r.envVar) v.envVar = r.envVar;
     return v;
@@ -721,6 +722,8 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
   const editScalar = (path: string, value: string): { file: string; edit: TextEdit } | undefined => {
     const leaf = store.get(canonicalKey(path));
     if (!leaf) return undefined;
+    // an environment variable overrides the key: WVP would never see what is written in the file
+    if (rawKey(path).direct) return undefined;
     if (leaf.node && !isScalar(leaf.node)) return undefined;
     const edit = scalarEdit(leaf, String(value));
     return edit ? { file: leaf.file.path, edit } : undefined;

@@ -122,6 +122,21 @@ describe('placeholders are unknowns', () => {
   });
 });
 
+describe('environment overrides', () => {
+  it('a variable that overrides the key (MEDIA_SECRET) points at the key and is never edited in the file', () => {
+    const yml = YML('  ip: 192.168.1.20\n  hook-ip: 192.168.1.10\n  http-port: 80\n');
+    const env = { MEDIA_SECRET: 'Zq8Wr2Tx6Lm9Vb1Hn5Jc7Fs4Pa3Ye0Kd' };
+    const w = buildWvp([{ path: 'application.yml', text: yml }], { env });
+    expect(w.get('media.secret')).toMatchObject({ source: 'env', envVar: 'MEDIA_SECRET' });
+    expect(w.get('media.secret').loc?.line).toBe(yml.split('\n').findIndex((l) => l.includes('secret:')) + 1);
+    expect(w.editScalar('media.secret', 'x')).toBeUndefined();
+    const fs = run(ZLM(''), yml, { env }).filter((f) => f.key === 'media.secret');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.line).toBeGreaterThan(1);
+    expect(fs[0]!.wvpEdits).toBeUndefined();
+  });
+});
+
 describe('generations', () => {
   it('an absent hook-ip under an assumed generation is a warning; known or confirmed by config.ini, an error', () => {
     const yml = YML('  ip: 192.168.1.20\n  http-port: 80\n');
