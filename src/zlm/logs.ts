@@ -148,9 +148,91 @@ interface Compiled {
   sig: LogSignature;
   index: number;
   patterns: RegExp[];
+  /** per pattern: literals any match must contain (a cheap test before the regex) */
+  lits: string[][];
   exclude: RegExp[];
+  exLits: string[][];
   levels: string;
   body: boolean;
+}
+
+/**
+ * Literal runs (3+ characters) that every match of a regex source must contain:
+ * the runs at the top level, outside groups and classes and not made optional
+ * by a quantifier. A top-level alternation gives none (no run is required).
+ */
+export function requiredLiterals(src: string): string[] {
+  const out: string[] = [];
+  let run = '';
+  let depth = 0;
+  const flush = (): void => {
+    if (run.length >= 3) out.push(run);
+    run = '';
+  };
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (ch === '\\') {
+      const nx = src[i + 1];
+      if (nx === undefined) return [];
+      i++;
+      if (depth > 0) continue;
+      if (/[dDwWsSbBnrtfv0-9pPuxkc]/.test(nx)) {
+        flush();
+        continue;
+      }
+      const q = src[i + 1];
+      if (q === '?' || q === '*' || q === '{') {
+        flush();
+        continue;
+      }
+      run += nx;
+      continue;
+    }
+    if (ch === '[') {
+      // skip the class
+      let j = i + 1;
+      if (src[j] === '^') j++;
+      if (src[j] === ']') j++;
+      while (j < src.length && src[j] !== ']') j += src[j] === '\\' ? 2 : 1;
+      i = j;
+      if (depth === 0) flush();
+      continue;
+    }
+    if (ch === '(') {
+      depth++;
+      if (depth === 1) flush();
+      continue;
+    }
+    if (ch === ')') {
+      depth--;
+      continue;
+    }
+    if (depth > 0) continue;
+    if (ch === '|') return [];
+    if (ch === '.' || ch === '^' || ch === '$') {
+      flush();
+      continue;
+    }
+    if (ch === '?' || ch === '*' || ch === '{') {
+      // the last character was optional or repeated: it is not required as part of the run
+      run = run.slice(0, -1);
+      flush();
+      if (ch === '{') while (i < src.length && src[i] !== '}') i++;
+      continue;
+    }
+    if (ch === '+') {
+      flush();
+      continue;
+    }
+    run += ch;
+  }
+  flush();
+  return out;
+}
+
+function hasAll(line: string, lits: readonly string[]): boolean {
+  for (const l of lits) if (!line.includes(l)) return false;
+  return true;
 }
 
 interface HitState {
@@ -161,6 +243,21 @@ interface HitState {
   sampleFile?: string;
   subjects: Map<string, number>;
 }
+
+/** A signature a line matched, and what it names. */
+interface Found {
+  c: Compiled;
+  subject?: string;
+}
+const NONE: Found[] = [];
+
+/** A line read as latin1 (one character per byte), decoded as the UTF-8 it is. */
+function utf8(latin1: string): string {
+  // pure ASCII (nearly every log line) needs no decoding
+  return /[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+}
+/** Distinct candidate lines remembered; an outage repeats a handful of them, normal operation varies more. */
+const MEMO_MAX = 4096;
 
 const MAX_SUBJECTS = 50;
 const MAX_SAMPLE = 600;
@@ -182,13 +279,21 @@ class Catalogue {
   /** One global regex of every key: finds which signatures a line may match. */
   readonly keyRe: RegExp;
   readonly byKey: Map<string, Compiled[]>;
+  /**
+   * key → how far past the start of its match the key search resumes: the
+   * first offset where another key could begin inside it (1 when one can at
+   * once), else its length. Resuming one character on finds the same keys, slower.
+   */
+  readonly restart: Map<string, number>;
 
   constructor(sigs: readonly LogSignature[]) {
     this.all = sigs.map((sig, index) => ({
       sig,
       index,
       patterns: sig.patterns.map((p) => new RegExp(p)),
+      lits: sig.patterns.map(requiredLiterals),
       exclude: (sig.exclude ?? []).map((p) => new RegExp(p)),
+      exLits: (sig.exclude ?? []).map(requiredLiterals),
       levels: sig.levels.join(''),
       body: sig.body === true,
     }));
@@ -208,6 +313,15 @@ class Catalogue {
     // longest first, so a key is never shadowed by a shorter one starting at the same place
     const keys = [...this.byKey.keys()].sort((a, b) => b.length - a.length);
     this.keyRe = new RegExp(keys.map(escapeRe).join('|') || '(?!)', 'g');
+    this.restart = new Map();
+    for (const k of keys) {
+      let r = k.length;
+      for (let off = 1; off < k.length && r === k.length; off++) {
+        const tail = k.slice(off);
+        if (keys.some((o) => o.startsWith(tail) || tail.startsWith(o) || tail.includes(o))) r = off;
+      }
+      this.restart.set(k, r);
+    }
   }
 }
 
@@ -225,10 +339,16 @@ export class LogScanner {
   private readonly redactor: Redactor;
   /** hook URLs repeat on every line of an outage: redact each distinct one once */
   private readonly redactedUrls = new Map<string, string>();
+  /** candidate line without its timestamp → what it matched (bounded: cleared when full) */
+  private readonly memo = new Map<string, Found[]>();
+  /** the same for lines read as latin1 by the chunk scanner */
+  private readonly memoRaw = new Map<string, Found[]>();
   /** Timestamp of the record the current / next continuation line belongs to. */
   private curTs: string | undefined;
   /** Header line of that record (for samples of continuation lines). */
   private curHead: string | undefined;
+  /** curHead holds latin1 bytes (the chunk scanner), not decoded text */
+  private curHeadRaw = false;
   private spanFirst: string | undefined;
   private spanLast: string | undefined;
   private lineCount = 0;
@@ -276,9 +396,10 @@ export class LogScanner {
   }
 
   /** @internal A record header was seen: following continuation lines belong to it. */
-  noteHeader(ts: string, headLine: string | undefined): void {
+  noteHeader(ts: string, headLine: string | undefined, raw = false): void {
     this.curTs = ts;
     this.curHead = headLine;
+    this.curHeadRaw = raw;
     this.spanFirst ??= ts;
     this.spanLast = ts;
   }
@@ -292,11 +413,7 @@ export class LogScanner {
    * @internal Test one candidate line: a record header of `level`, already
    * passed to noteHeader, or (level '') a continuation line of the current record.
    */
-  evaluate(line: string, level: string): void {
-    const re = this.cat.keyRe;
-    re.lastIndex = 0;
-    let m = re.exec(line);
-    if (m === null) return;
+  evaluate(line: string, level: string, raw = false): void {
     const ts = this.curTs;
     if (this.since !== undefined || this.until !== undefined) {
       if (ts === undefined) return;
@@ -304,6 +421,26 @@ export class LogScanner {
       if (this.until !== undefined && ts > this.until) return;
     }
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    // what a line matches depends on its text alone; during an outage the same
+    // failure is logged every second, differing only in its timestamp
+    const key = level === '' ? `\u0000${line}` : line.slice(TS_LEN);
+    const memo = raw ? this.memoRaw : this.memo;
+    let found = memo.get(key);
+    if (found === undefined) {
+      found = this.match(raw ? utf8(line) : line, level);
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(key, found);
+    }
+    for (const f of found) this.count(f, line, raw, ts, level !== '');
+  }
+
+  /** The signatures a candidate line matches, with the subject each names (hook URLs redacted). */
+  private match(line: string, level: string): Found[] {
+    const re = this.cat.keyRe;
+    re.lastIndex = 0;
+    let m = re.exec(line);
+    if (m === null) return NONE;
+    let out: Found[] = NONE;
     let tested: Compiled[] | undefined;
     do {
       for (const c of this.cat.byKey.get(m[0])!) {
@@ -311,22 +448,32 @@ export class LogScanner {
         if (tested === undefined) tested = [c];
         else if (tested.includes(c)) continue;
         else tested.push(c);
-        this.test(c, line, ts, level !== '');
+        const f = this.test(c, line);
+        if (f) out = out === NONE ? [f] : [...out, f];
       }
-      // step one character, so keys that overlap or contain each other are all found
-      re.lastIndex = m.index + 1;
+      // resume where another key could begin, so keys that overlap or contain each other are all found
+      re.lastIndex = m.index + this.cat.restart.get(m[0])!;
       m = re.exec(line);
     } while (m !== null);
+    return out;
   }
 
-  private test(c: Compiled, line: string, ts: string | undefined, head: boolean): void {
+  private test(c: Compiled, line: string): Found | undefined {
     let m: RegExpExecArray | null = null;
-    for (const re of c.patterns) {
-      m = re.exec(line);
+    for (let i = 0; i < c.patterns.length; i++) {
+      if (!hasAll(line, c.lits[i]!)) continue;
+      m = c.patterns[i]!.exec(line);
       if (m) break;
     }
-    if (!m) return;
-    for (const re of c.exclude) if (re.test(line)) return;
+    if (!m) return undefined;
+    for (let i = 0; i < c.exclude.length; i++) if (hasAll(line, c.exLits[i]!) && c.exclude[i]!.test(line)) return undefined;
+    const subject = c.sig.subject?.(m);
+    if (subject === undefined || subject === '') return { c };
+    return { c, subject: c.sig.subjectKind === 'hook-url' ? this.redactUrl(subject) : subject };
+  }
+
+  private count(f: Found, rawLine: string, raw: boolean, ts: string | undefined, head: boolean): void {
+    const c = f.c;
     let st = this.states[c.index];
     if (!st) {
       st = { count: 0, subjects: new Map() };
@@ -339,14 +486,15 @@ export class LogScanner {
     }
     if (st.sample === undefined) {
       // a continuation line is shown after the header of its record
-      const text = head || this.curHead === undefined ? line : `${this.curHead.replace(/\r$/, '').trimEnd()} … ${line.trim()}`;
+      const line = raw ? utf8(rawLine) : rawLine;
+      const curHead = this.curHead === undefined || !this.curHeadRaw ? this.curHead : utf8(this.curHead);
+      const text = head || curHead === undefined ? line : `${curHead.replace(/\r$/, '').trimEnd()} … ${line.trim()}`;
       const s = this.redactor.redact(text);
       st.sample = s.length > MAX_SAMPLE ? `${s.slice(0, MAX_SAMPLE)}…` : s;
       st.sampleFile = this.currentFile;
     }
-    const subject = c.sig.subject?.(m);
-    if (subject !== undefined && subject !== '') {
-      const v = c.sig.subjectKind === 'hook-url' ? this.redactUrl(subject) : subject;
+    const v = f.subject;
+    if (v !== undefined) {
       const n = st.subjects.get(v);
       if (n !== undefined) st.subjects.set(v, n + 1);
       else if (st.subjects.size < MAX_SUBJECTS) st.subjects.set(v, 1);
@@ -417,6 +565,8 @@ export function scanLines(lines: Iterable<string> | AsyncIterable<string>, opts:
 // ───────────────────────────── chunk scanner ─────────────────────────────
 
 const CHUNK = 1 << 20;
+/** Longest line kept whole (8 MiB); longer ones are skipped. */
+export const MAX_LINE = 8 << 20;
 const NL = 10;
 
 /** Start of the line containing `pos` (after the previous '\n'). */
@@ -473,17 +623,19 @@ function scanRegion(sc: LogScanner, b: Buffer, from: number, end: number, needle
     if (le === -1 || le > end) le = end;
     const at = ansiSkipBuf(b, ls, le);
     const lv = headerLevelBuf(b, at, le);
+    // lines are read as latin1 (one character per byte, no decoding) and decoded
+    // as UTF-8 only when a line is new to the scanner or shown as a sample
     if (lv !== 0) {
-      let line = b.toString('utf8', at, le);
+      let line = b.toString('latin1', at, le);
       if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI_ALL, '');
-      sc.noteHeader(line.slice(0, TS_LEN), line);
-      if (cat.levelBytes.includes(lv)) sc.evaluate(line, String.fromCharCode(lv));
+      sc.noteHeader(line.slice(0, TS_LEN), line, true);
+      if (cat.levelBytes.includes(lv)) sc.evaluate(line, String.fromCharCode(lv), true);
     } else {
       // continuation line: place it in its record
       const h = findHeaderBefore(b, ls, from);
       if (h !== -1) noteHeaderAt(sc, b, h, end);
-      const line = b.toString('utf8', ls, le);
-      sc.evaluate(line.indexOf('\x1b') === -1 ? line : line.replace(ANSI_ALL, ''), '');
+      const line = b.toString('latin1', ls, le);
+      sc.evaluate(line.indexOf('\x1b') === -1 ? line : line.replace(ANSI_ALL, ''), '', true);
     }
   }
 }
@@ -531,8 +683,8 @@ function noteHeaderAt(sc: LogScanner, b: Buffer, ls: number, end: number): void 
   let le = b.indexOf(NL, ls);
   if (le === -1 || le > end) le = end;
   const at = ansiSkipBuf(b, ls, le);
-  const line = b.toString('utf8', at, le);
-  sc.noteHeader(line.slice(0, TS_LEN), line.indexOf('\x1b') === -1 ? line : line.replace(ANSI_ALL, ''));
+  const line = b.toString('latin1', at, le);
+  sc.noteHeader(line.slice(0, TS_LEN), line.indexOf('\x1b') === -1 ? line : line.replace(ANSI_ALL, ''), true);
 }
 
 /** Note the first header of a file (for `span`). */
@@ -553,47 +705,77 @@ function noteFirstHeader(sc: LogScanner, b: Buffer, end: number): void {
 async function scanFileInto(sc: LogScanner, path: string, signal: AbortSignal | undefined): Promise<number> {
   const fh = await open(path, 'r');
   let total = 0;
+  // two buffers: the next chunk is read while the current one is scanned
+  let cur = Buffer.allocUnsafe(CHUNK);
+  let next = Buffer.allocUnsafe(CHUNK);
+  let carry = 0;
+  let pending: Promise<{ bytesRead: number }> | undefined = fh.read(cur, 0, cur.length, null);
   try {
-    let buf = Buffer.allocUnsafe(CHUNK);
-    let carry = 0;
     let first = true;
+    // inside a line longer than MAX_LINE: its bytes are dropped up to the next '\n'
+    let skipping = false;
     const needles = needlesOf(sc);
     sc.currentFile = path;
     for (;;) {
+      const { bytesRead } = await pending!;
+      pending = undefined;
       signal?.throwIfAborted();
-      if (carry === buf.length) {
-        // one line longer than the buffer: grow
-        const nb = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(nb, 0, 0, carry);
-        buf = nb;
-      }
-      const { bytesRead } = await fh.read(buf, carry, buf.length - carry, null);
       total += bytesRead;
-      const n = carry + bytesRead;
+      let n = carry + bytesRead;
       if (bytesRead === 0) {
-        if (n > 0) {
-          if (first) noteFirstHeader(sc, buf, n);
-          scanRegion(sc, buf, 0, n, needles);
-          noteLastHeader(sc, buf, 0, n);
+        if (n > 0 && !skipping) {
+          if (first) noteFirstHeader(sc, cur, n);
+          scanRegion(sc, cur, 0, n, needles);
+          noteLastHeader(sc, cur, 0, n);
         }
         break;
       }
-      const lastNl = buf.lastIndexOf(NL, n - 1);
+      if (skipping) {
+        const nl = cur.indexOf(NL, 0);
+        if (nl === -1 || nl >= n) {
+          carry = 0;
+          pending = fh.read(cur, 0, cur.length, null);
+          continue;
+        }
+        skipping = false;
+        cur.copy(cur, 0, nl + 1, n);
+        n -= nl + 1;
+      }
+      const lastNl = n > 0 ? cur.lastIndexOf(NL, n - 1) : -1;
       if (lastNl === -1) {
+        // no complete line yet
         carry = n;
+        if (carry === cur.length) {
+          if (cur.length < MAX_LINE) {
+            // one line longer than the buffer: grow both
+            const nb = Buffer.allocUnsafe(cur.length * 2);
+            cur.copy(nb, 0, 0, carry);
+            cur = nb;
+            next = Buffer.allocUnsafe(nb.length);
+          } else {
+            // no log record is this long: drop the line, so memory stays bounded whatever the file holds
+            carry = 0;
+            skipping = true;
+          }
+        }
+        pending = fh.read(cur, carry, cur.length - carry, null);
         continue;
       }
       const end = lastNl + 1;
+      carry = n - end;
+      if (carry > 0) cur.copy(next, 0, end, n);
+      pending = fh.read(next, carry, next.length - carry, null);
       if (first) {
-        noteFirstHeader(sc, buf, end);
+        noteFirstHeader(sc, cur, end);
         first = false;
       }
-      scanRegion(sc, buf, 0, end, needles);
-      noteLastHeader(sc, buf, 0, end);
-      carry = n - end;
-      if (carry > 0) buf.copy(buf, 0, end, n);
+      scanRegion(sc, cur, 0, end, needles);
+      noteLastHeader(sc, cur, 0, end);
+      [cur, next] = [next, cur];
     }
   } finally {
+    // a read still in flight (abort, error) must settle before the file is closed
+    if (pending) await pending.catch(() => undefined);
     await fh.close();
   }
   sc.addBytes(total);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOG_SIGNATURES, redactSecrets, SIGNATURE_INDEX } from '../../src/zlm/log-signatures.ts';
-import { formatLogTimestamp, logFileDay, parseLogTimestamp, scanLines, scanLogDir, scanLogFile, type LogScanResult } from '../../src/zlm/logs.ts';
+import { formatLogTimestamp, logFileDay, MAX_LINE, parseLogTimestamp, scanLines, scanLogDir, scanLogFile, type LogScanResult } from '../../src/zlm/logs.ts';
 
 /** Recordings from a real MediaServer, vendored from ../shared/zlm-reference/logs (see its README). */
 const LOGS = join(import.meta.dirname, '../fixtures/zlm-reference/logs');
@@ -261,6 +261,27 @@ describe('scanner', () => {
     const r = scanLines([H('10:00:00.000', 'W', 'WebHook.cpp:202 operator()', 'hook http://127.0.0.1:18080/hook?secret=abc123 0ms,failed[network err]:3(connection refused):{')], { secrets: ['abc123'] });
     expect(r.hits[0]!.subjects[0]!.value).toMatch(/^http:\/\/127\.0\.0\.1:18080\/hook\?secret=‹secret sha256:[0-9a-f]{8}›$/);
     expect(JSON.stringify(r)).not.toContain('abc123');
+  });
+
+  it('skips a line longer than MAX_LINE without holding it in memory, and reads on', async () => {
+    const d = tmp();
+    const rec = lines('port-in-use.txt').join('\n');
+    const f = join(d, '2026-11-23_00.log');
+    writeFileSync(f, `${rec}\n${'x'.repeat(MAX_LINE * 2 + 12345)}\n${rec}\n`);
+    const r = await scanLogFile(f);
+    expect(counts(r)).toEqual({ 'port-in-use': 6 });
+  });
+
+  it('is the same with the memo of repeated lines as line by line, across thousands of repeats', async () => {
+    const d = tmp();
+    const all = lines('hook-fail-closed-port.txt');
+    const many = Array.from({ length: 40 }, () => all).flat();
+    writeFileSync(join(d, '2026-11-23_00.log'), many.join('\n'));
+    const byFile = await scanLogDir(d);
+    const byLines = scanLines(many);
+    expect(counts(byFile)).toEqual(counts(byLines));
+    expect(counts(byLines)['hook-refused']).toBe(40 * 16);
+    expect(byFile.hits.map((h) => h.subjects)).toEqual(byLines.hits.map((h) => h.subjects));
   });
 
   it('reads console output with ANSI colours and CRLF line endings', () => {
