@@ -56,7 +56,7 @@ export const rule: Rule = {
   check(ctx) {
     const eff = effective(ctx.doc, 'http.allow_ip_range');
     // an excerpt without the key says nothing about the list the server runs with
-    if (eff.source === 'default' && (!ctx.hasZlm || (ctx.shape && ctx.shape.kind === 'excerpt'))) return;
+    if (eff.source === 'default' && (!ctx.hasZlm || ctx.shape?.complete === false)) return;
     const list = allowList(eff.raw);
     if (list.length === 0) return; // no restriction (allow-ip-range-invalid explains a list that ends up empty)
     const covers = list.map((e) => e.text).join(', ');

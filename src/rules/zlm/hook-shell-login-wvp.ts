@@ -36,7 +36,7 @@ export const rule: Rule = {
     if (!line || (line.value ?? '') === '') return;
     const port = effNumber(doc, 'shell.port');
     if (port <= 0) return;
-    if (effective(doc, 'shell.port').source !== 'file' && ctx.shape?.kind === 'excerpt') return;
+    if (effective(doc, 'shell.port').source !== 'file' && ctx.shape?.complete === false) return;
     if (!wvpInPlay(ctx)) return;
     ctx.report({ messageId: 'blanked', key: 'hook.on_shell_login', line, data: { port } });
   },

@@ -36,7 +36,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const excerpt = ctx.shape?.kind === 'excerpt';
+    const excerpt = ctx.shape?.complete === false;
     const enabled = readBool(effective(doc, 'hook.enable').raw).value;
     for (const { key, line, value } of hookEntries(doc)) {
       if (isSampleHookUrl(key, value)) continue;

@@ -89,6 +89,7 @@ export const rule: Rule = {
           messageId: 'unpublished',
           severity,
           key,
+          ...(!ctx.doc.has(key) ? { absent: true as const } : {}),
           line: lineFor(ctx.doc, key),
           data: {
             key,
