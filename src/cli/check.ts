@@ -15,6 +15,7 @@ import { deploymentInputs, deploymentSecrets } from './deploy-inputs.ts';
 import { STDIN_NAME, UsageError, diffPath, type Io } from './io.ts';
 import { InputError } from '../ini/read.ts';
 import { loadInputs, parseHosts, parseGeneration, EMPTY_DOC } from './inputs.ts';
+import { inputShape } from '../zlm/shape.ts';
 
 export interface CheckOptions {
   format: string;
@@ -111,7 +112,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
       findings.push(...lint({ doc: EMPTY_DOC, file: '', hasZlm: false, ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), rules, lang: opts.lang, options }));
       continue;
     }
-    const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, ...(inp.wvp ? { wvp: inp.wvp } : {}), ...(deploy ? { deploy } : {}) };
+    const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, shape: inputShape(l.doc), ...(inp.wvp ? { wvp: inp.wvp } : {}), ...(deploy ? { deploy } : {}) };
     if (opts.fix || opts.fixDryRun) {
       // the same pipeline as `fix` (with --wvp: both sides): simulate, write safely, re-check, roll back if worse
       const { repair, outcomeDetails } = await import('./fix.ts');
