@@ -591,9 +591,14 @@ function scanRegion(sc: LogScanner, b: Buffer, from: number, end: number, needle
     while (p !== -1 && p < end) {
       // "<ts> W [": the byte before is the space after the timestamp
       if (b[p - 1] === 32) {
-        const ls = lineStart(b, p, from);
-        const at = ansiSkipBuf(b, ls, end);
-        if (p === at + LEVEL_AT && headerLevelBuf(b, at, end) === lv) cand.push(ls);
+        // a plain header starts LEVEL_AT bytes before its level letter; else look for the line start (ANSI colours)
+        const plain = p - LEVEL_AT;
+        if (plain >= from && (plain === from || b[plain - 1] === NL) && headerLevelBuf(b, plain, end) === lv) cand.push(plain);
+        else {
+          const ls = lineStart(b, p, from);
+          const at = ansiSkipBuf(b, ls, end);
+          if (p === at + LEVEL_AT && headerLevelBuf(b, at, end) === lv) cand.push(ls);
+        }
       }
       p = b.indexOf(needle, p + 3);
     }
@@ -615,6 +620,9 @@ function scanRegion(sc: LogScanner, b: Buffer, from: number, end: number, needle
     }
   }
   if (cand.length > 1) cand.sort((x, y) => x - y);
+  // most logs have no colour codes at all: then no line needs looking at for them
+  const esc = b.indexOf(27, from);
+  const hasEsc = esc !== -1 && esc < end;
   let prev = -1;
   for (const ls of cand) {
     if (ls === prev) continue;
@@ -627,7 +635,7 @@ function scanRegion(sc: LogScanner, b: Buffer, from: number, end: number, needle
     // as UTF-8 only when a line is new to the scanner or shown as a sample
     if (lv !== 0) {
       let line = b.toString('latin1', at, le);
-      if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI_ALL, '');
+      if (hasEsc && line.indexOf('\x1b') !== -1) line = line.replace(ANSI_ALL, '');
       sc.noteHeader(line.slice(0, TS_LEN), line, true);
       if (cat.levelBytes.includes(lv)) sc.evaluate(line, String.fromCharCode(lv), true);
     } else {
@@ -635,7 +643,7 @@ function scanRegion(sc: LogScanner, b: Buffer, from: number, end: number, needle
       const h = findHeaderBefore(b, ls, from);
       if (h !== -1) noteHeaderAt(sc, b, h, end);
       const line = b.toString('latin1', ls, le);
-      sc.evaluate(line.indexOf('\x1b') === -1 ? line : line.replace(ANSI_ALL, ''), '', true);
+      sc.evaluate(!hasEsc || line.indexOf('\x1b') === -1 ? line : line.replace(ANSI_ALL, ''), '', true);
     }
   }
 }
