@@ -15,6 +15,7 @@ import type { WvpConfig } from '../wvp/types.ts';
 import { defaultOf, effective, HOOK_URL_KEYS } from '../rules/util.ts';
 import { readValue } from '../zlm/value.ts';
 import type { DoctorOptions } from './types.ts';
+import { isLoopback } from '../rules/wvp-link.ts';
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
@@ -48,14 +49,32 @@ export class Facts {
   /** The process that does the work: the worker under a -d watchdog, else the single process. */
   readonly worker = memo(async (): Promise<MediaServerProcess | undefined> => {
     let all = await this.servers();
-    // several servers on one machine: the one that reads --config is the one examined
-    if (all.length > 1 && this.options.config) {
+    if (all.length === 0) return undefined;
+    // Another MediaServer on this machine is not the one examined: with --config, the one that
+    // reads it; with a local --api, the one that holds its port; none of them when nothing fits.
+    if (this.options.config) {
       const want = resolve(this.options.config);
       const mine = all.filter((s) => s.configPath !== undefined && (s.configPath === want || s.containerPaths?.configPath === want));
       if (mine.length) all = mine;
-    }
+      else if (this.options.api) all = await this.holdingApi(all);
+    } else if (this.options.api) all = await this.holdingApi(all);
     return all.find((s) => s.role === 'worker') ?? all.find((s) => s.role === 'single') ?? all[0];
   });
+
+  /** The servers (and their watchdogs) that hold the --api port, when it is on this machine; else all. */
+  private async holdingApi(all: MediaServerProcess[]): Promise<MediaServerProcess[]> {
+    let u: URL;
+    try {
+      u = new URL(this.options.api!);
+    } catch {
+      return all;
+    }
+    if (!isLoopback(u.hostname)) return all;
+    const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+    const { sockets } = await this.sockets();
+    const pids = new Set(sockets.filter((so) => so.transport === 'tcp' && so.port === port).flatMap((so) => so.pids));
+    return all.filter((s) => pids.has(s.pid) || (s.workerPid !== undefined && pids.has(s.workerPid)));
+  }
 
   readonly sockets = memo(async (): Promise<{ sockets: ListeningSocket[]; partial: boolean }> => {
     try {

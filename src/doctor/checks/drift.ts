@@ -34,7 +34,7 @@ export const check: DoctorCheck = {
     let portGuess = false;
     let portNote: string | undefined;
     if (differs) {
-      const pids = new Set((await ctx.facts.servers()).map((s) => s.pid));
+      const pids = new Set(w ? [w.pid] : []);
       const { sockets } = await ctx.facts.sockets();
       const holders = (port: number) => [...new Set(sockets.filter((so) => so.transport === 'tcp' && so.port === port).flatMap((so) => so.pids))];
       const held = (port: number) => holders(port).some((p) => pids.has(p));

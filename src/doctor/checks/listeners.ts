@@ -9,7 +9,8 @@ export const check: DoctorCheck = {
   async run(ctx) {
     const c = await ctx.facts.config();
     if (!c?.ok) return { status: 'skip', message: { en: 'needs the config file', zh: '需要配置文件' } };
-    const servers = await ctx.facts.servers();
+    const examined = await ctx.facts.worker();
+    const servers = examined ? [examined] : [];
     const { sockets, partial } = await ctx.facts.sockets();
     // Whoever answers ZLM's API is the server, even when it is not called MediaServer
     // (a container's proxy, a renamed binary). A remote API says nothing about local ports.

@@ -7,7 +7,9 @@ export const check: DoctorCheck = {
   order: 10,
   title: { en: 'MediaServer process', zh: 'MediaServer 进程' },
   async run(ctx) {
-    const servers = await ctx.facts.servers();
+    const w0 = await ctx.facts.worker();
+    // the examined server and its -d family only: another MediaServer on this machine is not it
+    const servers = w0 ? (await ctx.facts.servers()).filter((s) => s.pid === w0.pid || s.pid === w0.watchdogPid || s.watchdogPid === w0.pid || s.pid === w0.workerPid) : [];
     if (servers.length === 0) {
       const base = ctx.options.api ? new URL(ctx.options.api) : undefined;
       if (base && isLoopback(base.hostname)) {
