@@ -182,6 +182,15 @@ describe('each address has its role', () => {
     expect(fs.map((f) => [f.severity, f.key])).toEqual([['info', 'media.hook-ip']]);
   });
 
+  it('never proposes a docker service name (media.ip: zlm) as the address cameras send RTP to', () => {
+    const fs = of(run(ZLM(''), YML('  ip: zlm\n  sdp-ip: 127.0.0.1\n  http-port: 80\n', '  ip: 0.0.0.0\n')), 'wvp-sdp-ip');
+    expect(fs.length).toBeGreaterThan(0);
+    for (const f of fs) {
+      expect(f.wvpEdits).toBeUndefined();
+      expect(`${f.fix} ${f.suggestion ?? ''}`).not.toMatch(/\bzlm\b(?!-)/);
+    }
+  });
+
   it('a loopback sdp-ip set by the deployment environment is a warning; written in the file, an error', () => {
     const file = of(run(ZLM(''), YML('  ip: 192.168.1.20\n  sdp-ip: 127.0.0.1\n  http-port: 80\n')), 'wvp-sdp-ip');
     expect(file.map((f) => f.severity)).toEqual(['error']);

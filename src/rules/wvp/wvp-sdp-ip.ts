@@ -62,7 +62,13 @@ export const rule: Rule = {
       const via_zh = winner.path === path ? '' : `（未设置 ${path}，WVP 使用 ${winner.path}）`;
       // the ZLM host's own routable address is the repair: media.ip when it is one, else (same host) WVP's
       const h = hosts(ctx);
-      const zlmAddr = !isLocalOnly(h.zlm) ? h.zlm : h.same ? h.wvp : undefined;
+      // cameras and browsers need an address they can resolve: not a compose service name, not a bare
+      // single-label name (docker DNS only); an IP or a dotted host name
+      const reachable = (a: string | undefined): string | undefined => {
+        if (!a || isLocalOnly(a) || isServiceName(ctx.deploy, a)) return undefined;
+        return a.includes('.') || a.includes(':') ? a : undefined;
+      };
+      const zlmAddr = reachable(!isLocalOnly(h.zlm) ? h.zlm : h.same ? h.wvp : undefined);
       const hint_en = zlmAddr ? `; the ZLM host is ${zlmAddr}` : '';
       const hint_zh = zlmAddr ? `；ZLM 主机地址为 ${zlmAddr}` : '';
       const edits = zlmAddr && wvp.get(path).loc ? wvpEdit(wvp, path, zlmAddr) : undefined;
