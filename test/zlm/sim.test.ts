@@ -441,6 +441,17 @@ describe('zlm-sim modes', () => {
     expect((await rawRequest(s.base, { path: `/index/api/version?secret=${SECRET}` })).status).toBe(200);
   });
 
+  it('a mode given at start holds from the start (hang, garbage, down)', async () => {
+    const h = await sim({ configText: config(NO_HOOKS), mode: 'hang' });
+    await expect(rawRequest(h.base, { path: '/index/api/version', timeoutMs: 300 })).rejects.toThrow(/timeout/);
+    const g = await sim({ configText: config(NO_HOOKS), mode: 'garbage' });
+    const gr = await rawRequest(g.base, { path: '/index/api/version' });
+    expect(() => JSON.parse(gr.body)).toThrow();
+    const d = await sim({ configText: config(NO_HOOKS), mode: 'down' });
+    expect(d.state).toBe('down');
+    await expect(rawRequest(d.base, { path: '/index/api/version', timeoutMs: 1000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
   it('restartServer: exits without -d, comes back with it', async () => {
     const a = await sim({ configText: config(NO_HOOKS), restartExitMs: 50 });
     expect((await rawRequest(a.base, { path: `/index/api/restartServer?secret=${SECRET}` })).body).toBe(styled({ code: 0, msg: 'MediaServer will reboot in on 1 second' }));

@@ -825,6 +825,11 @@ export async function startZlmSim(opts: ZlmSimOptions = {}): Promise<ZlmSim> {
   }
 
   await boot();
+  // mode passed at start holds from the start: 'down' is a server that does not listen
+  if (mode === 'down') {
+    await unlisten();
+    setState('down');
+  }
 
   const sim: ZlmSim = {
     get base() {
