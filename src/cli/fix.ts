@@ -24,6 +24,7 @@ import type { Lang } from '../i18n/index.ts';
 import { UsageError, diffPath, type Io } from './io.ts';
 import { loadInputs, parseHosts, parseGeneration } from './inputs.ts';
 import { chooseRules } from './check.ts';
+import { inputShape } from '../zlm/shape.ts';
 
 export interface FixOptions {
   wvp?: string;
@@ -41,9 +42,9 @@ export interface FixOptions {
   ignore: string[];
   /** keep backups here instead of beside the files */
   backupDir?: string;
-  /** report only remaining findings at or above this severity (the exit code counts only those) */
   /** docker-compose files of the deployment (a directory argument finds them) */
   compose?: string[];
+  /** report only remaining findings at or above this severity (the exit code counts only those) */
   minSeverity?: Severity;
   /** text: show info findings in full */
   verbose?: boolean;
@@ -142,7 +143,8 @@ export function repair(input: RepairInput): RepairOutcome {
       ...(input.profile?.length ? { profiles: input.profile } : {}),
       ...(input.generation ? { version: input.generation } : {}),
     });
-  const extra = { ...(input.shape ? { shape: input.shape } : {}), ...(input.deploy ? { deploy: input.deploy } : {}) };
+  // one reading of the input's shape for the simulation and the re-check: a repair never turns an excerpt into a whole file
+  const extra = { shape: input.shape ?? inputShape(zlm.doc), ...(input.deploy ? { deploy: input.deploy } : {}) };
   const res = fixLink({
     doc: zlm.doc,
     file: zlm.file,
