@@ -186,7 +186,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
       return 2;
     }
     if (e instanceof InputError || e instanceof UsageError) {
-      io.err(`zlm-doctor: ${e.message}\n`);
+      io.err(`zlm-doctor: ${e instanceof InputError && e.reasonZh && wantsZh(argv, io.env) ? `${e.file}: ${e.reasonZh}` : e.message}\n`);
       return 2;
     }
     // an OS error that escaped the typed ones is still the system's answer, not a bug

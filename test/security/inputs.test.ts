@@ -94,6 +94,15 @@ describe('a YAML document given as config.ini', () => {
     }
   });
 
+  it('says it in Chinese with --lang zh', async () => {
+    const d = tmp();
+    const f = join(d, 'config.ini');
+    writeFileSync(f, APPLICATION_YML);
+    const r = await runCli(['check', '--lang', 'zh', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('这看起来是 WVP 的 application.yml');
+  });
+
   it('says it in Chinese too', () => {
     try {
       configFromBytes('x.ini', Buffer.from(APPLICATION_YML));
