@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The executable's entry point (bundled into dist/cli.mjs); tests import main.ts instead. */
 import { main } from './main.ts';
+import { Redactor } from '../util/redact.ts';
 
 // `zlm-doctor check ... | head`: the reader went away; stop quietly like other Unix tools
 for (const stream of [process.stdout, process.stderr]) {
@@ -15,7 +16,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`zlm-doctor: internal error: ${(e as Error).message}\n`);
+    // this path bypasses main's redacting io: redact by shape here
+    process.stderr.write(new Redactor().redact(`zlm-doctor: internal error: ${(e as Error).message}\n`));
     process.exitCode = 2;
   },
 );
