@@ -96,6 +96,8 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   if (inputs.length === 0) return 2;
   const redactor = inputs[0]!.redactor;
   if (deploy && !opts.showSecrets) for (const s of deploymentSecrets(deploy)) redactor.add(s);
+  // and whatever the compose and .env files hold by key name or shape (MYSQL_ROOT_PASSWORD: …, ZLM_SECRET=…)
+  if (deploy && !opts.showSecrets) for (const t of deploy.sources?.values() ?? []) redactor.learn(t);
   for (const inp of inputs.slice(1)) redactor.merge(inp.redactor);
   const wvp = inputs[0]!.wvp;
 
