@@ -41,6 +41,7 @@ const LEAKS = {
   ymlBlock: 'YamlBlockScalar-0025',
   ymlQuoted: 'QuotedYamlPass-0026',
   placeholderDefault: 'PlaceholderDefault-0027',
+  dotenv: 'DotEnvPassword-0028',
 } as const;
 
 const CONFIG_INI = `secret=${LEAKS.beforeSection}
@@ -119,6 +120,7 @@ const COMPOSE = `services:
     image: mysql:8
     environment:
       MYSQL_ROOT_PASSWORD: ${LEAKS.mysqlRoot}
+      MYSQL_PASSWORD: \${MYSQL_PASSWORD}
 `;
 
 let root: string;
@@ -130,6 +132,7 @@ function deployment(): { dir: string; ini: string; yml: string; compose: string;
   writeFileSync(join(dir, 'config.ini'), CONFIG_INI);
   writeFileSync(join(dir, 'application.yml'), APPLICATION_YML);
   writeFileSync(join(dir, 'docker-compose.yml'), COMPOSE);
+  writeFileSync(join(dir, '.env'), `MYSQL_PASSWORD=${LEAKS.dotenv}\nTZ=Asia/Shanghai\n`);
   const logs = join(dir, 'log');
   mkdirSync(logs);
   const now = new Date(Date.now() - 60_000);
