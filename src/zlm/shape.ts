@@ -95,7 +95,7 @@ export function inputShape(doc: IniDocument): InputShape {
       sections,
       describe: {
         en: `read as a ZLM dump cut before its closing marker${last ? ` (it stops in [${last}])` : ''}`,
-        zh: `按被截断的 ZLM 导出文件读取(缺少结尾标记${last ? `，止于 [${last}]` : ''})`,
+        zh: `按被截断的 ZLM 导出文件读取（缺少结尾标记${last ? `，止于 [${last}]` : ''}）`,
       },
     };
   }
@@ -128,9 +128,10 @@ export function inputShape(doc: IniDocument): InputShape {
   let en = what ? `read as an excerpt of ${what}` : 'read as an excerpt';
   let zh = what ? `按 ${what} 的片段读取` : '按配置片段读取';
   if (placed.length) {
-    const by = [...new Set(placed.map((p) => p.section))].map((s) => `[${s}] (${placed.filter((p) => p.section === s).map((p) => p.name).join(', ')})`).join(', ');
-    en += `; keys without a header read as ${by}`;
-    zh += `；没有小节标题的键按 ${by} 读取`;
+    const secs = [...new Set(placed.map((p) => p.section))];
+    const names = (s: string, sep: string) => placed.filter((p) => p.section === s).map((p) => p.name).join(sep);
+    en += `; keys without a header read as ${secs.map((s) => `[${s}] (${names(s, ', ')})`).join(', ')}`;
+    zh += `；没有小节标题的键按 ${secs.map((s) => `[${s}]（${names(s, '、')}）`).join('、')} 读取`;
   }
   if (unplaced.length) {
     en += `; ${unplaced.join(', ')} could be in more than one section and was not placed`;

@@ -1,11 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IniDocument } from '../../src/ini/document.ts';
 import { inputShape, lintView, sectionForName } from '../../src/zlm/shape.ts';
 import { lint } from '../../src/lint/engine.ts';
 import { ZLM_RULES } from '../../src/rules/index.ts';
 import { describeShared, sharedPath } from '../support/shared.ts';
+import { runCli } from '../support/cli.ts';
 
 const shape = (text: string) => inputShape(new IniDocument(text));
 const check = (text: string) => lint({ doc: new IniDocument(text), file: 'config.ini', rules: ZLM_RULES, lang: 'en' });
@@ -154,6 +156,28 @@ describe('lint on excerpts', () => {
   it('says it in Chinese too', () => {
     const zh = lint({ doc: new IniDocument('[http]\nport=8080\n'), file: 'config.ini', rules: ZLM_RULES, lang: 'zh' }).find((f) => f.ruleId === 'input-excerpt')!;
     expect(zh.message).toContain('按 [http] 的片段读取');
+  });
+});
+
+describe('check output', () => {
+  it('says how an excerpt was read, also without -v, in both languages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zd-shape-'));
+    try {
+      const file = join(dir, 'config.ini');
+      writeFileSync(file, '[hook]\nenable=1\non_play=http://10.0.0.5:18080/index/hook/on_play\n');
+      const en = await runCli(['check', file]);
+      expect(en.code).toBe(0);
+      expect(en.stdout).toContain('Config read as an excerpt of [hook]: missing keys and sections were not checked (');
+      const zh = await runCli(['check', '--lang', 'zh', file]);
+      expect(zh.stdout).toContain('配置按 [hook] 的片段读取：缺少的键和小节未核对（');
+      const json = JSON.parse((await runCli(['check', '--format', 'json', file])).stdout) as { findings: { ruleId: string; severity: string }[] };
+      expect(json.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      expect(json.findings.filter((f) => f.ruleId === 'input-excerpt')).toHaveLength(1);
+      writeFileSync(file, WHOLE);
+      expect((await runCli(['check', file])).stdout).not.toContain('excerpt');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

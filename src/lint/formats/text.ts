@@ -115,7 +115,10 @@ export const text: Formatter = {
     const L = LABEL[lang];
     const body: string[] = [];
     let hidden = 0;
+    // how an input was read when it is not a whole file (rule input-excerpt) is always said, under the verdict
+    const readAs = verbose ? [] : findings.filter((f) => f.ruleId === 'input-excerpt').map((f) => `${c.blue(L.info)}  ${c.dim(where(f))}  ${f.message}  ${c.dim(f.ruleId)}`);
     for (const g of bySeverity(groupFindings(findings))) {
+      if (g.ruleId === 'input-excerpt' && !verbose) continue;
       if (g.severity === 'info' && !verbose) {
         hidden += g.findings.length;
         continue;
@@ -125,6 +128,6 @@ export const text: Formatter = {
     // info alone: the verdict already counts it
     if (hidden > 0 && body.length > 0) body.push(c.dim(L.hiddenInfo(hidden)));
     while (body.length > 0 && body[body.length - 1] === '') body.pop();
-    return [verdict(findings, files, lang, c), ...(body.length > 0 ? ['', ...body] : [])].join('\n') + '\n';
+    return [verdict(findings, files, lang, c), ...readAs, ...(body.length > 0 ? ['', ...body] : [])].join('\n') + '\n';
   },
 };
