@@ -154,19 +154,21 @@ function wholeDescribe(kind: 'whole' | 'dump'): { en: string; zh: string } {
 
 /**
  * The document rules see: for an excerpt whose keys without a header were placed by name, the same text and
- * line numbers, with those lines read as `section.key`. Offsets are unchanged, so edits made on the view apply to the
- * original text. Without placed keys the document itself.
+ * line numbers, with those lines read as `section.key`. Matched by name, not line, so a shape read before a repair
+ * still fits. Offsets are unchanged, so edits made on the view apply to the original text. Without placed keys the
+ * document itself.
  */
 export function lintView(doc: IniDocument, shape: InputShape): IniDocument {
   if (!shape.placed?.length) return doc;
   // same text and encoding (read.ts may have decoded GBK), lines re-read with the placed sections
   const View = IniDocument as unknown as new (text: string, encoding?: string) => IniDocument;
   const view = new View(doc.text, (doc as { encoding?: string }).encoding);
-  const byLine = new Map(shape.placed.map((p) => [p.line, p.section]));
+  // by name, not line number: a repair may have moved lines since the shape was read
+  const byName = new Map(shape.placed.map((p) => [p.name, p.section]));
   const occ = new Map<string, IniLine[]>();
   for (const l of view.lines) {
     if (l.kind !== 'entry') continue;
-    const s = l.section === '' ? byLine.get(l.line) : undefined;
+    const s = l.section === '' && l.hasEquals ? byName.get(l.name!) : undefined;
     if (s !== undefined) {
       l.section = s;
       l.key = `${s}.${l.name!}`;

@@ -106,6 +106,13 @@ describe('lintView', () => {
     expect(doc.get('.on_play')).toBe('http://a:1/on_play'); // the document itself is unchanged
   });
 
+  it('still fits a document changed after the shape was read (lines moved by a repair)', () => {
+    const before = new IniDocument('on_play=http://a:1/on_play ; old\n');
+    const after = new IniDocument('; old\non_play=http://a:1/on_play\n');
+    const view = lintView(after, inputShape(before));
+    expect(view.entry('hook.on_play')?.line).toBe(2);
+  });
+
   it('is the document itself when nothing was placed', () => {
     const doc = new IniDocument(WHOLE);
     expect(lintView(doc, inputShape(doc))).toBe(doc);
