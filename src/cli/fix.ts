@@ -7,6 +7,7 @@
  * --dry-run prints diffs only. `check --fix` runs the same pipeline (repair()).
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { fixLink, newErrors, type LinkFixResult } from '../lint/fix-link.ts';
 import { fingerprint, generateSecret, type Redactor } from '../util/redact.ts';
@@ -255,7 +256,7 @@ export function outcomeDetails(o: RepairOutcome, lang: Lang, redactor: Redactor,
   } else {
     for (const w of o.written) {
       if (opt.wrote !== false) out.push(M.wrote[L](w.file, w.backupPath ?? '-'));
-      if (w.target !== w.file && !w.target.endsWith(`/${w.file}`)) out.push(M.through[L](w.target));
+      if (w.target !== resolve(w.file)) out.push(M.through[L](w.target));
       if (w.mode === 'in-place') out.push(M.inPlace[L](w.inPlaceReason ?? '?'));
     }
   }
