@@ -74,6 +74,7 @@ import { rule as wvp_wvp_sdp_ip } from './wvp/wvp-sdp-ip.ts';
 import { rule as wvp_wvp_secret } from './wvp/wvp-secret.ts';
 import { rule as wvp_wvp_send_range_overlap } from './wvp/wvp-send-range-overlap.ts';
 import { rule as wvp_wvp_service_name_address } from './wvp/wvp-service-name-address.ts';
+import { rule as wvp_wvp_sip_ip_loopback } from './wvp/wvp-sip-ip-loopback.ts';
 
 export const ZLM_RULES: readonly Rule[] = [
   zlm_allow_ip_range_invalid,
@@ -153,4 +154,5 @@ export const WVP_RULES: readonly Rule[] = [
   wvp_wvp_secret,
   wvp_wvp_send_range_overlap,
   wvp_wvp_service_name_address,
+  wvp_wvp_sip_ip_loopback,
 ];
