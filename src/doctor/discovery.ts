@@ -144,6 +144,8 @@ export interface MediaServerProcess {
   sslPath?: string;
   /** seconds since the process started; undefined when /proc/uptime is unreadable */
   uptimeSeconds?: number;
+  /** the same in ms, to the clock tick (when the file was edited relative to the start matters to the second) */
+  startedAgoMs?: number;
   /** start time, clock ticks after boot (/proc/<pid>/stat field 22) */
   startTicks: number;
   /** effective uid; undefined when /proc/<pid>/status is unreadable */
@@ -255,6 +257,7 @@ export function findMediaServers(opts: FindOptions = {}): MediaServerProcess[] {
     if (uptime === undefined) uptime = parseUptime(readText(join(root, 'uptime')) ?? '') ?? null;
     clk ??= opts.clkTck ?? clockTicks();
     const uptimeSeconds = uptime === null ? undefined : Math.max(0, Math.floor(uptime - stat.startTicks / clk));
+    const startedAgoMs = uptime === null ? undefined : Math.max(0, Math.round((uptime - stat.startTicks / clk) * 1000));
 
     const uid = status.uid?.effective;
     let user = '?';
@@ -282,6 +285,7 @@ export function findMediaServers(opts: FindOptions = {}): MediaServerProcess[] {
       logDirSource: args.logDir !== undefined ? 'arg' : 'default',
       ...(sslPath !== undefined ? { sslPath } : {}),
       ...(uptimeSeconds !== undefined ? { uptimeSeconds } : {}),
+      ...(startedAgoMs !== undefined ? { startedAgoMs } : {}),
       startTicks: stat.startTicks,
       ...(uid !== undefined ? { uid } : {}),
       user,

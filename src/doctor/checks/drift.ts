@@ -20,7 +20,7 @@ export const check: DoctorCheck = {
     } catch {
       mtime = undefined;
     }
-    const items = compareLive({ doc: c.value.doc, live: live.data, ...(mtime !== undefined ? { fileMtimeMs: mtime } : {}), ...(w?.uptimeSeconds !== undefined ? { processStartMs: Date.now() - w.uptimeSeconds * 1000 } : {}) });
+    const items = compareLive({ doc: c.value.doc, live: live.data, ...(mtime !== undefined ? { fileMtimeMs: mtime } : {}), ...(w?.startedAgoMs !== undefined ? { processStartMs: Date.now() - w.startedAgoMs } : w?.uptimeSeconds !== undefined ? { processStartMs: Date.now() - w.uptimeSeconds * 1000 } : {}) });
     const show = (k: string, v: string | undefined) => (v === undefined ? '(absent)' : (SECRET_KEYS as readonly string[]).includes(k) ? '(secret)' : JSON.stringify(v));
     const pid = w ? `kill -HUP ${w.pid}` : 'kill -HUP <worker pid>';
 
