@@ -40,6 +40,11 @@ const T = {
     same: 'same host',
     diff: 'different hosts',
     unk: 'hosts unknown (give --hosts wvp=IP,zlm=IP)',
+    read: (how: string, gen: string) => `application.yml read ${how}; WVP ${gen}`,
+    whole: 'as a whole file',
+    excerpt: (blocks: string) => `as an excerpt (${blocks || 'no link block'})`,
+    known: (g: string) => g,
+    assumed: (g: string) => `${g} (assumed: pass --wvp-version)`,
   },
   zh: {
     title: 'ZLM ↔ WVP 链路',
@@ -59,6 +64,11 @@ const T = {
     same: '同一主机',
     diff: '不同主机',
     unk: '主机未知（可用 --hosts wvp=IP,zlm=IP 指定）',
+    read: (how: string, gen: string) => `application.yml ${how}；WVP ${gen}`,
+    whole: '按完整文件读取',
+    excerpt: (blocks: string) => `按片段读取（${blocks || '没有链路配置块'}）`,
+    known: (g: string) => g,
+    assumed: (g: string) => `${g}（推测：可用 --wvp-version 指定）`,
   },
 };
 
@@ -72,7 +82,12 @@ export function explainLink(input: ExplainInput): string {
   const ok = c.green('✓');
   const bad = c.red('✗');
   const unk = c.yellow('?');
-  const out: string[] = [c.bold(t.title), `  ${t.hostsLine(h.wvp ?? '?', h.zlm ?? '?', h.same === true ? t.same : h.same === false ? t.diff : t.unk)}`, ''];
+  const out: string[] = [
+    c.bold(t.title),
+    `  ${t.hostsLine(h.wvp ?? '?', h.zlm ?? '?', h.same === true ? t.same : h.same === false ? t.diff : t.unk)}`,
+    `  ${t.read(wvp.excerpt ? t.excerpt(wvp.blocks.map((b) => `${b}:`).join(', ')) : t.whole, wvp.generationKnown ? t.known(wvp.generation) : t.assumed(wvp.generation))}`,
+    '',
+  ];
 
   out.push(c.bold(t.hooks));
   const enabled = readBool(effective(doc, 'hook.enable').raw).value;
