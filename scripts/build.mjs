@@ -41,8 +41,9 @@ const result = await build({
   target: 'node20.19',
   minify: true,
   legalComments: 'none',
-  // bundled CommonJS packages (commander) call require() for Node's built-ins and the vendor files
-  banner: { js: 'import{createRequire as __zdCreateRequire}from"node:module";const require=__zdCreateRequire(import.meta.url);' },
+  // bundled CommonJS packages (commander, yaml) call require() for Node's built-ins and the vendor files;
+  // created on first use, so a chunk that never calls it does not pay for it
+  banner: { js: 'import{createRequire as __zdCreateRequire}from"node:module";let __zdRequire;const require=(id)=>(__zdRequire??=__zdCreateRequire(import.meta.url))(id);' },
   plugins: [
     {
       name: 'vendor',
@@ -50,6 +51,18 @@ const result = await build({
         const filter = new RegExp(`^(${VENDOR.join('|')})$`);
         // every bundled file lives in dist/chunks/, so this path holds from any chunk
         b.onResolve({ filter }, (a) => ({ path: `./vendor/${a.path}.cjs`, external: true }));
+      },
+    },
+    {
+      // commander loads node:child_process at start-up for executable subcommands, which zlm-doctor
+      // does not have: load it on first use instead (it costs a few ms of every start)
+      name: 'lazy-child-process',
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (/node_modules[\\/]commander[\\/]/.test(a.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined));
+        b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+          contents: "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });",
+          loader: 'js',
+        }));
       },
     },
   ],
