@@ -3,7 +3,7 @@
  * named MediaServer and log directories seeded with recorded logs.
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync as mkdtemp, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,9 +11,18 @@ import { refText } from '../support/zlm-sim/recordings.ts';
 import { runCli } from '../support/cli.ts';
 
 const children: ChildProcess[] = [];
+const dirs: string[] = [];
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/** A temp dir removed after the suite. */
+function mkdtempSync(prefix: string): string {
+  const d = mkdtemp(prefix);
+  dirs.push(d);
+  return d;
+}
 
 /** Only the log lines of a recorded sample (the files carry a prose header). */
 function logLines(name: string): string {

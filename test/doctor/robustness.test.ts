@@ -3,7 +3,7 @@
  * doctor hang past --timeout or crash; the secret never appears in the report.
  */
 import { describe, it, expect, afterEach, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync as mkdtemp, writeFileSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -18,6 +18,13 @@ afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
   cleanup = [];
 });
+
+/** A temp dir removed after the test. */
+function mkdtempSync(prefix: string): string {
+  const d = mkdtemp(prefix);
+  cleanup.push(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
 
 /** Accepts connections and never answers. */
 async function hangingServer(): Promise<number> {

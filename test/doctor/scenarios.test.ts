@@ -4,7 +4,7 @@
  * receivers, all on 127.0.0.1.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -54,6 +54,7 @@ interface Env {
 
 async function start(configText: string, simOpts: Parameters<typeof startZlmSim>[0] = {}): Promise<Env> {
   const dir = mkdtempSync(join(tmpdir(), 'zd-doc-'));
+  cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
   const config = join(dir, 'config.ini');
   const logDir = join(dir, 'log');
   writeFileSync(config, configText);

@@ -3,7 +3,7 @@
  * vendored from ../shared/zlm-reference (real MediaServer fdaec26 on loopback). Nothing here is invented: answers
  * that the recordings hold verbatim are replayed from them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const REF_DIR = process.env.ZLM_REFERENCE_DIR ?? join(import.meta.dirname, '../../fixtures/zlm-reference');
@@ -44,10 +44,7 @@ const cache = new Map<string, unknown>();
 function load<T>(rel: string, parse: (t: string) => T): T {
   let v = cache.get(rel) as T | undefined;
   if (v === undefined) {
-    // logs/ is vendored separately (REDACT); until a file is there, read it from ../shared when present
-    const vendored = join(REF_DIR, rel);
-    const shared = join(import.meta.dirname, '../../../../shared/zlm-reference', rel);
-    v = parse(readFileSync(existsSync(vendored) || !existsSync(shared) ? vendored : shared, 'utf8'));
+    v = parse(readFileSync(join(REF_DIR, rel), 'utf8'));
     cache.set(rel, v);
   }
   return v;
