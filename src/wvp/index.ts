@@ -9,6 +9,7 @@ export {
   type WvpLoadOptions,
   type WvpValueEx,
 } from './load.ts';
+export { detectGeneration, WVP_NEWER_MARKERS } from './generation.ts';
 export {
   expectedZlm,
   hookPrefix,
