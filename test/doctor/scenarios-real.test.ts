@@ -5,6 +5,7 @@
  */
 import { describe, it, expect, afterEach, beforeAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startReceiver, closedPort, type Receiver } from '../support/hook-receivers.ts';
 import { runCli } from '../support/cli.ts';
 import { mediaServerPath } from '../support/shared.ts';
@@ -105,6 +106,25 @@ const bin = mediaServerPath();
     expect(j.diagnosis[0]?.keys, r.stdout).toContain('api.secret');
     expect(r.stdout).not.toContain('not-the-secret');
     expect(r.stdout).not.toContain(REAL_SECRET);
+  }, 30_000);
+
+  it('an IP not in allow_ip_range (127.0.0.1 locked out)', async () => {
+    const good = await receiver('good');
+    const z = await zlm(await configFor(good.url, { 'http.allow_ip_range': '127.0.0.2' }));
+    const d = await doctor(z);
+    expect(d.first?.keys, d.dump).toContain('http.allow_ip_range');
+  }, 30_000);
+
+  it('mediaServerId differs from WVP media.id', async () => {
+    const good = await receiver('good');
+    const z = await zlm(await configFor(good.url));
+    const yml = join(z.dir, 'application.yml');
+    writeFileSync(
+      yml,
+      `server:\n  port: ${good.port}\nsip:\n  ip: 127.0.0.1\nmedia:\n  id: gb-media-01\n  ip: 127.0.0.1\n  hook-ip: 127.0.0.1\n  http-port: ${z.port}\n  secret: ${REAL_SECRET}\n  rtp:\n    enable: false\n`,
+    );
+    const d = await doctor(z, ['--wvp', yml]);
+    expect(d.first?.keys, d.dump).toContain('general.mediaServerId');
   }, 30_000);
 
   it('the file edited without a reload', async () => {

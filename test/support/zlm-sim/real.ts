@@ -2,7 +2,7 @@
  * The real MediaServer (../shared/zlm/MediaServer or $ZLM_MEDIASERVER) for
  * tests: copied with default.pem into a temporary directory, started there on
  * 127.0.0.1 with free ports (TLS, shell, rtc, srt off), ready when
- * getServerConfig answers code 0. close() stops it and removes the directory.
+ * getServerConfig answers (code 0, or a refusal when the config locks us out). close() stops it and removes the directory.
  * Tests that need it skip with one line when mediaServerPath() is undefined.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -72,7 +72,8 @@ async function ready(base: string, secret: string, child: ChildProcess, ms: numb
     try {
       const r = await fetch(`${base}/index/api/getServerConfig?secret=${secret}`, { signal: AbortSignal.timeout(500) });
       const j = (await r.json()) as { code?: number };
-      if (j.code === 0) return;
+      // any API answer means it is up (an allow_ip_range that locks out 127.0.0.1 answers -100)
+      if (typeof j.code === 'number') return;
     } catch {
       /* not up yet */
     }
