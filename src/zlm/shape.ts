@@ -50,6 +50,22 @@ function isEllipsis(l: IniLine): boolean {
   return (l.kind === 'entry' || l.kind === 'comment') && /^(\.{3,}|…+|(\.\.\.|…)\s*[(（]?(省略|omitted|snip|more|etc)[^)）]*[)）]?)$/i.test(t);
 }
 
+/**
+ * A sorted dump (sections and keys in std::map order) whose last section lacks catalogue keys that sort after its
+ * last key stopped inside that section. Only judged when the sections are in sorted order: a dump edited afterwards
+ * (sections appended by hand or by a script) says nothing by its order.
+ */
+function cutInLastSection(doc: IniDocument, sections: readonly string[]): boolean {
+  const headers = doc.lines.filter((l) => l.kind === 'section').map((l) => l.name!);
+  if (headers.some((h, i) => i > 0 && h <= headers[i - 1]!)) return false;
+  const last = headers[headers.length - 1];
+  if (last === undefined || !sections.includes(last)) return false;
+  const names = doc.lines.filter((l) => l.kind === 'entry' && l.section === last).map((l) => l.name!);
+  const lastName = names[names.length - 1];
+  if (lastName === undefined) return true;
+  return KEYS.some((k) => k.key.startsWith(`${last}.`) && k.key.slice(last.length + 1) > lastName && !doc.has(k.key));
+}
+
 function sectionList(names: readonly string[]): string {
   return names.map((n) => `[${n}]`).join(', ');
 }
@@ -84,7 +100,7 @@ export function inputShape(doc: IniDocument): InputShape {
     const closed = lines.some((l, i) => i > firstIdx && l.kind === 'comment' && zlmTrim(l.raw) === DUMP_FOOTER);
     const missingCore = CORE_SECTIONS.filter((s) => !sections.includes(s));
     const cutMidLine = lastNonBlank !== undefined && lastNonBlank.eol === '' && lastNonBlank.kind === 'entry';
-    const truncated = !closed && (missingCore.length > 0 || cutMidLine);
+    const truncated = !closed && (missingCore.length > 0 || cutMidLine || cutInLastSection(doc, sections));
     if (!truncated) return { kind: 'dump', dumpFormat: 'sorted', complete: true, sections, describe: wholeDescribe('dump') };
     const last = sections[sections.length - 1];
     return {
