@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { IniDocument } from '../../src/ini/document.ts';
 import { inputShape, lintView, sectionForName } from '../../src/zlm/shape.ts';
 import { lint } from '../../src/lint/engine.ts';
-import { ZLM_RULES } from '../../src/rules/index.ts';
+import { ALL_RULES, ZLM_RULES } from '../../src/rules/index.ts';
+import { lintText } from '../support/lint.ts';
 import { describeShared, sharedPath } from '../support/shared.ts';
 import { runCli } from '../support/cli.ts';
 
@@ -246,4 +247,20 @@ describeShared('corpus', 'excerpts cut from the historic configs', () => {
     }
     expect(extra).toEqual([]);
   }, 120_000);
+});
+
+describeShared('cases', 'excerpts of healthy ZLM/WVP pairs', () => {
+  it.each(['27-healthy-wvp-zlm-two-hosts', '29-healthy-wvp-zlm-same-host-loopback'])('%s: any one section of config.ini with the whole application.yml gives no error or warning', (c) => {
+    const text = readFileSync(sharedPath('cases', c, 'config.ini'), 'utf8');
+    const yml = readFileSync(sharedPath('cases', c, 'application.yml'), 'utf8');
+    const doc = new IniDocument(text);
+    const headers = doc.lines.filter((l) => l.kind === 'section');
+    const found: string[] = [];
+    for (const [i, h] of headers.entries()) {
+      const end = headers[i + 1]?.index ?? doc.lines.length;
+      const excerpt = doc.lines.slice(h.index, end).map((l) => l.raw + l.eol).join('');
+      for (const f of lintText(excerpt, ALL_RULES, yml)) if (f.severity !== 'info') found.push(`[${h.name}] ${f.severity} ${f.ruleId} ${f.key}`);
+    }
+    expect(found).toEqual([]);
+  });
 });

@@ -97,7 +97,7 @@ export const rule: Rule = {
       if (value === '') {
         // WVP writes every hook with setServerConfig when ZLM comes online (it polls the API, it does not
         // wait for a hook), so blank hooks under a WVP-managed ZLM fill themselves: a warning
-        ctx.report({ messageId: 'empty', key, severity: 'warning', ...(at ? { line: at } : {}), data, edits });
+        ctx.report({ messageId: 'empty', key, severity: 'warning', ...(at ? { line: at } : {}), ...(line ? {} : { absent: true as const }), data, edits });
         continue;
       }
       const got = parseHookUrl(value);
