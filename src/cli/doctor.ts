@@ -48,6 +48,8 @@ export function parseSince(v: string | undefined, now = Date.now()): Date | unde
 }
 
 export async function runDoctorCli(o: DoctorCliOptions, io: Io): Promise<number> {
+  // a secret given on the command line or in the environment is hidden from the first byte written
+  io.redactor?.add(o.secret).add(io.env.ZLM_SECRET);
   if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`unknown format "${o.format}" (use text or json)`);
   if (o.api && !/^https?:\/\/[^/\s]+\/?$/.test(o.api)) throw new UsageError(`--api takes http://host:port (got "${o.api}")`);
   const requestedMs = parseDuration(o.timeout, '--timeout');
