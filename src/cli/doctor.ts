@@ -23,6 +23,7 @@ export interface DoctorCliOptions {
   timeout: string;
   probeTimeout?: string;
   hosts?: string;
+  compose?: string[];
   verbose: boolean;
   format: string;
   lang: Lang;
@@ -69,6 +70,7 @@ export async function runDoctorCli(o: DoctorCliOptions, io: Io): Promise<number>
     ...(since ? { since } : {}),
     ...(o.wvp ? { wvp: o.wvp } : {}),
     ...(hosts ? { hosts } : {}),
+    ...(o.compose?.length ? { compose: o.compose } : {}),
     active: o.active,
     timeoutMs,
     probeTimeoutMs,

@@ -137,6 +137,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .option('--since <when>', 'only log lines newer than this: 1h, 30m, or a date', '1h')
     .option('--wvp <application.yml>', "also check against WVP-GB28181-pro's configuration")
     .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run')
+    .option('--compose <file>', 'docker-compose file of the deployment: tells a published port (8080:80) from a missed restart (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--active', 'also POST recorded bodies to every hook (default: a real on_server_keepalive, a bodiless GET to the others)', false)
     .option('--timeout <duration>', 'bound for the whole process, start-up included; no peer can hold it longer', '10s')
     .option('--probe-timeout <duration>', 'bound for one probe (default: min(5s, --timeout))')

@@ -12,6 +12,7 @@ import { scanLogDir, type LogScanResult } from '../zlm/logs.ts';
 import { findMediaServers, listeningSockets, type MediaServerProcess, type ListeningSocket } from './discovery.ts';
 import { loadWvp } from '../wvp/load.ts';
 import type { WvpConfig } from '../wvp/types.ts';
+import type { Deployment } from '../deploy/index.ts';
 import { defaultOf, effective, HOOK_URL_KEYS } from '../rules/util.ts';
 import { readValue } from '../zlm/value.ts';
 import type { DoctorOptions } from './types.ts';
@@ -165,6 +166,17 @@ export class Facts {
       return { ok: true, value: r };
     } catch (e) {
       return { ok: false, error: `${dir}: ${(e as Error).message}` };
+    }
+  });
+
+  /** --compose: the deployment, read on demand (the YAML reader is loaded only then). */
+  readonly deployment = memo(async (): Promise<Maybe<Deployment> | undefined> => {
+    if (!this.options.compose?.length) return undefined;
+    try {
+      const { loadDeployment } = await import('../deploy/load.ts');
+      return { ok: true, value: loadDeployment(this.options.compose, { env: this.options.env }) };
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
     }
   });
 

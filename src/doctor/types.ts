@@ -84,6 +84,8 @@ export interface DoctorOptions {
   /** per-probe bound, ms */
   probeTimeoutMs: number;
   hosts?: { wvp?: string; zlm?: string };
+  /** docker-compose files of the deployment (--compose) */
+  compose?: string[];
   env: NodeJS.ProcessEnv;
 }
 

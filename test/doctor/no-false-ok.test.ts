@@ -143,6 +143,19 @@ describe('no false ✓', () => {
     expect(check(j, 'listeners').status).not.toBe('fail');
   });
 
+  it('with --compose publishing <port>:80, a port mapping is known, not guessed', async () => {
+    const good = await startReceiver('good');
+    cleanup.push(() => good.close());
+    const { s, config } = await sim({ ...hooks(good.url, ['on_server_keepalive']), 'http.port': '80' });
+    s.setConfig({ 'http.port': '80' });
+    const compose = join(tempDir(), 'docker-compose.yml');
+    writeFileSync(compose, `services:\n  zlm:\n    image: zlmediakit/zlmediakit:master\n    ports:\n      - "${s.port}:80"\n`);
+    const { j } = await doctor(['--api', s.base, '--secret', SECRET, '--config', config, '--compose', compose]);
+    expect(j.diagnosis.filter((d) => d.keys.includes('http.port')), JSON.stringify(j, null, 1)).toEqual([]);
+    expect(check(j, 'drift').status).toBe('ok');
+    expect(check(j, 'drift').message).toMatch(/port mapping/);
+  });
+
   it('evidence names the key: hook failures in the log name the hook keys holding that URL, though the receiver is up now', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, '2026-11-23_00.log'), logLines('hook-fail-closed-port.txt') + '\n');

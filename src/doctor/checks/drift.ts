@@ -4,6 +4,7 @@ import { compareLive } from '../drift.ts';
 import { SECRET_KEYS } from '../../zlm/secrets.ts';
 import { PORT_FORWARDERS, processComm } from '../discovery.ts';
 import { isLoopback } from '../../rules/wvp-link.ts';
+import { hostPortFor, usesHostNetwork, zlmService, zlmServiceFor } from '../../deploy/index.ts';
 
 export const check: DoctorCheck = {
   id: 'drift',
@@ -42,7 +43,12 @@ export const check: DoctorCheck = {
       const apiHolders = base && isLoopback(new URL(base).hostname) ? holders(basePort!) : [];
       const forwarded = apiHolders.some((p) => PORT_FORWARDERS.test(processComm(p) ?? ''));
       // only a process known to be MediaServer confirms a missed restart; a sim, a renamed binary or an unknown proxy is a guess
-      if (forwarded) portNote = `http.port: the API port ${basePort} is held by ${apiHolders.map((p) => `pid ${p} (${processComm(p) ?? '?'})`).join(', ')}: a port mapping or a proxy in front of ZLM's http.port ${liveHttp}`;
+      // --compose: the ZLM service publishes its http.port as the API port
+      const dep = await ctx.facts.deployment();
+      const svc = dep?.ok ? (zlmServiceFor(dep.value, c.value.file) ?? zlmService(dep.value)) : undefined;
+      const published = svc && !usesHostNetwork(svc) ? hostPortFor(svc, liveHttp, 'tcp') : undefined;
+      if (published !== undefined && published === basePort) portNote = `http.port: the compose service ${svc!.name} publishes its http.port ${liveHttp} as ${basePort}: a port mapping`;
+      else if (forwarded) portNote = `http.port: the API port ${basePort} is held by ${apiHolders.map((p) => `pid ${p} (${processComm(p) ?? '?'})`).join(', ')}: a port mapping or a proxy in front of ZLM's http.port ${liveHttp}`;
       else if (pids.size && held(liveHttp)) portNote = `http.port: the server listens on ${liveHttp} (its http.port); the API was reached on ${basePort} through a port mapping or a proxy`;
       else if (pids.size && held(basePort!)) portMoved = true;
       else {
