@@ -657,11 +657,11 @@ interface Needles {
 function needlesOf(sc: LogScanner): Needles {
   return {
     levels: sc.catalogue.levelBytes.map((lv) => Buffer.from([lv, 32, 91])),
-    // '"' is everywhere in JSON bodies, so `"msg" : "` is searched from its 'g'
-    // (about 10x faster with Buffer.indexOf), `"msg":` as is
+    // '"' is everywhere in JSON bodies, so both `"msg" : "` and `"msg":` are
+    // searched from their 'g' (about 10x faster with Buffer.indexOf)
     body: BODY_NEEDLES.map((n) => {
       const full = Buffer.from(n);
-      const back = n.startsWith('"msg" ') ? 3 : 0;
+      const back = n.startsWith('"msg"') ? 3 : 0;
       return { find: full.subarray(back), back, full };
     }),
   };
