@@ -127,7 +127,7 @@ export function fixLink(input: LinkFixInput): LinkFixResult {
     const yml = new Map<string, TextEdit[]>();
     for (const c of cands) for (const y of c.yl) yml.set(y.file, [...(yml.get(y.file) ?? []), y.edit]);
     try {
-      const doc = zl.length ? new IniDocument(applyEdits(base.doc.text, zl)) : base.doc;
+      const doc = zl.length ? new IniDocument(applyEdits(base.doc.text, zl), base.doc.encoding) : base.doc;
       const texts = new Map(base.wvpTexts);
       for (const [file, edits] of yml) {
         const t = texts.get(file);
