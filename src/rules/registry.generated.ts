@@ -53,6 +53,7 @@ import { rule as zlm_rtc_default_ice_credentials } from './zlm/rtc-default-ice-c
 import { rule as zlm_rtc_extern_ip_empty } from './zlm/rtc-extern-ip-empty.ts';
 import { rule as zlm_rtp_port_range_size } from './zlm/rtp-port-range-size.ts';
 import { rule as zlm_rtp_port_unpublished } from './zlm/rtp-port-unpublished.ts';
+import { rule as zlm_shell_enabled } from './zlm/shell-enabled.ts';
 import { rule as zlm_shell_port_open } from './zlm/shell-port-open.ts';
 import { rule as zlm_stream_changed_schemas_invalid } from './zlm/stream-changed-schemas-invalid.ts';
 import { rule as zlm_template_invalid } from './zlm/template-invalid.ts';
@@ -65,6 +66,7 @@ import { rule as wvp_wvp_config_incomplete } from './wvp/wvp-config-incomplete.t
 import { rule as wvp_wvp_hook_enable } from './wvp/wvp-hook-enable.ts';
 import { rule as wvp_wvp_hook_ip_unreachable } from './wvp/wvp-hook-ip-unreachable.ts';
 import { rule as wvp_wvp_hook_mismatch } from './wvp/wvp-hook-mismatch.ts';
+import { rule as wvp_wvp_hooks_pushed } from './wvp/wvp-hooks-pushed.ts';
 import { rule as wvp_wvp_http_port } from './wvp/wvp-http-port.ts';
 import { rule as wvp_wvp_media_id } from './wvp/wvp-media-id.ts';
 import { rule as wvp_wvp_record_app } from './wvp/wvp-record-app.ts';
@@ -130,6 +132,7 @@ export const ZLM_RULES: readonly Rule[] = [
   zlm_rtc_extern_ip_empty,
   zlm_rtp_port_range_size,
   zlm_rtp_port_unpublished,
+  zlm_shell_enabled,
   zlm_shell_port_open,
   zlm_stream_changed_schemas_invalid,
   zlm_template_invalid,
@@ -145,6 +148,7 @@ export const WVP_RULES: readonly Rule[] = [
   wvp_wvp_hook_enable,
   wvp_wvp_hook_ip_unreachable,
   wvp_wvp_hook_mismatch,
+  wvp_wvp_hooks_pushed,
   wvp_wvp_http_port,
   wvp_wvp_media_id,
   wvp_wvp_record_app,
