@@ -79,13 +79,16 @@ export const rule: Rule = {
       const svc = zlmServiceFor(ctx.deploy, ctx.file);
       const gaps = svc ? unpublished(ctx.deploy, svc, 9000, 9000, 'tcp') : undefined;
       const hidden = gaps !== undefined && gaps.length > 0;
+      // unpublished: the operator may use the shell inside the container network on purpose, so that is a
+      // suggestion, not an edit (fix writes nothing for such a deployment)
       ctx.report({
         messageId: hidden ? 'missingUnpublished' : 'missing',
-        ...(hidden ? { severity: 'warning' as const, data: { service: svc!.name } } : {}),
+        ...(hidden
+          ? { severity: 'warning' as const, data: { service: svc!.name }, suggestion: { en: 'shell.port=0 (unless the shell is used inside the container network)', zh: 'shell.port=0（除非在容器网络内使用该 shell）' } }
+          : { edits: [doc.editSet('shell.port', '0')] }),
         key: 'shell.port',
         absent: true,
         line: sectionLine(doc, 'shell'),
-        edits: [doc.editSet('shell.port', '0')],
       });
       return;
     }
