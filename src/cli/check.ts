@@ -13,7 +13,7 @@ import type { Finding, Rule, Severity } from '../rules/types.ts';
 import type { Lang } from '../i18n/index.ts';
 import { deploymentInputs, deploymentSecrets } from './deploy-inputs.ts';
 import { STDIN_NAME, UsageError, diffPath, type Io } from './io.ts';
-import { InputError } from '../ini/read.ts';
+import { InputError } from '../io/read-config.ts';
 import { loadInputs, parseHosts, parseGeneration, EMPTY_DOC } from './inputs.ts';
 import { inputShape } from '../zlm/shape.ts';
 

@@ -17,7 +17,7 @@ import { useColor } from '../lint/formats/color.ts';
 import { commitWrites, rollback, type DoneWrite } from '../change/commit.ts';
 import type { FsOps } from '../change/safe-write.ts';
 import { iniChanges, takeEffectLines, ymlChanges, type Change } from '../change/changes.ts';
-import { readConfigFile, type LoadedConfig } from '../ini/read.ts';
+import { readConfigFile, type LoadedConfig } from '../io/read-config.ts';
 import { buildWvp } from '../wvp/load.ts';
 import type { WvpConfig, WvpGeneration } from '../wvp/types.ts';
 import type { Finding, Rule, RuleOptions, Severity } from '../rules/types.ts';

@@ -3,7 +3,7 @@
  * plus the redactor that knows every secret in them.
  */
 import { IniDocument } from '../ini/document.ts';
-import { configFromBytes, InputError, MAX_CONFIG_BYTES, readConfigFile, type LoadedConfig } from '../ini/read.ts';
+import { configFromBytes, InputError, MAX_CONFIG_BYTES, readConfigFile, type LoadedConfig } from '../io/read-config.ts';
 import type { WvpConfig, WvpGeneration } from '../wvp/types.ts';
 import { Redactor } from '../util/redact.ts';
 import { configSecrets, secretForms } from '../zlm/secrets.ts';

@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { processIo, UsageError, type Io } from './io.ts';
 import { redactingIo, showSecretsRequested } from './redact-io.ts';
-import { InputError } from '../ini/read.ts';
+import { InputError } from '../io/read-config.ts';
 import { ConcurrentModificationError, SafeWriteError } from '../change/safe-write.ts';
 import { parseLang } from '../i18n/index.ts';
 import type { Severity } from '../rules/types.ts';

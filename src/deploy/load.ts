@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { decodeConfig, InputError, MAX_CONFIG_BYTES } from '../ini/read.ts';
+import { decodeConfig, InputError, MAX_CONFIG_BYTES } from '../io/read-config.ts';
 import { parseCompose } from './compose.ts';
 import type { Deployment } from './types.ts';
 

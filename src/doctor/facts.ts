@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { readConfigFile, type LoadedConfig, InputError } from '../ini/read.ts';
+import { readConfigFile, type LoadedConfig, InputError } from '../io/read-config.ts';
 import { createZlmApi, type ApiResult, type ZlmApi } from '../zlm/api.ts';
 import { scanLogDir, type LogScanResult } from '../zlm/logs.ts';
 import { findMediaServers, listeningSockets, type MediaServerProcess, type ListeningSocket } from './discovery.ts';

@@ -38,7 +38,7 @@ import {
   type Node as YNode,
 } from 'yaml';
 import type { TextEdit } from '../ini/document.ts';
-import { decodeConfig, InputError, MAX_CONFIG_BYTES } from '../ini/read.ts';
+import { decodeConfig, InputError, MAX_CONFIG_BYTES } from '../io/read-config.ts';
 import type { ValueSource, WvpConfig, WvpGeneration, WvpProblem, WvpValue, YamlLoc } from './types.ts';
 import { detectGeneration } from './generation.ts';
 

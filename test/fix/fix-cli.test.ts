@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runCli } from '../support/cli.ts';
 import { describeShared, sharedPath } from '../support/shared.ts';
 import { repair } from '../../src/cli/fix.ts';
-import { readConfigFile } from '../../src/ini/read.ts';
+import { readConfigFile } from '../../src/io/read-config.ts';
 import { ALL_RULES } from '../../src/rules/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'zd-fixcli-'));

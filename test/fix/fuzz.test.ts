@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeShared, sharedPath } from '../support/shared.ts';
 import { IniDocument } from '../../src/ini/document.ts';
-import { decodeConfig, InputError } from '../../src/ini/read.ts';
+import { decodeConfig, InputError } from '../../src/io/read-config.ts';
 import { lint } from '../../src/lint/engine.ts';
 import { fixLink, newErrors } from '../../src/lint/fix-link.ts';
 import { ZLM_RULES } from '../../src/rules/index.ts';

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { configFromBytes, InputError, readConfigFile } from '../../src/ini/read.ts';
-import { yamlKind } from '../../src/ini/not-ini.ts';
+import { configFromBytes, InputError, readConfigFile } from '../../src/io/read-config.ts';
+import { yamlKind } from '../../src/io/not-ini.ts';
 import { runCli } from '../support/cli.ts';
 import { describeShared, sharedPath } from '../support/shared.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IniDocument } from '../../src/ini/document.ts';
 import { lint } from '../../src/lint/engine.ts';
-import { decodeConfigBytes } from '../../src/ini/read.ts';
+import { decodeConfigBytes } from '../../src/io/read-config.ts';
 import type { Finding, Rule } from '../../src/rules/types.ts';
 import type { InputShape } from '../../src/zlm/shape-types.ts';
 import { ZLM_RULES } from '../../src/rules/index.ts';

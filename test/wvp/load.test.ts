@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { buildWvp, canonicalKey, loadWvp } from '../../src/wvp/load.ts';
-import { InputError } from '../../src/ini/read.ts';
+import { InputError } from '../../src/io/read-config.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures');
 const yml = (text: string, env: NodeJS.ProcessEnv = {}, extra: { path: string; text: string }[] = [], profiles?: string[]) =>

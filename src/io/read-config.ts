@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { readFileSync, statSync } from 'node:fs';
-import { IniDocument } from './document.ts';
+import { IniDocument } from '../ini/document.ts';
 import { notIniReason, yamlKind } from './not-ini.ts';
 
 /** How a config.ini was encoded: ZLM reads bytes, and GBK comments are common in Chinese deployments. */
