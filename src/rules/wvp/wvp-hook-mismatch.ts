@@ -23,7 +23,7 @@ export const rule: Rule = {
     empty: {
       message: { en: '{key} is empty; WVP needs {expected}', zh: '{key} 为空；WVP 需要 {expected}' },
       why: { en: 'Until WVP pushes its hooks (when it brings ZLM online, which needs api.secret and media.http-port to be right), ZLM sends nothing for this event and WVP never learns about it ({effect_en}). A ZLM that WVP cannot reach stays like this.', zh: '在 WVP 下发 hook 之前（WVP 让 ZLM 上线时下发，前提是 api.secret 和 media.http-port 正确），ZLM 不会发送该事件，WVP 无从得知（{effect_zh}）。WVP 连不上的 ZLM 会一直如此。' },
-      fix: { en: 'Set {key}={expected} (WVP also pushes it when ZLM comes online, but only after the link works)', zh: '设置 {key}={expected}（ZLM 上线时 WVP 也会下发，但前提是链路已通）' },
+      fix: { en: 'Set {key}={expected}, or fix the link (api.secret, media.http-port) and let WVP push it when ZLM comes online', zh: '设置 {key}={expected}，或修好链路（api.secret、media.http-port）后由 WVP 在 ZLM 上线时下发' },
     },
     loopback: {
       message: { en: '{key} calls {host}, which is ZLM itself, not WVP at {wvpHost}', zh: '{key} 调用 {host}，那是 ZLM 自己，不是位于 {wvpHost} 的 WVP' },
@@ -96,8 +96,10 @@ export const rule: Rule = {
       const at = line ?? ctx.doc.sectionHeaders().find((l) => l.name === 'hook') ?? ctx.doc.lines[0];
       if (value === '') {
         // WVP writes every hook with setServerConfig when ZLM comes online (it polls the API, it does not
-        // wait for a hook), so blank hooks under a WVP-managed ZLM fill themselves: a warning
-        ctx.report({ messageId: 'empty', key, severity: 'warning', ...(at ? { line: at } : {}), ...(line ? {} : { absent: true as const }), data, edits });
+        // wait for a hook), so blank hooks under a WVP-managed ZLM fill themselves: a warning with a
+        // suggestion, not an edit (fix does not write what WVP rewrites on every connect)
+        const suggestion = { en: `${key}=${exp.value} (or let WVP push it once the link works)`, zh: `${key}=${exp.value}（或在链路正常后由 WVP 下发）` };
+        ctx.report({ messageId: 'empty', key, severity: 'warning', ...(at ? { line: at } : {}), ...(line ? {} : { absent: true as const }), data, suggestion });
         continue;
       }
       const got = parseHookUrl(value);
