@@ -8,10 +8,8 @@ import { redactingIo, showSecretsRequested } from './redact-io.ts';
 import { InputError } from '../io/read-config.ts';
 import { ConcurrentModificationError, SafeWriteError } from '../change/safe-write.ts';
 import { parseLang } from '../i18n/index.ts';
-import type { Severity } from '../rules/types.ts';
+import * as opt from './options.ts';
 import pkg from '../../package.json' with { type: 'json' };
-
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 
 export async function main(argv: string[], rawIo: Io = processIo): Promise<number> {
   // every byte written passes through the redactor, unless --show-secrets
@@ -29,149 +27,102 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .command('check')
     .description('statically check config.ini the way ZLMediaKit reads it')
     .argument('[config...]', 'config.ini files (- reads standard input), or one deployment directory (config.ini, application*.yml, compose files, .env)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
-    .addOption(new Option('--min-severity <severity>', 'report only findings at or above this severity').choices(['error', 'warning', 'info']))
-    .option('-v, --verbose', 'show info findings in full (otherwise only their count)', false)
-    .option('--rule <ids>', 'only run these rules or categories (comma-separated, repeatable)', list)
-    .option('--ignore <ids>', 'skip these rules or categories (comma-separated, repeatable; for severities use --min-severity)', list)
+    .addOption(opt.formatOption())
+    .addOption(opt.failOnOption())
+    .addOption(opt.minSeverityOption())
+    .addOption(opt.verboseOption())
+    .addOption(opt.ruleOption())
+    .addOption(opt.ignoreOption())
     .option('--fix', 'apply safe fixes in place (backup kept next to the file)', false)
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing', false)
-    .option('--backup-dir <dir>', 'with --fix: keep the backup in this directory (default: beside the file)')
-    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .option('--show-secrets', 'do not redact secrets in the output', false)
-    .option('--wvp <application.yml>', "cross-check against WVP-GB28181-pro's configuration")
-    .option('--profile <names>', 'Spring profiles to overlay (default: spring.profiles.active)', list)
-    .option('--wvp-version <version>', 'WVP generation: 2.6, 2.7.0, 2.7.1 or 2.7.4 (default: detected from the keys)')
-    .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run, when the files cannot tell')
+    .addOption(opt.backupDirOption())
+    .addOption(opt.langOption())
+    .addOption(opt.colorOption())
+    .addOption(opt.noColorOption())
+    .addOption(opt.showSecretsOption())
+    .addOption(opt.wvpOption())
+    .addOption(opt.profileOption())
+    .addOption(opt.wvpVersionOption())
+    .addOption(opt.hostsOption())
     .option('--explain', 'draw the ZLM ↔ WVP link: every hook, id, secret, port and RTP range', false)
-    .option('--compose <file>', 'docker-compose file of the deployment, .env beside it (repeatable; merged like -f a -f b)', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(opt.composeOption())
     .action(async (files: string[], o) => {
       const { runCheck } = await import('./check.ts');
-      code = await runCheck(
-        files,
-        {
-          format: o.format,
-          failOn: o.failOn as Severity,
-          minSeverity: o.minSeverity as Severity | undefined,
-          verbose: o.verbose,
-          rule: o.rule ?? [],
-          ignore: o.ignore ?? [],
-          fix: o.fix,
-          fixDryRun: o.fixDryRun,
-          backupDir: o.backupDir,
-          lang: parseLangOrUsage(o.lang, io.env),
-          color: o.color,
-          showSecrets: o.showSecrets,
-          wvp: o.wvp,
-          profile: o.profile ?? [],
-          wvpVersion: o.wvpVersion,
-          hosts: o.hosts,
-          explain: o.explain,
-          compose: o.compose ?? [],
-        },
-        io,
-        pkg.version,
-      );
+      code = await runCheck(files, { ...opt.lintInputs(o, io.env), fix: o.fix, fixDryRun: o.fixDryRun, explain: o.explain }, io, pkg.version);
     });
 
   program
     .command('fix')
     .description('apply every safe repair to config.ini (and application.yml), with backups')
     .argument('<config>', 'config.ini, or one deployment directory (config.ini, application*.yml, compose files, .env)')
-    .option('--wvp <application.yml>', "repair the link to WVP-GB28181-pro's configuration")
-    .option('--compose <file>', 'docker-compose file of the deployment, .env beside it (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(opt.wvpOption())
+    .addOption(opt.composeOption())
     .addOption(new Option('--side <side>', 'which side a two-sided mismatch (id, secret, RTP range) is repaired on').choices(['zlm', 'wvp']).default('zlm'))
     .option('--dry-run', 'print the changes as unified diffs; write nothing', false)
-    .option('--backup-dir <dir>', 'keep the backups in this directory (default: beside each file)')
-    .option('--show-secrets', 'print secrets (a generated one included) instead of fingerprints', false)
-    .addOption(new Option('-f, --format <format>', 'format of the remaining findings').choices(['text', 'json', 'sarif', 'github']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a remaining finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
-    .addOption(new Option('--min-severity <severity>', 'report only remaining findings at or above this severity').choices(['error', 'warning', 'info']))
-    .option('-v, --verbose', 'show remaining info findings in full', false)
-    .option('--rule <ids>', 'only these rules or categories', list)
-    .option('--ignore <ids>', 'skip these rules or categories (for severities use --min-severity)', list)
-    .option('--profile <names>', 'Spring profiles to overlay', list)
-    .option('--wvp-version <version>', 'WVP generation: 2.6, 2.7.0, 2.7.1 or 2.7.4')
-    .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run')
-    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
+    .addOption(opt.backupDirOption())
+    .addOption(opt.showSecretsOption())
+    .addOption(opt.formatOption())
+    .addOption(opt.failOnOption())
+    .addOption(opt.minSeverityOption())
+    .addOption(opt.verboseOption())
+    .addOption(opt.ruleOption())
+    .addOption(opt.ignoreOption())
+    .addOption(opt.profileOption())
+    .addOption(opt.wvpVersionOption())
+    .addOption(opt.hostsOption())
+    .addOption(opt.langOption())
+    .addOption(opt.colorOption())
+    .addOption(opt.noColorOption())
     .action(async (file: string, o) => {
       const { runFix } = await import('./fix.ts');
-      code = await runFix(
-        file,
-        {
-          wvp: o.wvp,
-          side: o.side,
-          dryRun: o.dryRun,
-          backupDir: o.backupDir,
-          compose: o.compose ?? [],
-          showSecrets: o.showSecrets,
-          lang: parseLangOrUsage(o.lang, io.env),
-          format: o.format,
-          failOn: o.failOn as Severity,
-          color: o.color,
-          hosts: o.hosts,
-          wvpVersion: o.wvpVersion,
-          profile: o.profile ?? [],
-          rule: o.rule ?? [],
-          ignore: o.ignore ?? [],
-          minSeverity: o.minSeverity as Severity | undefined,
-          verbose: o.verbose,
-        },
-        io,
-        pkg.version,
-      );
+      code = await runFix(file, { ...opt.lintInputs(o, io.env), side: o.side, dryRun: o.dryRun }, io, pkg.version);
     });
 
   program
     .command('doctor')
     .description('diagnose a running ZLMediaKit: process, ports, API, live config, hook chain, logs')
-    .option('--config <config.ini>', 'config file (default: the -c of the running MediaServer)')
-    .option('--api <url>', 'HTTP API address, e.g. http://127.0.0.1:80 (default: 127.0.0.1 and http.port)')
-    .option('--secret <secret>', 'API secret (default: ZLM_SECRET, then api.secret of the config)')
-    .option('--log-dir <dir>', 'ZLM log directory (default: the --log-dir of the process, or log/ beside the config)')
+    .addOption(opt.configOption())
+    .addOption(opt.apiOption())
+    .addOption(opt.secretOption())
+    .addOption(opt.logDirOption())
     .option('--since <when>', 'only log lines newer than this: 1h, 30m, or a date', '1h')
-    .option('--wvp <application.yml>', "also check against WVP-GB28181-pro's configuration")
-    .option('--hosts <wvp=IP,zlm=IP>', 'where WVP and ZLM run')
-    .option('--compose <file>', 'docker-compose file of the deployment: tells a published port (8080:80) from a missed restart (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(opt.wvpOption())
+    .addOption(opt.hostsOption())
+    .addOption(opt.composeOption())
     .option('--active', 'also POST recorded bodies to every hook (default: a real on_server_keepalive, a bodiless GET to the others)', false)
-    .option('--timeout <duration>', 'bound for the whole process, start-up included; no peer can hold it longer', '10s')
-    .option('--probe-timeout <duration>', 'bound for one probe (default: min(5s, --timeout))')
-    .option('-v, --verbose', 'every detail', false)
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
+    .addOption(opt.timeoutOption())
+    .addOption(opt.probeTimeoutOption())
+    .addOption(opt.verboseOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .addOption(opt.colorOption())
+    .addOption(opt.noColorOption())
     .action(async (o) => {
       const { runDoctorCli } = await import('./doctor.ts');
-      code = await runDoctorCli({ ...o, lang: parseLangOrUsage(o.lang, io.env) }, io);
+      code = await runDoctorCli({ ...o, lang: opt.langOf(o.lang, io.env) }, io);
     });
 
   program
     .command('rules')
     .description('list the rules: id, severity, category, fixable, title')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .addOption(opt.colorOption())
+    .addOption(opt.noColorOption())
     .action(async (o) => {
       const { runRules } = await import('./rules.ts');
-      const { useColor } = await import('../lint/formats/color.ts');
-      code = runRules({ format: o.format, lang: parseLangOrUsage(o.lang, io.env), color: o.color ?? useColor(io.stdout, io.env) }, io);
+      const { useColor } = await import('../output/color.ts');
+      code = runRules({ format: o.format, lang: opt.langOf(o.lang, io.env), color: o.color ?? useColor(io.stdout, io.env) }, io);
     });
 
   program
     .command('explain')
     .description("print a rule's page (what it checks, why it matters, how to fix it), offline")
     .argument('<rule-id>', 'a rule id, as in the output of check or zlm-doctor rules')
-    .option('--lang <lang>', 'en or zh (default from LC_ALL / LANG)')
+    .addOption(opt.langOption())
     .action(async (id: string, o) => {
       const { runExplain } = await import('./rules.ts');
-      code = runExplain(id, { lang: parseLangOrUsage(o.lang, io.env) }, io);
+      code = runExplain(id, { lang: opt.langOf(o.lang, io.env) }, io);
     });
 
   try {
@@ -210,13 +161,5 @@ function wantsZh(argv: string[], env: NodeJS.ProcessEnv): boolean {
     return parseLang(v, env) === 'zh';
   } catch {
     return false;
-  }
-}
-
-function parseLangOrUsage(v: string | undefined, env: NodeJS.ProcessEnv) {
-  try {
-    return parseLang(v, env);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
   }
 }
