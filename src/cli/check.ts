@@ -6,7 +6,7 @@
  */
 import { lint, atOrAbove, sortFindings } from '../lint/engine.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
-import { useColor } from '../lint/formats/color.ts';
+import { useColor } from '../output/color.ts';
 import { explainLink } from '../lint/explain.ts';
 import { ALL_RULES, selectRules } from '../rules/index.ts';
 import type { Finding, Rule, Severity } from '../rules/types.ts';

@@ -5,7 +5,7 @@
 import { runDoctor } from '../doctor/run.ts';
 import { DOCTOR_CHECKS } from '../doctor/registry.ts';
 import { toJson, toText } from '../doctor/report.ts';
-import { useColor } from '../lint/formats/color.ts';
+import { useColor } from '../output/color.ts';
 import { Redactor } from '../util/redact.ts';
 import { configSecrets } from '../zlm/secrets.ts';
 import type { Lang } from '../i18n/index.ts';

@@ -13,7 +13,7 @@ import { fixLink, newErrors, type LinkFixResult } from '../lint/fix-link.ts';
 import { fingerprint, generateSecret, type Redactor } from '../util/redact.ts';
 import { atOrAbove, lint, type LintInput } from '../lint/engine.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
-import { useColor } from '../lint/formats/color.ts';
+import { useColor } from '../output/color.ts';
 import { commitWrites, rollback, type DoneWrite } from '../change/commit.ts';
 import type { FsOps } from '../change/safe-write.ts';
 import { iniChanges, takeEffectLines, ymlChanges, type Change } from '../change/changes.ts';

@@ -10,7 +10,7 @@ import type { Rule } from '../rules/types.ts';
 import type { Lang } from '../i18n/index.ts';
 import { pageInLanguage } from '../lint/docs-page.ts';
 import { docsUrl } from '../lint/formats/docs-url.ts';
-import { paint } from '../lint/formats/color.ts';
+import { paint } from '../output/color.ts';
 import { UsageError, type Io } from './io.ts';
 
 export interface RulesOptions {

@@ -11,7 +11,7 @@ import { WVP_HOOKS, expected, hookHost, hosts, type LinkCtx } from '../rules/wvp
 import { effective } from '../rules/util.ts';
 import { readBool, readValue } from '../zlm/value.ts';
 import { fingerprint } from '../util/redact.ts';
-import { paint } from './formats/color.ts';
+import { paint } from '../output/color.ts';
 
 export interface ExplainInput {
   doc: IniDocument;

@@ -3,7 +3,7 @@ import type { Finding, Severity } from '../../rules/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { summarize } from '../engine.ts';
 import { bySeverity, groupFindings, type FindingGroup } from '../group.ts';
-import { paint, type Paint } from './color.ts';
+import { paint, type Paint } from '../../output/color.ts';
 import { docsUrl } from './docs-url.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
