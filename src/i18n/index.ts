@@ -26,6 +26,15 @@ export function format(template: string, data: Record<string, string | number> =
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
 }
 
-export function tr(text: Localized, lang: Lang, data?: Record<string, string | number>): string {
-  return format(text[lang], data);
+/**
+ * Values a message is filled with: plain values, or a `Localized` pair when the value is itself a phrase (a note
+ * from a knowledge table, a clause that depends on the finding); each language takes its own half.
+ */
+export type MessageData = Record<string, string | number | Localized>;
+
+export function tr(text: Localized, lang: Lang, data?: MessageData): string {
+  if (!data) return format(text[lang]);
+  const flat: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(data)) flat[k] = typeof v === 'object' ? v[lang] : v;
+  return format(text[lang], flat);
 }

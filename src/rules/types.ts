@@ -4,7 +4,7 @@
  * that reports findings with optional safe fixes expressed as text edits.
  */
 import type { IniDocument, IniLine, TextEdit } from '../ini/document.ts';
-import type { Localized } from '../i18n/index.ts';
+import type { Localized, MessageData } from '../i18n/index.ts';
 import type { WvpConfig } from '../wvp/types.ts';
 import type { Deployment } from '../deploy/types.ts';
 import type { InputShape } from '../zlm/shape-types.ts';
@@ -41,7 +41,8 @@ export interface RuleMeta {
 
 export interface Report {
   messageId: string;
-  data?: Record<string, string | number>;
+  /** plain values, or a Localized pair for a phrase (never an `x`/`xZh` pair of keys) */
+  data?: MessageData;
   /** `section.key` (ZLM) or dotted path (WVP) the finding is about; '' when none */
   key: string;
   /** where: a ZLM line (the value span is used) or an explicit location */
