@@ -30,6 +30,12 @@ export interface WvpValue {
   unresolved?: string[];
 }
 
+/** A WvpValue plus the environment variable it came from, when one did (the loader's view). */
+export interface WvpValueEx extends WvpValue {
+  /** name of the environment variable that set (or overrode) the value */
+  envVar?: string;
+}
+
 /**
  * 2.6.x / 2.7.0 / 2.7.1: an empty media.hook-ip meant sip.ip; hooks had no context path before 2024-04.
  * 2.7.4+: media.hook-ip defaults to 127.0.0.1; port overrides (media.rtsp-port ...) ignored since 2025-11.

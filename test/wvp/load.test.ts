@@ -5,7 +5,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { buildWvp, canonicalKey, loadWvp } from '../../src/wvp/load.ts';
+import { buildWvp, loadWvp } from '../../src/wvp/load.ts';
+import { canonicalKey } from '../../src/wvp/spring/relaxed.ts';
 import { InputError } from '../../src/io/read-config.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures');
