@@ -16,7 +16,7 @@ import type { Deployment } from '../deploy/index.ts';
 import { defaultOf, effective, HOOK_URL_KEYS } from '../rules/util.ts';
 import { readValue } from '../zlm/value.ts';
 import type { DoctorOptions } from './types.ts';
-import { isLoopback } from '../rules/wvp-link.ts';
+import { isLoopback } from '../wvp/link.ts';
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;

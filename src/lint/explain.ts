@@ -7,7 +7,7 @@ import type { IniDocument } from '../ini/document.ts';
 import { springBool } from '../wvp/expected.ts';
 import type { WvpConfig } from '../wvp/types.ts';
 import type { Lang } from '../i18n/index.ts';
-import { WVP_HOOKS, expected, hookHost, hosts, type LinkCtx } from '../rules/wvp-link.ts';
+import { WVP_HOOKS, expected, hookHost, hosts, type LinkCtx } from '../wvp/link.ts';
 import { effective } from '../rules/util.ts';
 import { readBool, readValue } from '../zlm/value.ts';
 import { fingerprint } from '../util/redact.ts';

@@ -3,7 +3,7 @@ import type { DoctorCheck, CheckOutcome } from '../types.ts';
 import { compareLive } from '../drift.ts';
 import { SECRET_KEYS } from '../../zlm/secrets.ts';
 import { PORT_FORWARDERS, processComm } from '../discovery.ts';
-import { isLoopback } from '../../rules/wvp-link.ts';
+import { isLoopback } from '../../wvp/link.ts';
 import { hostPortFor, usesHostNetwork, zlmService, zlmServiceFor } from '../../deploy/index.ts';
 
 export const check: DoctorCheck = {

@@ -1,6 +1,6 @@
 import type { DoctorCheck } from '../types.ts';
 import { portOwnership } from '../discovery.ts';
-import { isLoopback } from '../../rules/wvp-link.ts';
+import { isLoopback } from '../../wvp/link.ts';
 
 export const check: DoctorCheck = {
   id: 'listeners',

@@ -1,5 +1,5 @@
 import type { DoctorCheck } from '../types.ts';
-import { isLoopback } from '../../rules/wvp-link.ts';
+import { isLoopback } from '../../wvp/link.ts';
 import { processComm } from '../discovery.ts';
 
 export const check: DoctorCheck = {

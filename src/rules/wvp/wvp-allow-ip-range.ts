@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { effective, sectionLine } from '../util.ts';
 import { allowed, allowList } from '../zlm/allow-ip-range-invalid.ts';
-import { isLoopback, WVP_HOOKS, wvpCaller } from '../wvp-link.ts';
+import { isLoopback, WVP_HOOKS, wvpCaller } from '../../wvp/link.ts';
 import { parseHookUrl } from '../util.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { wvpLoc } from '../wvp-link.ts';
+import { wvpLoc } from '../../wvp/link.ts';
 
 /**
  * Partial or templated WVP files: an unresolvable placeholder, a missing

@@ -1,5 +1,5 @@
 import type { Rule, Severity } from '../types.ts';
-import { hookHost, hookHostCertainty, hosts, isLoopback, isLocalOnly, isUnspecified, net24, wvpAddress, wvpEdit, wvpLoc, zlmHookHosts } from '../wvp-link.ts';
+import { hookHost, hookHostCertainty, hosts, isLoopback, isLocalOnly, isUnspecified, net24, wvpAddress, wvpEdit, wvpLoc, zlmHookHosts } from '../../wvp/link.ts';
 
 /**
  * media.hook-ip is where ZLM must reach WVP. Flags loopback while WVP and ZLM

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { springBool } from '../../wvp/expected.ts';
 import { parseHookUrl } from '../util.ts';
-import { WVP_HOOKS, expected, hookHost, hookHostCertainty, hosts, isLocalOnly, isUnspecified as isUnspecifiedHost, placeholderNames, wvpLoc } from '../wvp-link.ts';
+import { WVP_HOOKS, expected, hookHost, hookHostCertainty, hosts, isLocalOnly, isUnspecified as isUnspecifiedHost, placeholderNames, wvpLoc } from '../../wvp/link.ts';
 
 /**
  * Each of the 10 hooks WVP relies on must be exactly

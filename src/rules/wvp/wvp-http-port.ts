@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { effective } from '../util.ts';
 import { readValue } from '../../zlm/value.ts';
-import { wvpEdit, wvpLoc } from '../wvp-link.ts';
+import { wvpEdit, wvpLoc } from '../../wvp/link.ts';
 import { hostPortFor, isServiceName, usesHostNetwork, wvpService, zlmService } from '../../deploy/index.ts';
 
 /**

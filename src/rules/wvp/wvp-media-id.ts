@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { sectionLine } from '../util.ts';
-import { wvpEdit } from '../wvp-link.ts';
+import { wvpEdit } from '../../wvp/link.ts';
 
 /** general.mediaServerId must equal WVP media.id: WVP routes every hook by it. */
 export const rule: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { wvpLoc } from '../wvp-link.ts';
+import { wvpLoc } from '../../wvp/link.ts';
 import { expectedZlm } from '../../wvp/expected.ts';
 
 const LIVE_APPS = ['rtp', 'live', 'broadcast', 'talk', 'proxy', 'push'];

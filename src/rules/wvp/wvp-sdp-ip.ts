@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { hosts, isLocalOnly, isLoopback, wvpAddress, wvpEdit, wvpLoc } from '../wvp-link.ts';
+import { hosts, isLocalOnly, isLoopback, wvpAddress, wvpEdit, wvpLoc } from '../../wvp/link.ts';
 import { isServiceName } from '../../deploy/index.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { wvpEdit, wvpLoc } from '../wvp-link.ts';
+import { wvpEdit, wvpLoc } from '../../wvp/link.ts';
 
 function range(v: string | undefined): { min: number; max: number } | undefined {
   const m = /^\s*(\d+)\s*[,-]\s*(\d+)\s*$/.exec(v ?? '');

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { isLoopback, wvpLoc } from '../wvp-link.ts';
+import { isLoopback, wvpLoc } from '../../wvp/link.ts';
 
 /**
  * sip.ip is the address WVP binds its SIP stack to (a comma list since 2.7.4). Only

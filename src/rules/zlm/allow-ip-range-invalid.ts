@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import type { Localized } from '../../i18n/index.ts';
 import { parseIp, compare, formatIp, type Ip } from '../../util/ip.ts';
-import { wvpCaller } from '../wvp-link.ts';
+import { wvpCaller } from '../../wvp/link.ts';
 
 /**
  * http.allow_ip_range, parsed the way HttpFileManager::isIPAllowed does it:

@@ -1,14 +1,30 @@
 /**
- * The ZLM ↔ WVP link as the cross rules see it: where each side runs, the
- * hook URLs WVP will push (with the hook host corrected when hook-ip points
- * at loopback while WVP runs elsewhere), and locations of WVP values.
+ * The ZLM ↔ WVP link: where each side runs, the hook URLs WVP will push (with
+ * the hook host corrected when hook-ip points at loopback while WVP runs
+ * elsewhere), and locations of WVP values. Used by the cross rules, --explain
+ * and the doctor.
  */
-import type { RuleContext, Report } from './types.ts';
+import type { IniDocument, TextEdit } from '../ini/document.ts';
+import type { Deployment } from '../deploy/types.ts';
+import type { WvpConfig, WvpValue } from './types.ts';
+import { expectedZlm, WVP_HOOKS } from './expected.ts';
 
 /** What the link helpers need: a rule context, or the same fields from --explain / doctor. */
-export type LinkCtx = Pick<RuleContext, 'doc' | 'options' | 'wvp'>;
-import type { WvpConfig, WvpValue } from '../wvp/types.ts';
-import { expectedZlm, WVP_HOOKS } from '../wvp/expected.ts';
+export interface LinkCtx {
+  readonly doc: IniDocument;
+  /** where things run, when the operator told us (--hosts wvp=IP,zlm=IP) */
+  readonly options: { readonly hosts?: { wvp?: string; zlm?: string } };
+  readonly wvp?: WvpConfig;
+}
+
+/** A location in a WVP file, as a finding reports it. */
+export interface WvpLoc {
+  file?: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
 
 export { WVP_HOOKS };
 
@@ -111,14 +127,14 @@ export function expected(ctx: LinkCtx, zlmKey: string): Expected | undefined {
 }
 
 /** A report location for a WVP value: where it is defined, else the top of the main yml. */
-export function wvpLoc(wvp: WvpConfig, v: WvpValue | string): NonNullable<Report['loc']> {
+export function wvpLoc(wvp: WvpConfig, v: WvpValue | string): WvpLoc {
   const val = typeof v === 'string' ? wvp.get(v) : v;
   if (val.loc) return { ...val.loc };
   return { file: wvp.files[0]!, line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
 /** Edit of a WVP scalar as a report field, when the key is in a file. */
-export function wvpEdit(wvp: WvpConfig, path: string, value: string): Report['wvpEdits'] {
+export function wvpEdit(wvp: WvpConfig, path: string, value: string): { file: string; edit: TextEdit }[] | undefined {
   const e = wvp.editScalar(path, value);
   return e ? [e] : undefined;
 }
@@ -209,7 +225,7 @@ export function net24(host: string | undefined): string | undefined {
  * else sip.ip when it is an IP literal. Placeholder defaults are no evidence; a
  * ZLM in a bridged container sees a NATed address, so then only --hosts counts.
  */
-export function wvpCaller(ctx: LinkCtx & { deploy?: RuleContext['deploy'] }): { ip?: string; basis_en: string; basis_zh: string } {
+export function wvpCaller(ctx: LinkCtx & { deploy?: Deployment }): { ip?: string; basis_en: string; basis_zh: string } {
   const told = ctx.options.hosts?.wvp;
   const none = { basis_en: 'unknown', basis_zh: '未知' };
   const literal = (h: string | undefined): boolean => !!h && /^[\d.]+$|^[\da-f:]+$/i.test(h) && h.includes(h.includes(':') ? ':' : '.');
