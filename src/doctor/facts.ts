@@ -15,7 +15,8 @@ import type { WvpConfig } from '../wvp/types.ts';
 import type { Deployment } from '../deploy/index.ts';
 import { defaultOf, effective, HOOK_URL_KEYS } from '../rules/util.ts';
 import { readValue } from '../zlm/value.ts';
-import type { DoctorOptions } from './types.ts';
+import type { DoctorOptions } from './options.ts';
+import { systemSys, type DoctorSys } from './sys.ts';
 import { isLoopback } from '../wvp/link.ts';
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -31,6 +32,8 @@ export class Facts {
     readonly signal: AbortSignal,
     /** performance.now() of the run's deadline */
     readonly deadline: number = performance.now() + options.timeoutMs,
+    /** the system examined: its /proc, API transport, hook probe and clock */
+    readonly sys: DoctorSys = systemSys(),
   ) {}
 
   /** --probe-timeout, but never past the run's deadline (less a margin to report the failure). */
@@ -41,7 +44,7 @@ export class Facts {
   /** MediaServer processes on this machine (none when the server is remote). */
   readonly servers = memo(async (): Promise<MediaServerProcess[]> => {
     try {
-      return findMediaServers();
+      return findMediaServers({ root: this.sys.procRoot, passwd: this.sys.passwd });
     } catch {
       return [];
     }
@@ -80,7 +83,7 @@ export class Facts {
   readonly sockets = memo(async (): Promise<{ sockets: ListeningSocket[]; partial: boolean }> => {
     try {
       // a MediaServer in another network namespace (Docker bridge) has its sockets there
-      return listeningSockets({ netnsOf: (await this.servers()).map((s) => s.pid) });
+      return listeningSockets({ root: this.sys.procRoot, netnsOf: (await this.servers()).map((s) => s.pid) });
     } catch {
       return { sockets: [], partial: true };
     }
@@ -123,7 +126,7 @@ export class Facts {
     const base = await this.apiBase();
     if (!base) return undefined;
     const secret = await this.secret();
-    return createZlmApi({ base, ...(secret !== undefined ? { secret } : {}), timeoutMs: this.options.probeTimeoutMs });
+    return createZlmApi({ base, ...(secret !== undefined ? { secret } : {}), timeoutMs: this.options.probeTimeoutMs, ...(this.sys.fetch ? { fetchImpl: this.sys.fetch } : {}) });
   });
 
   /** getServerConfig: the values the running server holds. */

@@ -8,4 +8,5 @@ import { check as keepaliveCheck } from './checks/keepalive.ts';
 import { check as hooksCheck } from './checks/hooks.ts';
 import { check as logsCheck } from './checks/logs.ts';
 
+/** The checks, in report order: the list is the order (they still run concurrently). */
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [processCheck, configCheck, apiCheck, listenersCheck, driftCheck, keepaliveCheck, hooksCheck, logsCheck];

@@ -5,8 +5,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import { format, tr, type Localized, type Lang } from '../i18n/index.ts';
-import type { CheckOutcome, CheckResult, DoctorCheck, DoctorContext, DoctorOptions, Diagnosis } from './types.ts';
+import type { CheckOutcome, CheckResult, DoctorCheck, DoctorContext, Diagnosis } from './types.ts';
+import type { DoctorOptions } from './options.ts';
 import { Facts } from './facts.ts';
+import { systemSys, type DoctorSys } from './sys.ts';
 
 const TIMEOUT: Localized = { en: 'did not finish within the {ms} ms budget (--timeout)', zh: '未在 {ms} 毫秒内完成（--timeout）' };
 const CRASH: Localized = { en: 'the check itself crashed (a zlm-doctor bug, not a fault of the server): {msg}', zh: '检查本身崩溃了（zlm-doctor 的缺陷，不是服务器的故障）：{msg}' };
@@ -22,14 +24,24 @@ export interface RunResult {
   facts: Facts;
 }
 
-export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorOptions, lang: Lang, onProgress?: (done: number, total: number, id: string) => void): Promise<RunResult> {
+/**
+ * `checks` in report order (the list is the order). `sys`: the system examined
+ * (default: this machine); tests pass a fixture /proc, a fake API and probe.
+ */
+export async function runDoctor(
+  checks: readonly DoctorCheck[],
+  options: DoctorOptions,
+  lang: Lang,
+  onProgress?: (done: number, total: number, id: string) => void,
+  sys: DoctorSys = systemSys(),
+): Promise<RunResult> {
   const controller = new AbortController();
   // every concurrent probe listens on this one signal (--active: one per hook)
   setMaxListeners(0, controller.signal);
   const deadline = performance.now() + options.timeoutMs;
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   timer.unref?.();
-  const facts = new Facts(options, controller.signal, deadline);
+  const facts = new Facts(options, controller.signal, deadline, sys);
   const ctx: DoctorContext = {
     lang,
     facts,
@@ -43,9 +55,8 @@ export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorO
     controller.signal.addEventListener('abort', () => resolve('timeout'), { once: true });
   });
   let done = 0;
-  const sorted = [...checks].sort((a, b) => a.order - b.order);
   const results = await Promise.all(
-    sorted.map(async (check): Promise<CheckResult> => {
+    checks.map(async (check): Promise<CheckResult> => {
       const t0 = performance.now();
       let out: CheckOutcome;
       let timedOut = false;
@@ -57,7 +68,7 @@ export async function runDoctor(checks: readonly DoctorCheck[], options: DoctorO
         out = { status: 'crash', message: format(tr(CRASH, lang), { msg: (e as Error)?.message ?? String(e) }) };
       }
       done++;
-      onProgress?.(done, sorted.length, check.id);
+      onProgress?.(done, checks.length, check.id);
       return {
         id: check.id,
         title: tr(check.title, lang),

@@ -7,6 +7,9 @@
 import type { Lang, Localized } from '../i18n/index.ts';
 import type { Finding } from '../rules/types.ts';
 import type { Facts } from './facts.ts';
+import type { DoctorOptions } from './options.ts';
+
+export type { DoctorOptions } from './options.ts';
 
 /** `crash`: the check itself threw (a bug or an unexpected input), which says nothing about the server. */
 export type Status = 'ok' | 'warn' | 'fail' | 'skip' | 'crash';
@@ -52,11 +55,10 @@ export interface CheckOutcome {
   findings?: Finding[];
 }
 
+/** A check's place in the report is its place in DOCTOR_CHECKS (registry.ts): the list is the order. */
 export interface DoctorCheck {
   id: string;
   title: Localized;
-  /** lower runs (and is listed) first */
-  order: number;
   run(ctx: DoctorContext): Promise<CheckOutcome>;
 }
 
@@ -69,24 +71,6 @@ export interface DoctorContext {
   deadline: number;
   options: DoctorOptions;
   t(text: Localized | string, data?: Record<string, string | number>): string;
-}
-
-export interface DoctorOptions {
-  config?: string;
-  api?: string;
-  secret?: string;
-  logDir?: string;
-  since?: Date;
-  wvp?: string;
-  active: boolean;
-  /** whole-run bound, ms */
-  timeoutMs: number;
-  /** per-probe bound, ms */
-  probeTimeoutMs: number;
-  hosts?: { wvp?: string; zlm?: string };
-  /** docker-compose files of the deployment (--compose) */
-  compose?: string[];
-  env: NodeJS.ProcessEnv;
 }
 
 export interface DoctorReport {

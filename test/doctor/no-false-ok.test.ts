@@ -122,11 +122,11 @@ describe('no false ✓', () => {
     const failed: CheckResult[] = [{ ...base, id: 'a', status: 'ok', message: 'fine' }, { ...base, id: 'b', status: 'fail', message: 'broken' }];
     expect(toText(failed, [], 'en', false, false)).not.toMatch(/No problem found/);
     expect(toText(failed, [], 'zh', false, false)).not.toMatch(/未发现问题/);
-    const throwing: DoctorCheck = { id: 'boom', order: 1, title: { en: 'Boom', zh: '崩' }, run: () => Promise.reject(new Error('bug')) };
+    const throwing: DoctorCheck = { id: 'boom', title: { en: 'Boom', zh: '崩' }, run: () => Promise.reject(new Error('bug')) };
     const r = await runDoctor([throwing], { active: false, timeoutMs: 1000, probeTimeoutMs: 500, env: {} }, 'en');
     expect(r.results[0]!.status).toBe('crash');
     expect(toText(r.results, r.diagnosis, 'en', false, false)).not.toMatch(/No problem found/);
-    const timedOut: DoctorCheck = { id: 'slow', order: 1, title: { en: 'Slow', zh: '慢' }, run: () => new Promise((res) => setTimeout(() => res({ status: 'ok', message: 'late' }), 2000)) };
+    const timedOut: DoctorCheck = { id: 'slow', title: { en: 'Slow', zh: '慢' }, run: () => new Promise((res) => setTimeout(() => res({ status: 'ok', message: 'late' }), 2000)) };
     const t = await runDoctor([timedOut], { active: false, timeoutMs: 100, probeTimeoutMs: 100, env: {} }, 'en');
     expect(toText(t.results, t.diagnosis, 'en', false, false)).not.toMatch(/No problem found/);
   });

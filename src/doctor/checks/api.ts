@@ -2,7 +2,6 @@ import type { DoctorCheck } from '../types.ts';
 
 export const check: DoctorCheck = {
   id: 'api',
-  order: 30,
   title: { en: 'HTTP API', zh: 'HTTP API' },
   async run(ctx) {
     const base = await ctx.facts.apiBase();

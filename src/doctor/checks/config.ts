@@ -21,7 +21,6 @@ const WEIGHT: Record<string, number> = {
 
 export const check: DoctorCheck = {
   id: 'config',
-  order: 20,
   title: { en: 'Config file', zh: '配置文件' },
   async run(ctx) {
     const c = await ctx.facts.config();

@@ -8,7 +8,6 @@ import { hostPortFor, usesHostNetwork, zlmService, zlmServiceFor } from '../../d
 
 export const check: DoctorCheck = {
   id: 'drift',
-  order: 50,
   title: { en: 'Running config vs file', zh: '运行配置与文件' },
   async run(ctx) {
     const c = await ctx.facts.config();
@@ -21,7 +20,7 @@ export const check: DoctorCheck = {
     } catch {
       mtime = undefined;
     }
-    const items = compareLive({ doc: c.value.doc, live: live.data, ...(mtime !== undefined ? { fileMtimeMs: mtime } : {}), ...(w?.startedAgoMs !== undefined ? { processStartMs: Date.now() - w.startedAgoMs } : w?.uptimeSeconds !== undefined ? { processStartMs: Date.now() - w.uptimeSeconds * 1000 } : {}) });
+    const items = compareLive({ doc: c.value.doc, live: live.data, ...(mtime !== undefined ? { fileMtimeMs: mtime } : {}), ...(w?.startedAgoMs !== undefined ? { processStartMs: ctx.facts.sys.now() - w.startedAgoMs } : w?.uptimeSeconds !== undefined ? { processStartMs: ctx.facts.sys.now() - w.uptimeSeconds * 1000 } : {}) });
     const show = (k: string, v: string | undefined) => (v === undefined ? '(absent)' : (SECRET_KEYS as readonly string[]).includes(k) ? '(secret)' : JSON.stringify(v));
     const pid = w ? `kill -HUP ${w.pid}` : 'kill -HUP <worker pid>';
 
@@ -41,14 +40,14 @@ export const check: DoctorCheck = {
       const held = (port: number) => holders(port).some((p) => pids.has(p));
       // a local API held by a forwarder or a proxy: a mapping
       const apiHolders = base && isLoopback(new URL(base).hostname) ? holders(basePort!) : [];
-      const forwarded = apiHolders.some((p) => PORT_FORWARDERS.test(processComm(p) ?? ''));
+      const forwarded = apiHolders.some((p) => PORT_FORWARDERS.test(processComm(p, { root: ctx.facts.sys.procRoot }) ?? ''));
       // only a process known to be MediaServer confirms a missed restart; a sim, a renamed binary or an unknown proxy is a guess
       // --compose: the ZLM service publishes its http.port as the API port
       const dep = await ctx.facts.deployment();
       const svc = dep?.ok ? (zlmServiceFor(dep.value, c.value.file) ?? zlmService(dep.value)) : undefined;
       const published = svc && !usesHostNetwork(svc) ? hostPortFor(svc, liveHttp, 'tcp') : undefined;
       if (published !== undefined && published === basePort) portNote = `http.port: the compose service ${svc!.name} publishes its http.port ${liveHttp} as ${basePort}: a port mapping`;
-      else if (forwarded) portNote = `http.port: the API port ${basePort} is held by ${apiHolders.map((p) => `pid ${p} (${processComm(p) ?? '?'})`).join(', ')}: a port mapping or a proxy in front of ZLM's http.port ${liveHttp}`;
+      else if (forwarded) portNote = `http.port: the API port ${basePort} is held by ${apiHolders.map((p) => `pid ${p} (${processComm(p, { root: ctx.facts.sys.procRoot }) ?? '?'})`).join(', ')}: a port mapping or a proxy in front of ZLM's http.port ${liveHttp}`;
       else if (pids.size && held(liveHttp)) portNote = `http.port: the server listens on ${liveHttp} (its http.port); the API was reached on ${basePort} through a port mapping or a proxy`;
       else if (pids.size && held(basePort!)) portMoved = true;
       else {

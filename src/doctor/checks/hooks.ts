@@ -1,5 +1,5 @@
 import type { DoctorCheck, CheckOutcome } from '../types.ts';
-import { probeUrl, type ProbeResult } from '../probe.ts';
+import type { ProbeResult } from '../probe.ts';
 import { HOOK_BODIES } from '../../zlm/hook-bodies.ts';
 import { expectedZlm } from '../../wvp/expected.ts';
 import { HOOK_URL_KEYS } from '../../rules/util.ts';
@@ -25,7 +25,6 @@ const HOOK_LOG_IDS = ['hook-rejected', 'hook-refused', 'hook-timeout', 'hook-net
  */
 export const check: DoctorCheck = {
   id: 'hooks',
-  order: 70,
   title: { en: 'Hook chain', zh: 'Hook 链路' },
   async run(ctx) {
     const live = await ctx.facts.live();
@@ -51,7 +50,7 @@ export const check: DoctorCheck = {
       [...byUrl].map(async ([url, keys]) => {
         const real = ctx.options.active ? keys[0]! : keys.find((k) => k === 'hook.on_server_keepalive');
         const name = (real ?? keys[0]!).slice('hook.'.length);
-        const result = await probeUrl(url, { timeoutMs: budget, signal: ctx.signal, ...(real ? { body: HOOK_BODIES[name] ?? {}, expectCodeZero: true } : { liveness: true }) });
+        const result = await ctx.facts.sys.probe(url, { timeoutMs: budget, signal: ctx.signal, ...(real ? { body: HOOK_BODIES[name] ?? {}, expectCodeZero: true } : { liveness: true }) });
         return { keys, url, result, sent: real !== undefined };
       }),
     );
@@ -69,7 +68,7 @@ export const check: DoctorCheck = {
     if (w?.ok) {
       const exp = expectedZlm(w.value).find((e) => e.zlmKey === 'hook.on_server_keepalive');
       if (exp?.value && !urls.some((u) => u.url === exp.value)) {
-        const result = await probeUrl(exp.value, { timeoutMs: budget, signal: ctx.signal, body: HOOK_BODIES.on_server_keepalive ?? {}, expectCodeZero: true });
+        const result = await ctx.facts.sys.probe(exp.value, { timeoutMs: budget, signal: ctx.signal, body: HOOK_BODIES.on_server_keepalive ?? {}, expectCodeZero: true });
         probes.push({ keys: ['media.hook-ip', 'server.port'], url: exp.value, result, sent: true });
       }
     }

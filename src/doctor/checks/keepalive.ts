@@ -32,7 +32,6 @@ const ENABLED: LogSignature = {
  */
 export const check: DoctorCheck = {
   id: 'keepalive',
-  order: 60,
   title: { en: 'Keepalive timer', zh: '心跳定时器' },
   async run(ctx) {
     const live = await ctx.facts.live();

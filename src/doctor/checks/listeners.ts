@@ -4,7 +4,6 @@ import { isLoopback } from '../../wvp/link.ts';
 
 export const check: DoctorCheck = {
   id: 'listeners',
-  order: 40,
   title: { en: 'Listening ports', zh: '监听端口' },
   async run(ctx) {
     const c = await ctx.facts.config();
@@ -36,7 +35,7 @@ export const check: DoctorCheck = {
       for (const so of sockets) if (so.port === apiPort && so.transport === 'tcp') for (const pid of so.pids) pids.add(pid);
     }
     const known = pids.size > 0;
-    const own = portOwnership(c.value.doc, sockets, [...pids]);
+    const own = portOwnership(c.value.doc, sockets, [...pids], { root: ctx.facts.sys.procRoot });
     const details: string[] = [];
     const diagnoses = [];
     const notUp: { key: string; line: string; privileged: boolean }[] = [];

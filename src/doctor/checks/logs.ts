@@ -21,7 +21,6 @@ const CAUSE: Record<string, { weight: number; keys: string[] }> = {
 
 export const check: DoctorCheck = {
   id: 'logs',
-  order: 80,
   title: { en: 'Logs', zh: '日志' },
   async run(ctx) {
     const r = await ctx.facts.logs();

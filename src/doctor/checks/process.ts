@@ -4,7 +4,6 @@ import { processComm } from '../discovery.ts';
 
 export const check: DoctorCheck = {
   id: 'process',
-  order: 10,
   title: { en: 'MediaServer process', zh: 'MediaServer 进程' },
   async run(ctx) {
     const w0 = await ctx.facts.worker();
@@ -18,7 +17,7 @@ export const check: DoctorCheck = {
         const { sockets } = await ctx.facts.sockets();
         const holders = [...new Set(sockets.filter((so) => so.transport === 'tcp' && so.port === port).flatMap((so) => so.pids))];
         if (holders.length) {
-          const who = holders.map((pid) => `pid ${pid} (${processComm(pid) ?? '?'})`).join(', ');
+          const who = holders.map((pid) => `pid ${pid} (${processComm(pid, { root: ctx.facts.sys.procRoot }) ?? '?'})`).join(', ');
           return {
             status: 'warn',
             message: ctx.t({ en: 'no process named MediaServer, but {who} holds the API port {port} on this machine (renamed binary, or a proxy such as docker-proxy)', zh: '没有名为 MediaServer 的进程，但本机 {who} 占用 API 端口 {port}（改名的程序，或 docker-proxy 等代理）' }, { who, port }),
