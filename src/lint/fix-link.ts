@@ -93,6 +93,27 @@ export function touchesPlaceholder(text: string, edit: TextEdit): boolean {
   }
   return false;
 }
+
+/**
+ * Whether `fix` applies this finding's repair: the one policy for the fix pipeline and for what `check` calls
+ * fixable. Never an info finding (a note about what may well be a correct setup), never one resting on a guess
+ * (`guessed`), never an edit that writes or rewrites a `${...}` placeholder (checked against the texts given;
+ * without them only the written text is seen); otherwise any edit or secret to generate.
+ */
+export function fixApplies(f: Finding, texts: { ini?: string; wvp?: (file: string) => string | undefined } = {}): boolean {
+  if (f.guessed?.length) return false;
+  if (f.severity === 'info') return false;
+  if (!f.edits && !f.wvpEdits && !f.newSecret) return false;
+  if ((f.edits ?? []).some((e) => touchesPlaceholder(texts.ini ?? '', e))) return false;
+  if ((f.wvpEdits ?? []).some((y) => touchesPlaceholder(texts.wvp?.(y.file) ?? '', y.edit))) return false;
+  return true;
+}
+
+/** fixApplies for output, with the files' texts by display path (config.ini edits are offsets into the .ini text). */
+export function fixAppliesIn(f: Finding, sources: ReadonlyMap<string, string>): boolean {
+  return fixApplies(f, { ...(/\.ya?ml$/i.test(f.file) ? {} : { ini: sources.get(f.file) }), wvp: (file) => sources.get(file) });
+}
+
 const identity = (f: Finding) => `${f.ruleId}\u0000${f.file}\u0000${f.key}\u0000${f.message}`;
 
 /** Errors in `after` that make it worse than `before`: more errors, or a (rule, key) error not there before. */
@@ -153,12 +174,8 @@ export function fixLink(input: LinkFixInput): LinkFixResult {
       zl.some((e) => cands.some((c) => c.zl.some((x) => editsOverlap(x, e)))) ||
       yl.some((y) => cands.some((c) => c.yl.some((x) => x.file === y.file && editsOverlap(x.edit, y.edit))));
     for (const f of state.findings) {
-      // a repair resting on a placeholder default or a guess is a suggestion, never an edit
-      if (f.guessed?.length) continue;
-      // info is a note about what may well be a correct setup (or an absence in an excerpt): never a reason to write
-      if (f.severity === 'info') continue;
-      if ((f.edits ?? []).some((e) => touchesPlaceholder(state.doc.text, e))) continue;
-      if ((f.wvpEdits ?? []).some((y) => touchesPlaceholder(state.wvpTexts.get(y.file) ?? '', y.edit))) continue;
+      // a guess, an info note or a placeholder rewrite is a suggestion, never an edit (the same policy check shows)
+      if (!fixApplies(f, { ini: state.doc.text, wvp: (file) => state.wvpTexts.get(file) })) continue;
       if (refused.has(identity(f))) continue;
       if (f.newSecret && !secret && !cands.some((c) => c.secret)) {
         const value = input.newSecret();

@@ -3,6 +3,7 @@ import type { Formatter } from './types.ts';
 import type { Finding } from '../../rules/types.ts';
 import { groupId } from '../group.ts';
 import { docsUrl } from './docs-url.ts';
+import { fixApplies, fixAppliesIn } from '../fix-link.ts';
 
 /** One finding as the JSON contract shows it (check, fix and doctor share it). */
 export function findingToJson(f: Finding) {
@@ -19,7 +20,8 @@ export function findingToJson(f: Finding) {
     why: f.why,
     fix: f.fix,
     docs: f.docs,
-    fixable: f.edits !== undefined || f.wvpEdits !== undefined,
+    // what fix would apply (fix-link's policy), not merely whether the rule attached an edit
+    fixable: fixApplies(f),
     ...(f.suggestion ? { suggestion: f.suggestion } : {}),
     // added within version 1: findings of one cause share a group id; the rule's page online
     group: groupId(f),
@@ -30,12 +32,13 @@ export function findingToJson(f: Finding) {
 /** The machine contract: {"version":1,"findings":[...],"summary":{...}}. */
 export const json: Formatter = {
   name: 'json',
-  format({ findings }) {
+  format({ findings, sources }) {
     return (
       JSON.stringify(
         {
           version: 1,
-          findings: findings.map(findingToJson),
+          // with the sources at hand, an edit that would rewrite a ${...} placeholder is seen too
+          findings: findings.map((f) => ({ ...findingToJson(f), fixable: fixAppliesIn(f, sources) })),
           summary: summarize(findings),
         },
         null,

@@ -5,6 +5,7 @@ import { summarize } from '../engine.ts';
 import { bySeverity, groupFindings, type FindingGroup } from '../group.ts';
 import { paint, type Paint } from '../../output/color.ts';
 import { docsUrl } from './docs-url.ts';
+import { fixAppliesIn } from '../fix-link.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -92,7 +93,7 @@ function renderGroup(g: FindingGroup, sources: ReadonlyMap<string, string>, lang
   }
   const src = sources.get(first.file);
   if (src !== undefined) out.push(codeFrame(src, first, c));
-  const fixable = g.findings.some((f) => f.edits !== undefined || f.wvpEdits !== undefined);
+  const fixable = g.findings.some((f) => fixAppliesIn(f, sources));
   // one why and one fix for the group; when they name each key, the first stands for the rest
   const alike = (texts: string[]) => (new Set(texts).size > 1 ? L.alike(first.key, texts.length - 1) : '');
   out.push(`    ${c.bold(L.why)}: ${first.why}${alike(g.findings.map((f) => f.why))}`);
