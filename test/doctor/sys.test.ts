@@ -1,0 +1,125 @@
+/**
+ * Checks run through an injected system (src/doctor/sys.ts): a fixture /proc,
+ * a fake API transport and a fake hook probe. No process is started and no
+ * socket is opened, so what this machine runs cannot change the answer.
+ */
+import { describe, it, expect, afterAll } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runDoctor } from '../../src/doctor/run.ts';
+import { systemSys, type DoctorSys } from '../../src/doctor/sys.ts';
+import type { DoctorOptions } from '../../src/doctor/options.ts';
+import type { DoctorCheck } from '../../src/doctor/types.ts';
+import type { ProbeOptions, ProbeResult } from '../../src/doctor/probe.ts';
+import { DOCTOR_CHECKS } from '../../src/doctor/registry.ts';
+import { check as processCheck } from '../../src/doctor/checks/process.ts';
+import { check as apiCheck } from '../../src/doctor/checks/api.ts';
+import { check as hooksCheck } from '../../src/doctor/checks/hooks.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'zd-sys-'));
+  dirs.push(d);
+  return d;
+}
+
+/** A procfs tree with one MediaServer (pid 4242, started 500 s after boot, up 1000 s). */
+function fakeProc(): { procRoot: string; passwd: string } {
+  const root = tempDir();
+  const proc = join(root, 'proc');
+  const p = join(proc, '4242');
+  mkdirSync(p, { recursive: true });
+  writeFileSync(join(p, 'comm'), 'MediaServer\n');
+  writeFileSync(join(p, 'cmdline'), '/opt/zlm/MediaServer\0-c\0/opt/zlm/conf/config.ini\0');
+  writeFileSync(join(p, 'stat'), '4242 (MediaServer) S 1 4242 4242 0 -1 4194560 1234 0 0 0 10 5 0 0 20 0 3 0 50000 123456789 2345 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 17 0 0 0 0 0 0\n');
+  writeFileSync(join(p, 'status'), 'Name:\tMediaServer\nState:\tS (sleeping)\nPid:\t4242\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\nCapEff:\t0000000000000000\n');
+  writeFileSync(join(proc, 'uptime'), '1000.00 1800.00\n');
+  const passwd = join(root, 'passwd');
+  writeFileSync(passwd, 'zlm:x:1000:1000::/opt/zlm:/bin/sh\n');
+  return { procRoot: proc, passwd };
+}
+
+/** A transport that answers like ZLM's HTTP API, and records what was asked. */
+function fakeApi(answer: (api: string) => unknown): { fetch: typeof fetch; urls: string[] } {
+  const urls: string[] = [];
+  const f = (async (input: string | URL | Request) => {
+    const url = String(input instanceof Request ? input.url : input);
+    urls.push(url);
+    const api = new URL(url).pathname.replace('/index/api/', '');
+    return new Response(JSON.stringify(answer(api)), { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+  return { fetch: f, urls };
+}
+
+/** No socket anywhere: a probe that must not be called, and a /proc with nothing in it. */
+const noProbe = (url: string): Promise<ProbeResult> => Promise.reject(new Error(`unexpected probe of ${url}`));
+
+const API = 'http://127.0.0.1:9';
+const options = (over: Partial<DoctorOptions> = {}): DoctorOptions => ({ active: false, timeoutMs: 3000, probeTimeoutMs: 1000, env: {}, ...over });
+
+async function one(check: DoctorCheck, sys: Partial<DoctorSys>, over: Partial<DoctorOptions> = {}) {
+  const r = await runDoctor([check], options(over), 'en', undefined, systemSys({ fetch: fakeApi(() => ({ code: -1 })).fetch, probe: noProbe, ...sys }));
+  return { result: r.results[0]!, diagnosis: r.diagnosis };
+}
+
+describe('doctor checks through an injected system', () => {
+  it('process: finds the MediaServer of a fixture /proc (ok), and none in an empty one (fail)', async () => {
+    const ok = await one(processCheck, fakeProc());
+    expect(ok.result.status).toBe('ok');
+    expect(ok.result.message).toMatch(/^pid 4242 \(single\), up \d+s$/);
+    expect(ok.result.details.join('\n')).toMatch(/user zlm .*-c \/opt\/zlm\/conf\/config\.ini → config \/opt\/zlm\/conf\/config\.ini/);
+
+    const empty = tempDir();
+    const none = await one(processCheck, { procRoot: empty, passwd: join(empty, 'passwd') });
+    expect(none.result.status).toBe('fail');
+    expect(none.diagnosis.map((d) => d.title)).toEqual(['MediaServer is not running']);
+  });
+
+  it('api: a fake transport answering getServerConfig (ok) and refusing the secret with -100 (fail, auth)', async () => {
+    const empty = tempDir();
+    const good = fakeApi(() => ({ code: 0, data: [{ 'api.secret': 'x', 'http.port': '9', 'hook.enable': '0' }] }));
+    const ok = await one(apiCheck, { procRoot: empty, fetch: good.fetch }, { api: API, secret: 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE' });
+    expect(ok.result.status).toBe('ok');
+    expect(ok.result.message).toMatch(/^http:\/\/127\.0\.0\.1:9 answers getServerConfig \(3 keys, \d+ ms\)$/);
+    expect(good.urls).toHaveLength(1);
+    expect(good.urls[0]).toMatch(/^http:\/\/127\.0\.0\.1:9\/index\/api\/getServerConfig\?/);
+
+    const bad = fakeApi(() => ({ code: -100, msg: 'Incorrect secret' }));
+    const fail = await one(apiCheck, { procRoot: empty, fetch: bad.fetch }, { api: API, secret: 'wrong-secret-wrong-secret-wrong' });
+    expect(fail.result.status).toBe('fail');
+    expect(fail.diagnosis).toHaveLength(1);
+    expect(fail.diagnosis[0]!.keys).toEqual(['api.secret']);
+    expect(fail.diagnosis[0]!.title).toMatch(/secret/i);
+  });
+
+  it('hooks: the running config from a fake API, the keepalive sent for real to a fake probe that is refused (fail)', async () => {
+    const empty = tempDir();
+    const hook = 'http://127.0.0.1:18080/index/hook/on_server_keepalive';
+    const api = fakeApi(() => ({ code: 0, data: [{ 'hook.enable': '1', 'hook.on_server_keepalive': hook, 'hook.timeoutSec': '10', 'http.port': '9' }] }));
+    const asked: { url: string; opts: ProbeOptions }[] = [];
+    const probe = async (url: string, opts: ProbeOptions): Promise<ProbeResult> => {
+      asked.push({ url, opts });
+      return { url, ok: false, failure: 'refused', detail: 'ECONNREFUSED', phases: { dnsMs: 0, totalMs: 1 }, phase: 'connect', budgetMs: opts.timeoutMs };
+    };
+    const { result, diagnosis } = await one(hooksCheck, { procRoot: empty, fetch: api.fetch, probe }, { api: API, secret: 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE' });
+    expect(asked.map((a) => a.url)).toEqual([hook]);
+    expect(asked[0]!.opts.body).toBeDefined();
+    expect(asked[0]!.opts.expectCodeZero).toBe(true);
+    expect(result.status).toBe('fail');
+    expect(diagnosis[0]!.title).toBe('Hooks cannot reach 127.0.0.1:18080: nothing listens there (on_server_keepalive)');
+    expect(diagnosis[0]!.keys).toContain('hook.on_server_keepalive');
+  });
+
+  it('the list is the order: results come back in DOCTOR_CHECKS order, whichever finishes first', async () => {
+    const slow: DoctorCheck = { id: 'slow', title: { en: 'Slow', zh: '慢' }, run: () => new Promise((r) => setTimeout(() => r({ status: 'ok', message: 'late' }), 50)) };
+    const fast: DoctorCheck = { id: 'fast', title: { en: 'Fast', zh: '快' }, run: () => Promise.resolve({ status: 'ok', message: 'early' }) };
+    const r = await runDoctor([slow, fast], options(), 'en', undefined, systemSys({ procRoot: tempDir(), probe: noProbe }));
+    expect(r.results.map((x) => x.id)).toEqual(['slow', 'fast']);
+    expect(DOCTOR_CHECKS.map((c) => c.id)).toEqual(['process', 'config', 'api', 'listeners', 'drift', 'keepalive', 'hooks', 'logs']);
+  });
+});
