@@ -53,7 +53,7 @@ export interface ApiError {
   authReason?: AuthReason;
   /** The API name, e.g. 'getServerConfig'. */
   api: string;
-  /** The request URL with the secret replaced by ***. */
+  /** The request URL with the secret replaced by its fingerprint (src/util/redact.ts). */
   url: string;
   explain: Localized;
 }
