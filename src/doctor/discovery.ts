@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { IniDocument } from '../ini/document.ts';
-import { effective, LISTENER_KEYS } from '../rules/util.ts';
+import { effective, LISTENER_KEYS } from '../zlm/effective.ts';
 import { readValue } from '../zlm/value.ts';
 import {
   CAP_NET_BIND_SERVICE,

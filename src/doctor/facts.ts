@@ -13,7 +13,8 @@ import { findMediaServers, listeningSockets, type MediaServerProcess, type Liste
 import { loadWvp } from '../wvp/load.ts';
 import type { WvpConfig } from '../wvp/types.ts';
 import type { Deployment } from '../deploy/index.ts';
-import { defaultOf, effective, HOOK_URL_KEYS } from '../rules/util.ts';
+import { defaultOf, effective } from '../zlm/effective.ts';
+import { HOOK_URL_KEYS } from '../zlm/hook-urls.ts';
 import { readValue } from '../zlm/value.ts';
 import type { DoctorOptions } from './options.ts';
 import { systemSys, type DoctorSys } from './sys.ts';
