@@ -18,7 +18,9 @@ import {
   parseUptime,
   socketInode,
 } from '../../src/doctor/procfs.ts';
-import { findMediaServers, listeningSockets, portOwnership, type ListeningSocket } from '../../src/doctor/discovery.ts';
+import { portOwnership } from '../../src/doctor/checks/port-ownership.ts';
+import { findMediaServers } from '../../src/doctor/discovery/processes.ts';
+import { listeningSockets, type ListeningSocket } from '../../src/doctor/discovery/sockets.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures/proc');
 const fixture = (name: string): string => readFileSync(join(fixtures, name), 'utf8');

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import type { DoctorCheck, CheckOutcome } from '../types.ts';
 import { compareLive } from '../drift.ts';
 import { SECRET_KEYS } from '../../zlm/secrets.ts';
-import { PORT_FORWARDERS, processComm } from '../discovery.ts';
+import { processComm } from '../discovery/proc-read.ts';
+import { PORT_FORWARDERS } from './port-ownership.ts';
 import { isLoopback } from '../../wvp/link.ts';
 import { hostPortFor, usesHostNetwork, zlmService, zlmServiceFor } from '../../deploy/index.ts';
 

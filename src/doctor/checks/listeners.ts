@@ -1,5 +1,5 @@
 import type { DoctorCheck } from '../types.ts';
-import { portOwnership } from '../discovery.ts';
+import { portOwnership } from './port-ownership.ts';
 import { isLoopback } from '../../wvp/link.ts';
 
 export const check: DoctorCheck = {

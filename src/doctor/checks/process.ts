@@ -1,6 +1,6 @@
 import type { DoctorCheck } from '../types.ts';
 import { isLoopback } from '../../wvp/link.ts';
-import { processComm } from '../discovery.ts';
+import { processComm } from '../discovery/proc-read.ts';
 
 export const check: DoctorCheck = {
   id: 'process',

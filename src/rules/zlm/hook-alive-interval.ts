@@ -1,6 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effBool, effNumber, effective } from '../../zlm/effective.ts';
-import { sectionLine } from '../util.ts';
+import { effBool, effNumber, effective, sectionLine } from '../util.ts';
 
 
 function fmt(n: number): string {

@@ -1,6 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effective } from '../../zlm/effective.ts';
-import { hookEntries, isSampleHookUrl, parseHookUrl, selfTarget } from '../../zlm/hook-urls.ts';
+import { effective, hookEntries, isSampleHookUrl, parseHookUrl, selfTarget } from '../util.ts';
 import { readBool } from '../../zlm/value.ts';
 
 /**

@@ -1,6 +1,5 @@
 import type { Rule } from '../types.ts';
-import { editDistance } from '../util.ts';
-import { effBool } from '../../zlm/effective.ts';
+import { editDistance, effBool } from '../util.ts';
 
 const SCHEMAS = ['rtsp', 'rtmp', 'ts', 'fmp4', 'hls', 'hls.fmp4'];
 

@@ -1,6 +1,5 @@
 import type { Rule } from '../types.ts';
-import { defaultOf } from '../../zlm/effective.ts';
-import { inlineComment, quotedValue } from '../util.ts';
+import { defaultOf, inlineComment, quotedValue } from '../util.ts';
 
 /** printf conversions in a template: `%s`, `%d`, ...; `%%` is a literal percent sign. */
 function conversions(t: string): string[] {
