@@ -112,6 +112,16 @@ export function isSecretKey(name: string): boolean {
 
 // ─────────────────────────────── values ───────────────────────────────
 
+/**
+ * Template tokens and placeholder phrases (the forms src/zlm/secret-strength.ts calls 'template' and the
+ * change-me family): public template text, not a value anyone chose. Hiding them by value would only blank out
+ * the same words elsewhere (`api-secret` inside the rule id `api-secret-weak`); the key=value line itself is
+ * still redacted by its key name.
+ */
+const TEMPLATE_TOKEN = /^(?:\{\{[^}]*\}?\}?|%[A-Za-z_][A-Za-z0-9_]*%|\$[A-Za-z_][A-Za-z0-9_]*|@[A-Za-z_]+@|__[A-Z0-9_]+__)$/;
+const TEMPLATE_WORD = /^(?:api[-_.]?secret|zlm[-_.]?(?:api[-_.]?)?secret|media[-_.]?secret|secret[-_.]?key|your[-_.]?(?:api[-_.]?)?secret|my[-_.]?secret|the[-_.]?secret)$/i;
+const PLACEHOLDER_PHRASE = /^(?:change[-_. ]?(?:me|it|this)|replace[-_. ]?(?:me|this)|please[-_. ]?change(?:[-_. ]?me)?|placeholder|your[-_. ]?(?:own[-_. ]?)?(?:api[-_. ]?)?(?:secret|key|password|token)(?:[-_. ]?here)?)$/i;
+
 /** Values that are no secret whatever their key: flags, nothing, a placeholder name, ZLM's public icePwd default. */
 function notASecret(v: string): boolean {
   return (
@@ -121,6 +131,11 @@ function notASecret(v: string): boolean {
     v === 'ZLMediaKit' ||
     /^\$\{[A-Za-z0-9_.-]+\}$/.test(v)
   );
+}
+
+/** Not hidden by value wherever it is echoed (the line that sets it is still redacted by its key name). */
+function publicTemplate(v: string): boolean {
+  return TEMPLATE_TOKEN.test(v) || TEMPLATE_WORD.test(v) || PLACEHOLDER_PHRASE.test(v);
 }
 
 export interface SecretSpan {
@@ -251,7 +266,7 @@ function forms(value: string): string[] {
     const q = /^(["'])(.*)\1$/.exec(v);
     if (q) out.add(q[2]!);
   }
-  return [...out].filter((v) => v.length > 0 && !notASecret(v));
+  return [...out].filter((v) => v.length > 0 && !notASecret(v) && !publicTemplate(v));
 }
 
 function escapeRe(s: string): string {
@@ -266,7 +281,7 @@ export class Redactor {
   constructor(private readonly opts: { off?: boolean } = {}) {}
 
   add(secret: string | undefined): this {
-    if (secret && secret.length >= MIN_SECRET_LENGTH && !notASecret(secret) && !this.secrets.includes(secret)) {
+    if (secret && secret.length >= MIN_SECRET_LENGTH && !notASecret(secret) && !publicTemplate(secret) && !this.secrets.includes(secret)) {
       this.secrets.push(secret);
       // longest first, so a secret containing another is replaced whole
       this.secrets.sort((a, b) => b.length - a.length);
@@ -302,8 +317,8 @@ export class Redactor {
     for (const s of this.secrets) {
       for (const f of new Set([s, encodeURIComponent(s)])) {
         const e = escapeRe(f);
-        // a short value is replaced only as a whole token
-        alts.push(f.length < WHOLE_TOKEN_BELOW ? `${/^\w/.test(f) ? '(?<![A-Za-z0-9_])' : ''}${e}${/\w$/.test(f) ? '(?![A-Za-z0-9_])' : ''}` : e);
+        // a short value is replaced only as a whole token: never inside a longer identifier or a rule id (`x-weak`)
+        alts.push(f.length < WHOLE_TOKEN_BELOW ? `${/^\w/.test(f) ? '(?<![A-Za-z0-9_-])' : ''}${e}${/\w$/.test(f) ? '(?![A-Za-z0-9_-])' : ''}` : e);
       }
     }
     this.pattern = new RegExp(alts.join('|'), 'g');
