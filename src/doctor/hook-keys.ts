@@ -2,7 +2,7 @@
  * Evidence names the key: which `hook.on_*` keys hold a URL that a log line
  * names. Pure logic.
  */
-import { HOOK_URL_KEYS } from '../rules/util.ts';
+import { HOOK_URL_KEYS } from '../zlm/hook-urls.ts';
 
 export interface HookUrl {
   key: string;

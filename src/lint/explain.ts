@@ -8,7 +8,7 @@ import { springBool } from '../wvp/expected.ts';
 import type { WvpConfig } from '../wvp/types.ts';
 import type { Lang } from '../i18n/index.ts';
 import { WVP_HOOKS, expected, hookHost, hosts, type LinkCtx } from '../wvp/link.ts';
-import { effective } from '../rules/util.ts';
+import { effective } from '../zlm/effective.ts';
 import { readBool, readValue } from '../zlm/value.ts';
 import { fingerprint } from '../util/redact.ts';
 import { paint } from '../output/color.ts';

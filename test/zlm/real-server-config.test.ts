@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { IniDocument } from '../../src/ini/document.ts';
 import { inputShape } from '../../src/zlm/shape.ts';
-import { effective, SAMPLE_SECRET } from '../../src/rules/util.ts';
+import { effective, SAMPLE_SECRET } from '../../src/zlm/effective.ts';
 import { KEYS } from '../../src/zlm/catalogue.ts';
 import { mediaServerPath } from '../support/shared.ts';
 import { freePort, realConfig } from '../support/zlm-sim/real.ts';

@@ -2,9 +2,9 @@ import type { DoctorCheck, CheckOutcome } from '../types.ts';
 import type { ProbeResult } from '../probe.ts';
 import { HOOK_BODIES } from '../../zlm/hook-bodies.ts';
 import { expectedZlm } from '../../wvp/expected.ts';
-import { HOOK_URL_KEYS } from '../../rules/util.ts';
+import { HOOK_URL_KEYS } from '../../zlm/hook-urls.ts';
 import { readBool, readNumber } from '../../zlm/value.ts';
-import { defaultOf } from '../../rules/util.ts';
+import { defaultOf } from '../../zlm/effective.ts';
 
 function authorityOf(url: string): string {
   try {

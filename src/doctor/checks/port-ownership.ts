@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { IniDocument } from '../../ini/document.ts';
-import { effective, LISTENER_KEYS } from '../../rules/util.ts';
+import { effective, LISTENER_KEYS } from '../../zlm/effective.ts';
 import { readValue } from '../../zlm/value.ts';
 import type { ListeningSocket } from '../discovery/sockets.ts';
 import { processComm, readText, type ProcOptions } from '../discovery/proc-read.ts';

@@ -1,8 +1,9 @@
 import type { Rule } from '../types.ts';
-import { effective, sectionLine } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
+import { sectionLine } from '../util.ts';
 import { allowed, allowList } from '../zlm/allow-ip-range-invalid.ts';
 import { isLoopback, WVP_HOOKS, wvpCaller } from '../../wvp/link.ts';
-import { parseHookUrl } from '../util.ts';
+import { parseHookUrl } from '../../zlm/hook-urls.ts';
 
 /**
  * http.allow_ip_range against the controller: ZLM answers every secret-protected

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effective, sectionLine } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
+import { sectionLine } from '../util.ts';
 import { readBool } from '../../zlm/value.ts';
 
 /** WVP cannot work with hooks off: no keepalive, no stream events, no publish auth. */

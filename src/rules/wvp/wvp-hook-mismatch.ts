@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { springBool } from '../../wvp/expected.ts';
-import { parseHookUrl } from '../util.ts';
+import { parseHookUrl } from '../../zlm/hook-urls.ts';
 import { WVP_HOOKS, expected, hookHost, hookHostCertainty, hosts, isLocalOnly, isUnspecified as isUnspecifiedHost, placeholderNames, wvpLoc } from '../../wvp/link.ts';
 
 /**

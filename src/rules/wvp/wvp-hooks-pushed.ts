@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { parseHookUrl } from '../util.ts';
+import { parseHookUrl } from '../../zlm/hook-urls.ts';
 import { WVP_HOOKS, expected, isLocalOnly } from '../../wvp/link.ts';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effective } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
 import { readValue } from '../../zlm/value.ts';
 import { wvpEdit, wvpLoc } from '../../wvp/link.ts';
 import { hostPortFor, isServiceName, usesHostNetwork, wvpService, zlmService } from '../../deploy/index.ts';

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effective, sectionLine } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
+import { sectionLine } from '../util.ts';
 import { expected, wvpEdit, wvpLoc } from '../../wvp/link.ts';
 import { readPortRange } from '../../zlm/value.ts';
 import { keyInGeneration, zlmGeneration } from '../../zlm/generation.ts';

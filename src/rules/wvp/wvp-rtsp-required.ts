@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effective } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
 import { readBool } from '../../zlm/value.ts';
 
 /** WVP only handles on_stream_changed events with schema rtsp. */

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { SAMPLE_SECRET } from '../util.ts';
+import { SAMPLE_SECRET } from '../../zlm/effective.ts';
 import { wvpEdit, wvpLoc } from '../../wvp/link.ts';
 import { fingerprint } from '../../util/redact.ts';
 import { secretWeakness } from '../../zlm/secret-strength.ts';

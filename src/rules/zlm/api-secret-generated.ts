@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import type { IniDocument } from '../../ini/document.ts';
 import { looksZlmGenerated } from '../../zlm/secret-strength.ts';
-import { SAMPLE_SECRET } from '../util.ts';
+import { SAMPLE_SECRET } from '../../zlm/effective.ts';
 
 /**
  * Signs that ZLM itself wrote the file: one of its dump formats, or the

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { SAMPLE_SECRET, sectionLine } from '../util.ts';
+import { SAMPLE_SECRET } from '../../zlm/effective.ts';
+import { sectionLine } from '../util.ts';
 import { sampleSecretFate, zlmGeneration } from '../../zlm/generation.ts';
 
 

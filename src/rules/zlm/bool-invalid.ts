@@ -1,7 +1,8 @@
 import type { Rule } from '../types.ts';
 import { keyDef } from '../../zlm/catalogue.ts';
 import { readBool } from '../../zlm/value.ts';
-import { defaultOf, inlineComment, quotedValue } from '../util.ts';
+import { defaultOf } from '../../zlm/effective.ts';
+import { inlineComment, quotedValue } from '../util.ts';
 
 const MEANS_TRUE = /^(yes|on|enable|enabled)$/i;
 const MEANS_FALSE = /^(no|off|disable|disabled)$/i;

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effBool } from '../util.ts';
+import { effBool } from '../../zlm/effective.ts';
 
 /** cluster.origin_url turns ZLM into an edge: not-found and none-reader hooks are bypassed. */
 export const rule: Rule = {

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { zlmGeneration } from '../../zlm/generation.ts';
 import { secretWeakness } from '../../zlm/secret-strength.ts';
-import { SAMPLE_SECRET } from '../util.ts';
+import { SAMPLE_SECRET } from '../../zlm/effective.ts';
 
 /** The value a URL parameter must carry, when admin_params is `name=value` (ZLM compares the whole param string). */
 function paramValue(raw: string): string {

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effBool, effNumber, effective, sectionLine } from '../util.ts';
+import { effBool, effNumber, effective } from '../../zlm/effective.ts';
+import { sectionLine } from '../util.ts';
 
 
 function fmt(n: number): string {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { HOOK_URL_KEYS, hookEntries, hookName, parseHookUrl } from '../util.ts';
+import { HOOK_URL_KEYS, hookEntries, hookName, parseHookUrl } from '../../zlm/hook-urls.ts';
 
 const HOOK_NAMES = new Set(HOOK_URL_KEYS.map(hookName));
 

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { hookEntries, hookHostKind, isSampleHookUrl, parseHookUrl } from '../util.ts';
+import { hookEntries, hookHostKind, isSampleHookUrl, parseHookUrl } from '../../zlm/hook-urls.ts';
 import { networkOwner, usesHostNetwork, zlmService } from '../../deploy/query.ts';
 
 /**

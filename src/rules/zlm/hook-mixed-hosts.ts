@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import type { IniLine } from '../../ini/document.ts';
-import { hookEntries, parseHookUrl, type HookUrl } from '../util.ts';
+import { hookEntries, parseHookUrl, type HookUrl } from '../../zlm/hook-urls.ts';
 
 /** The path without its last segment: /zlm/hook/on_play → /zlm/hook. */
 function pathPrefix(path: string): string {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effBool, effective } from '../util.ts';
+import { effBool, effective } from '../../zlm/effective.ts';
 
 /** on_record_mp4 with MP4 recording off by default (controllers may still enable it per stream). */
 export const rule: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effBool, effective } from '../util.ts';
+import { effBool, effective } from '../../zlm/effective.ts';
 
 /** on_record_ts is only sent when hls.broadcastRecordTs=1. */
 export const rule: Rule = {

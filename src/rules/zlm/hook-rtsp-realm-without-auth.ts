@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effBool } from '../util.ts';
+import { effBool } from '../../zlm/effective.ts';
 
 /** on_rtsp_realm without on_rtsp_auth: the auth listener answers "fail" for every realm. */
 export const rule: Rule = {

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effective, hookEntries, isSampleHookUrl } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
+import { hookEntries, isSampleHookUrl } from '../../zlm/hook-urls.ts';
 import { readBool } from '../../zlm/value.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effective, effNumber, wvpInPlay } from '../util.ts';
+import { effective, effNumber } from '../../zlm/effective.ts';
+import { wvpInPlay } from '../util.ts';
 
 /**
  * hook.on_shell_login set while the telnet shell listens, with WVP as the

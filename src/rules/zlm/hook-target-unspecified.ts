@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { hookEntries, hookHostKind, parseHookUrl, selfTarget } from '../util.ts';
+import { hookEntries, hookHostKind, parseHookUrl, selfTarget } from '../../zlm/hook-urls.ts';
 
 /**
  * A hook URL whose host is 0.0.0.0 or ::, a listen address. On Linux a

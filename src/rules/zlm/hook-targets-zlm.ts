@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effective, hookEntries, isSampleHookUrl, parseHookUrl, selfTarget } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
+import { hookEntries, isSampleHookUrl, parseHookUrl, selfTarget } from '../../zlm/hook-urls.ts';
 import { readBool } from '../../zlm/value.ts';
 
 /**

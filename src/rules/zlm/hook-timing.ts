@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effBool, effNumber, sectionLine } from '../util.ts';
+import { effBool, effNumber } from '../../zlm/effective.ts';
+import { sectionLine } from '../util.ts';
 
 
 function fmt(n: number): string {

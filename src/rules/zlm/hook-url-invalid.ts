@@ -1,6 +1,8 @@
 import type { Rule } from '../types.ts';
 import type { Localized } from '../../i18n/index.ts';
-import { effBool, hookEntries, hookName, inlineComment, parseHookUrl, quotedValue } from '../util.ts';
+import { effBool } from '../../zlm/effective.ts';
+import { hookEntries, hookName, parseHookUrl } from '../../zlm/hook-urls.ts';
+import { inlineComment, quotedValue } from '../util.ts';
 
 /** What is lost when a hook cannot be called (ZLM never falls back to "allow" for auth hooks). */
 const EFFECT: Record<string, Localized> = {

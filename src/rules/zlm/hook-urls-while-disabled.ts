@@ -1,5 +1,7 @@
 import type { Rule } from '../types.ts';
-import { effective, hookEntries, hookName, isSampleHookUrl, sectionLine } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
+import { hookEntries, hookName, isSampleHookUrl } from '../../zlm/hook-urls.ts';
+import { sectionLine } from '../util.ts';
 import { readBool } from '../../zlm/value.ts';
 
 

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { hookName, wvpLayoutHooks } from '../util.ts';
+import { hookName } from '../../zlm/hook-urls.ts';
+import { wvpLayoutHooks } from '../util.ts';
 
 /**
  * Hooks in WVP's /index/hook/<name> layout while no application.yml was

@@ -1,6 +1,7 @@
 import { parseIp } from '../../util/ip.ts';
 import type { Rule } from '../types.ts';
-import { defaultOf, effective, inlineComment, quotedValue, lineFor } from '../util.ts';
+import { defaultOf, effective } from '../../zlm/effective.ts';
+import { inlineComment, quotedValue, lineFor } from '../util.ts';
 
 function ipv4ToInt(ip: string): number {
   return ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);

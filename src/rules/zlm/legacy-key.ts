@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { legacyDef } from '../../zlm/catalogue.ts';
-import { effective } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
 
 /**
  * Keys older ZLM builds read (or WVP wrote) that the current code ignores:

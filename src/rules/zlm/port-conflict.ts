@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import { readValue } from '../../zlm/value.ts';
-import { effective, lineFor, LISTENER_KEYS } from '../util.ts';
+import { effective, LISTENER_KEYS } from '../../zlm/effective.ts';
+import { lineFor } from '../util.ts';
 
 
 /** Every listener port: catalogue type 'port' with a transport (onvif.port is bound lazily, UDP). */

@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import { readValue } from '../../zlm/value.ts';
-import { effective, effRange, lineFor, LISTENER_KEYS } from '../util.ts';
+import { effective, effRange, LISTENER_KEYS } from '../../zlm/effective.ts';
+import { lineFor } from '../util.ts';
 
 
 

@@ -1,5 +1,5 @@
 import type { Rule, Severity } from '../types.ts';
-import { defaultOf, effNumber, LISTENER_KEYS } from '../util.ts';
+import { defaultOf, effNumber, LISTENER_KEYS } from '../../zlm/effective.ts';
 import { unpublished, usesHostNetwork, zlmServiceFor, type Proto } from '../../deploy/index.ts';
 
 /**

@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import { readPortRange } from '../../zlm/value.ts';
-import { defaultOf, inlineComment, quotedValue } from '../util.ts';
+import { defaultOf } from '../../zlm/effective.ts';
+import { inlineComment, quotedValue } from '../util.ts';
 
 const RANGE_KEYS = ['rtp_proxy.port_range', 'rtc.port_range'] as const;
 

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effRange, lineFor } from '../util.ts';
+import { effRange } from '../../zlm/effective.ts';
+import { lineFor } from '../util.ts';
 
 
 const KEY = 'rtp_proxy.port_range';

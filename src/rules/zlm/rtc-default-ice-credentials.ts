@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import type { IniDocument } from '../../ini/document.ts';
-import { effBool, effective } from '../util.ts';
+import { effBool, effective } from '../../zlm/effective.ts';
 
 const PUBLIC = 'ZLMediaKit';
 

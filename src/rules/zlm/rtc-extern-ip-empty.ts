@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import type { IniDocument } from '../../ini/document.ts';
-import { effNumber, effective } from '../util.ts';
+import { effNumber, effective } from '../../zlm/effective.ts';
 
 /** WebRTC is optional at build time: only talk about it when the file configures [rtc]. */
 function usesRtc(doc: IniDocument): boolean {

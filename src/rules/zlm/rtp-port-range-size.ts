@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import { portPairs } from '../../zlm/value.ts';
-import { effRange, lineFor } from '../util.ts';
+import { effRange } from '../../zlm/effective.ts';
+import { lineFor } from '../util.ts';
 
 
 const KEY = 'rtp_proxy.port_range';

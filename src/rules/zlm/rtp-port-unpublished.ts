@@ -1,5 +1,6 @@
 import type { Rule, RuleContext, Severity } from '../types.ts';
-import { effNumber, effRange, lineFor } from '../util.ts';
+import { effNumber, effRange } from '../../zlm/effective.ts';
+import { lineFor } from '../util.ts';
 import { unpublished, zlmServiceFor, type Proto } from '../../deploy/index.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { effBool } from '../util.ts';
+import { effBool } from '../../zlm/effective.ts';
 import { readValue } from '../../zlm/value.ts';
 
 /**

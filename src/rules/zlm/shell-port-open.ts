@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effBool, sectionLine } from '../util.ts';
+import { effBool } from '../../zlm/effective.ts';
+import { sectionLine } from '../util.ts';
 import { readValue } from '../../zlm/value.ts';
 import { unpublished, zlmServiceFor } from '../../deploy/index.ts';
 

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { editDistance, effBool } from '../util.ts';
+import { editDistance } from '../util.ts';
+import { effBool } from '../../zlm/effective.ts';
 
 const SCHEMAS = ['rtsp', 'rtmp', 'ts', 'fmp4', 'hls', 'hls.fmp4'];
 

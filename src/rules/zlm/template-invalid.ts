@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { defaultOf, inlineComment, quotedValue } from '../util.ts';
+import { defaultOf } from '../../zlm/effective.ts';
+import { inlineComment, quotedValue } from '../util.ts';
 
 /** printf conversions in a template: `%s`, `%d`, ...; `%%` is a literal percent sign. */
 function conversions(t: string): string[] {

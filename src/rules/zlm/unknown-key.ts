@@ -1,7 +1,8 @@
 import type { IniLine } from '../../ini/document.ts';
 import type { Rule } from '../types.ts';
 import { KEYS, SECTIONS, keyDef, legacyDef } from '../../zlm/catalogue.ts';
-import { editDistance, parseHookUrl } from '../util.ts';
+import { editDistance } from '../util.ts';
+import { parseHookUrl } from '../../zlm/hook-urls.ts';
 import { readValue } from '../../zlm/value.ts';
 import { parseIp } from '../../util/ip.ts';
 

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
-import { effective, wvpInPlay } from '../util.ts';
+import { effective } from '../../zlm/effective.ts';
+import { wvpInPlay } from '../util.ts';
 import { readBool } from '../../zlm/value.ts';
 
 /** general.enableVhost=1 while WVP is the controller (application.yml given, or hooks in WVP's layout). */

@@ -1,0 +1,98 @@
+/**
+ * ZLM's hook URLs: which keys hold them, how ZLM's HttpClient reads a URL, the
+ * sample URLs shipped in conf/config.ini, and whether a URL leads back to ZLM
+ * itself. Shared by the rules, --explain and the doctor.
+ */
+import type { IniDocument, IniLine } from '../ini/document.ts';
+import { KEYS } from './catalogue.ts';
+import { effective, effNumber } from './effective.ts';
+
+/** Every hook URL key (hook.on_*), from the catalogue. */
+export const HOOK_URL_KEYS: readonly string[] = KEYS.filter((k) => k.key.startsWith('hook.on_')).map((k) => k.key);
+
+/** The hook name a URL key stands for: hook.on_play → on_play. */
+export function hookName(key: string): string {
+  return key.slice('hook.'.length);
+}
+
+export interface HookUrl {
+  scheme: string;
+  host: string;
+  /** explicit or implied port */
+  port: number;
+  path: string;
+  query: string;
+  /** host:port as written (lower-cased host) */
+  authority: string;
+}
+
+/**
+ * Parse a hook URL the way an operator reads it. Returns undefined for
+ * values ZLM's HttpClient cannot use (see rule hook-url-invalid).
+ */
+export function parseHookUrl(value: string): HookUrl | undefined {
+  if (!/^https?:\/\/[^\s"',;]+$/i.test(value)) return undefined;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (!u.hostname) return undefined;
+  const scheme = u.protocol.slice(0, -1).toLowerCase();
+  const port = u.port ? Number(u.port) : scheme === 'https' ? 443 : 80;
+  const host = u.hostname.toLowerCase();
+  return { scheme, host, port, path: u.pathname, query: u.search, authority: `${host}:${port}` };
+}
+
+/** Hook URL entries the file sets to a non-empty value, in file order. */
+export function hookEntries(doc: IniDocument): { key: string; line: IniLine; value: string }[] {
+  const out: { key: string; line: IniLine; value: string }[] = [];
+  for (const key of HOOK_URL_KEYS) {
+    const line = doc.entry(key);
+    if (line && line.value !== '') out.push({ key, line, value: line.value! });
+  }
+  return out.sort((a, b) => a.line.index - b.line.index);
+}
+
+/** The hook URL shipped in conf/config.ini for a hook key: `https://127.0.0.1/index/hook/<name>`. */
+export function sampleHookUrl(key: string): string {
+  return `https://127.0.0.1/index/hook/${hookName(key)}`;
+}
+
+/** Whether a hook value is the untouched sample URL of its own key. */
+export function isSampleHookUrl(key: string, value: string): boolean {
+  return value === sampleHookUrl(key);
+}
+
+/**
+ * What a hook URL's host is to ZLM: 'unspecified' (0.0.0.0, ::: a listen
+ * address, which Linux connects to the local host), 'loopback' (127/8,
+ * localhost, ::1), else 'other'. Takes parseHookUrl's host (IPv6 in brackets).
+ */
+export function hookHostKind(host: string): 'unspecified' | 'loopback' | 'other' {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === '0.0.0.0' || h === '::' || /^0+(?::0+){7}$/.test(h) || h === '0') return 'unspecified';
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^0+(?::0+){6}:0*1$/.test(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return 'loopback';
+  return 'other';
+}
+
+/**
+ * Whether a hook URL leads back to ZLM's own HTTP server: a loopback or
+ * unspecified host (or general.listen_ip itself) on http.port or http.sslport.
+ * With ZLM bound to one address only that address counts. In an excerpt a
+ * port the file does not set is unknown, not its compiled-in default.
+ */
+export function selfTarget(doc: IniDocument, url: HookUrl, excerpt = false): { portKey: string; port: number } | undefined {
+  const listen = effective(doc, 'general.listen_ip').raw.trim().toLowerCase();
+  const allInterfaces = listen === '' || listen === '::' || listen === '0.0.0.0';
+  const host = url.host.replace(/^\[|\]$/g, '');
+  const self = allInterfaces ? hookHostKind(url.host) !== 'other' || host === listen : host === listen;
+  if (!self) return undefined;
+  for (const portKey of ['http.port', 'http.sslport']) {
+    if (excerpt && effective(doc, portKey).source !== 'file') continue;
+    const port = effNumber(doc, portKey);
+    if (port > 0 && port === url.port) return { portKey, port };
+  }
+  return undefined;
+}
