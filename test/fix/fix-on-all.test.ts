@@ -141,6 +141,9 @@ describeShared(['corpus', 'real-deployments'], 'fix on every deployment and case
           if (line.includes('${')) problems.push(`${v.label}: ${f} got a placeholder: ${line.trim()}`);
           const val = valueOf(line);
           if (v.wvp && val !== '' && defaults.has(val)) problems.push(`${v.label}: ${f} got a placeholder default: ${line.trim()}`);
+          // WVP pushes its hooks on connect: fix does not fill a blank one (a suggestion, not an edit)
+          const hook = /^\s*(on_\w+)\s*=\s*\S/.exec(line);
+          if (v.wvp && f === 'config.ini' && hook && new RegExp(`^\\s*${hook[1]}\\s*=\\s*$`, 'm').test(orig.get(f)!)) problems.push(`${v.label}: fix filled the blank hook WVP pushes: ${line.trim()}`);
         }
       }
     }
