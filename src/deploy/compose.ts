@@ -9,7 +9,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import { interpolate, type Lookup } from './interpolate.ts';
 import { parseEnvFile, type EnvEntry } from './dotenv.ts';
-import type { ComposeService, DeployLoc, DeployProblem, Deployment, Mount, PortMapping, Proto, ServiceRole } from './types.ts';
+import { parsePortSpec, parseRange } from './port-spec.ts';
+import { assignRoles } from './roles.ts';
+import type { ComposeService, DeployLoc, DeployProblem, Deployment, Mount, PortMapping, Proto } from './types.ts';
 
 export interface ComposeText {
   path: string;
@@ -327,51 +329,6 @@ function resolvePath(ctx: Ctx, p: string): string {
 
 // ---------------------------------------------------------------- ports
 
-function parseRange(s: string): [number, number] | undefined {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(s.trim());
-  if (!m) return undefined;
-  const a = Number(m[1]);
-  const b = m[2] === undefined ? a : Number(m[2]);
-  if (a > 65535 || b > 65535 || b < a) return undefined;
-  return [a, b];
-}
-
-/** One short-syntax port entry (`[ip:][host:]container[/proto]`), already interpolated. */
-export function parsePortSpec(spec: string): Omit<PortMapping, 'raw' | 'loc'> | undefined {
-  let s = spec.trim();
-  let protocol: Proto = 'tcp';
-  const slash = s.lastIndexOf('/');
-  if (slash >= 0) {
-    const p = s.slice(slash + 1).toLowerCase();
-    if (p !== 'tcp' && p !== 'udp') return undefined;
-    protocol = p;
-    s = s.slice(0, slash);
-  }
-  let hostIp = '';
-  const v6 = /^\[([^\]]*)\]:(.*)$/.exec(s);
-  if (v6) {
-    hostIp = v6[1]!;
-    s = v6[2]!;
-  }
-  const parts = s.split(':');
-  let host: string | undefined;
-  let container: string;
-  if (parts.length === 1) container = parts[0]!;
-  else if (parts.length === 2) [host, container] = parts as [string, string];
-  else if (parts.length === 3 && !v6) [hostIp, host, container] = parts as [string, string, string];
-  else return undefined;
-  const c = parseRange(container);
-  if (!c) return undefined;
-  const out: Omit<PortMapping, 'raw' | 'loc'> = { hostIp, containerPort: c[0], containerPortEnd: c[1], protocol };
-  if (host !== undefined && host !== '') {
-    const h = parseRange(host);
-    if (!h) return undefined;
-    out.hostPort = h[0];
-    out.hostPortEnd = h[1];
-  }
-  return out;
-}
-
 function readPorts(ctx: Ctx, svc: ComposeService, node: YNode | undefined): void {
   if (!isSeq(node)) return;
   for (const item of node.items as YNode[]) {
@@ -445,7 +402,7 @@ function readVolumes(ctx: Ctx, svc: ComposeService, node: YNode | undefined): vo
   }
 }
 
-// ---------------------------------------------------------------- merge and roles
+// ---------------------------------------------------------------- merge
 
 function mergeService(a: ComposeService, b: ComposeService): ComposeService {
   const out: ComposeService = {
@@ -470,52 +427,4 @@ function mergeService(a: ComposeService, b: ComposeService): ComposeService {
   if (a.ipv4Addresses || b.ipv4Addresses) out.ipv4Addresses = new Map([...(a.ipv4Addresses ?? []), ...(b.ipv4Addresses ?? [])]);
   if (a.aliases || b.aliases) out.aliases = [...new Set([...(a.aliases ?? []), ...(b.aliases ?? [])])];
   return out;
-}
-
-/** Whether a mount target is ZLM's config.ini or the conf directory holding it. */
-export function isZlmConfigMount(target: string): boolean {
-  const t = target.replace(/\/+$/, '');
-  return /(^|\/)config\.ini$/i.test(t) || /\/media\/conf$/i.test(t);
-}
-
-/** Whether a mount target is WVP's application*.yml (or a config dir of a WVP image). */
-export function isWvpConfigMount(target: string): boolean {
-  return /(^|\/)application[^/]*\.ya?ml$/i.test(target.replace(/\/+$/, ''));
-}
-
-/** Databases, caches and proxies beside WVP often carry `wvp` in their names: never ZLM or WVP. */
-const SIDECAR = /redis|mysql|mariadb|postgres|mongo|nginx|caddy|traefik|builder|kingbase|dm8|\bdb\b|[-_]db$|web$|ui$/;
-
-function score(s: ComposeService, role: 'zlm' | 'wvp'): number {
-  // the repository part of the image: `registry/team/wvp-docker/polaris-redis:tag` → polaris-redis
-  const image = (s.image ?? '').toLowerCase().split('@')[0]!.split('/').pop()!.split(':')[0]!;
-  const name = s.name.toLowerCase();
-  const cmd = (s.command ?? '').toLowerCase();
-  if (SIDECAR.test(image) || SIDECAR.test(name)) return 0;
-  let n = 0;
-  if (role === 'zlm') {
-    if (/zlmediakit|zlm/.test(image)) n += 3;
-    if (s.mounts.some((m) => isZlmConfigMount(m.target))) n += 3;
-    if (/mediaserver/.test(cmd)) n += 2;
-    if (/^(zlm|zlmediakit|mediaserver|media-?server)$/.test(name)) n += 2;
-    else if (/zlm|mediaserver|media$|-media\b/.test(name)) n += 1;
-  } else {
-    if (/wvp/.test(image)) n += 3;
-    if (s.mounts.some((m) => isWvpConfigMount(m.target))) n += 3;
-    if (/wvp.*\.jar/.test(cmd)) n += 2;
-    if (/^wvp$/.test(name)) n += 2;
-    else if (/wvp|gb28181/.test(name)) n += 1;
-  }
-  return n;
-}
-
-/** zlm / wvp by image, mounted config, command and, failing those, the service name. */
-function assignRoles(services: ComposeService[]): void {
-  for (const role of ['zlm', 'wvp'] as const) {
-    const scored = services.filter((s) => s.role === 'other').map((s) => [s, score(s, role)] as const).filter(([, n]) => n > 0);
-    if (scored.length === 0) continue;
-    const strong = scored.filter(([, n]) => n >= 3);
-    const chosen = strong.length > 0 ? strong : [scored.reduce((a, b) => (b[1] > a[1] ? b : a))];
-    for (const [s] of chosen) (s as { role: ServiceRole }).role = role;
-  }
 }

@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isWvpConfigMount, isZlmConfigMount } from './compose.ts';
+import { isWvpConfigMount, isZlmConfigMount } from './roles.ts';
 import type { Deployment } from './types.ts';
 
 export interface DiscoveredDir {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { parseCompose, parsePortSpec } from '../../src/deploy/compose.ts';
+import { parseCompose } from '../../src/deploy/compose.ts';
+import { parsePortSpec } from '../../src/deploy/port-spec.ts';
 import { interpolate } from '../../src/deploy/interpolate.ts';
 import { parseEnvFile } from '../../src/deploy/dotenv.ts';
 import { hostPortFor, isServiceName, knownEnvironment, remappedPorts, unpublished, wvpService, zlmService } from '../../src/deploy/query.ts';
