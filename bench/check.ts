@@ -3,13 +3,15 @@
  *
  *   npm run bench:check        (run from the repository root; builds its own dist/ in a temp dir)
  *
- * 1. Start-up, against `node -e 0` measured in the same run and interleaved with it
- *    (so both see the same machine load); median of BENCH_RUNS (default 15):
- *    - cold: the first run of a fresh copy of dist/ (nothing of it was ever executed);
+ * 1. Start-up of the executable (dist/cli.cjs, the package's bin), against `node -e 0` measured in the same round
+ *    right before it, so both see the same machine load. BENCH_RUNS rounds (default 25), after 3 warm-up rounds;
+ *    each figure is the median over the rounds of (command / node -e 0) of that round in wall time, and the ratio of
+ *    the summed CPU times (user + system of the children, counted in 10 ms ticks; machine load disturbs it less):
+ *    - cold: the first run of a fresh copy of dist/ (nothing of it was ever executed; the code cache that the
+ *      build made IS part of dist/, as it is of an installed package);
  *    - warm: dist/ run again and again on the shipped config.ini;
  *    - findings: a config with errors, warnings and info, text output with code frames.
- *    Target <= 1.3x for each; the process exits 1 above it.
- *    (There is no code cache to be warm or cold: see scripts/build.mjs.)
+ *    Target <= 1.3x (wall) for each; the process exits 1 above it.
  * 2. Throughput: the historical configs of ../shared checked in one process, per file.
  *    Target <= 1 ms. Skipped with one line when ../shared is absent.
  */
@@ -28,78 +30,88 @@ const shared = join(root, '../shared');
 const referenceShipped = join(shared, 'zlm-reference/config.default.ini');
 const shipped = existsSync(referenceShipped) ? referenceShipped : join(root, 'examples/broken/config.ini');
 const withFindings = join(root, 'examples/broken/config.ini');
-const runs = Number(process.env.BENCH_RUNS ?? 15);
+const runs = Number(process.env.BENCH_RUNS ?? 25);
+const WARMUP = 3;
 const TARGET = 1.3;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** CPU seconds (user + system) of the children this process has waited for, from /proc (Linux); undefined elsewhere. */
+/** CPU ms (user + system) of the children this process has waited for, from /proc (Linux); undefined elsewhere. */
 function childCpu(): number | undefined {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields 16 and 17 (cutime, cstime), counted after the ")" that ends field 2
-    return (Number(f[13]) + Number(f[14])) / 100;
+    // fields 16 and 17 (cutime, cstime), counted after the ")" that ends field 2; clock ticks of 10 ms
+    return (Number(f[13]) + Number(f[14])) * 10;
   } catch {
     return undefined;
   }
 }
 
-const cpu = { baseline: 0, cold: 0, warm: 0, findings: 0 };
-function time(args: string[], slot?: keyof typeof cpu): number {
+/** Wall and CPU ms of one run of node with args. */
+function time(args: string[]): { wall: number; cpu: number | undefined } {
   const c0 = childCpu();
   const t = performance.now();
   const r = spawnSync(process.execPath, args, { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   const wall = performance.now() - t;
   if (r.status === null || r.status > 1) throw new Error(`${args.join(' ')} exited ${r.status}`);
   const c1 = childCpu();
-  if (slot && c0 !== undefined && c1 !== undefined) cpu[slot] += c1 - c0;
-  return wall;
+  return { wall, cpu: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined };
 }
 
 // a build of its own: the dist/ of the checkout may be rebuilt by someone else meanwhile
 const scratch = mkdtempSync(join(tmpdir(), 'zd-bench-'));
 const dist = join(scratch, 'dist');
 execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--outdir', dist], { cwd: root });
-const samples = { baseline: [] as number[], cold: [] as number[], warm: [] as number[], findings: [] as number[] };
+const NAMES = ['cold', 'warm', 'findings'] as const;
+type Name = (typeof NAMES)[number];
+const samples = { baseline: [] as number[], ...Object.fromEntries(NAMES.map((n) => [n, [] as number[]])) } as Record<Name | 'baseline', number[]>;
+const wallRatio = Object.fromEntries(NAMES.map((n) => [n, [] as number[]])) as Record<Name, number[]>;
+const cpuSum = Object.fromEntries(NAMES.map((n) => [n, { cmd: 0, base: 0 }])) as Record<Name, { cmd: number; base: number }>;
+const bin = (d: string) => join(d, 'cli.cjs');
 try {
-  for (let i = 0; i < runs + 2; i++) {
+  for (let i = 0; i < runs + WARMUP; i++) {
     const copy = join(scratch, `dist-${i}`);
     cpSync(dist, copy, { recursive: true });
-    const measured = i >= 2;
-    const b = time(['-e', '0'], measured ? 'baseline' : undefined);
-    const cold = time([join(copy, 'cli.mjs'), 'check', '--format', 'json', shipped], measured ? 'cold' : undefined);
-    const warm = time([join(dist, 'cli.mjs'), 'check', '--format', 'json', shipped], measured ? 'warm' : undefined);
-    const findings = time([join(dist, 'cli.mjs'), 'check', '-v', withFindings], measured ? 'findings' : undefined);
+    const commands: Record<Name, string[]> = {
+      cold: [bin(copy), 'check', '--format', 'json', shipped],
+      warm: [bin(dist), 'check', '--format', 'json', shipped],
+      findings: [bin(dist), 'check', '-v', withFindings],
+    };
+    for (const name of NAMES) {
+      // each command right after its own baseline: the pair sees the same load
+      const b = time(['-e', '0']);
+      const c = time(commands[name]);
+      if (i < WARMUP) continue;
+      if (name === 'cold') samples.baseline.push(b.wall);
+      samples[name].push(c.wall);
+      wallRatio[name].push(c.wall / b.wall);
+      if (b.cpu !== undefined && c.cpu !== undefined) {
+        cpuSum[name].cmd += c.cpu;
+        cpuSum[name].base += b.cpu;
+      }
+    }
     rmSync(copy, { recursive: true, force: true });
-    // the first two rounds warm the machine's file cache for node itself
-    if (i < 2) continue;
-    samples.baseline.push(b);
-    samples.cold.push(cold);
-    samples.warm.push(warm);
-    samples.findings.push(findings);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-const base = median(samples.baseline);
 let over = false;
-console.log(`start-up (median of ${runs}, interleaved): node -e 0 ${base.toFixed(1)} ms${cpu.baseline > 0 ? `, ${((cpu.baseline * 1000) / runs).toFixed(0)} ms cpu` : ''}`);
+console.log(`start-up (${runs} rounds, each command paired with its own node -e 0): node -e 0 ${median(samples.baseline).toFixed(1)} ms median`);
 for (const [name, label] of [
   ['cold', 'cold: first run of a fresh dist/'],
   ['warm', 'warm: check --format json, shipped config'],
   ['findings', 'findings: check -v, text, broken example'],
 ] as const) {
-  const m = median(samples[name]);
-  const ratio = m / base;
+  const ratio = median(wallRatio[name]);
   if (ratio > TARGET) over = true;
-  // CPU time (user + system, summed over the runs) is a second view that machine load disturbs less
-  const cpuRatio = cpu.baseline > 0 ? ` · cpu ${(cpu[name] / cpu.baseline).toFixed(2)}x` : '';
-  console.log(`  ${label.padEnd(44)} ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}x ${ratio > TARGET ? `ABOVE target ${TARGET}x` : `(target <= ${TARGET}x)`}${cpuRatio}`);
+  const cpu = cpuSum[name].base > 0 ? ` · cpu ${(cpuSum[name].cmd / cpuSum[name].base).toFixed(2)}x` : '';
+  console.log(`  ${label.padEnd(44)} ${median(samples[name]).toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}x ${ratio > TARGET ? `ABOVE target ${TARGET}x` : `(target <= ${TARGET}x)`}${cpu}`);
 }
 
 const dir = join(shared, 'corpus/zlm-config-history');

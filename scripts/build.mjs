@@ -1,30 +1,36 @@
-// Builds the CLI as split ES modules under dist/chunks/: the entry holds only
-// the command-line parser; each command (check, fix, doctor, rules, explain)
-// and each heavy library (the rules, the YAML reader, the diff writer) is a
-// chunk loaded only when that command needs it. Start-up cost is what the
-// command really uses, cold or warm.
+// Builds the CLI into dist/:
 //
-// There is deliberately no compile cache: a cache of compiled code is code, and
-// loading it from a place another user can create or write (a shared temp dir)
-// let that user run code as whoever runs zlm-doctor (often root). Node 20 has no
-// code-cache API for ES modules, and the lean entry meets the start-up target
-// without one.
+//   dist/cli.cjs           the executable (package.json "bin"; also `node dist/cli.cjs`, the README's first command):
+//                          a small CommonJS loader, scripts/loader.cjs
+//   dist/cli.mjs           the same, for those who import or run the .mjs name
+//   dist/chunks/*.cjs      the program, split so that each command loads only what it uses: the entry holds the
+//                          command-line parser; check, fix, doctor, rules, the YAML reader and the diff writer are
+//                          chunks loaded on first use
+//   dist/chunks/*.cjs.v8   V8 code cache of each chunk, made HERE, at build time, by running representative commands
+//   dist/chunks/vendor/    iconv-lite (GBK/GB18030 configs), loaded by Node's require only for a file that is not UTF-8
 //
-// iconv-lite (GBK/GB18030 configs) is required synchronously by src/ini/read.ts
-// and carries ~500 kB of code tables; it is bundled on its own into
-// dist/chunks/vendor/iconv-lite.cjs so that a UTF-8 config never parses it.
+// Why a code cache, and why only this one: compiling the ~450 kB that `check` needs costs more than the whole
+// start-up target. A cache of compiled code is code, so it is exactly as trustworthy as where it is read from. An
+// older build kept one in $TMPDIR and let another local user plant code that root then ran. This one is written
+// only by the build, beside the code it was made from; the loader reads it only from its own directory, only when it
+// has the owner of the chunk and is not group- or world-writable, and never writes anything at run time. V8 rejects a
+// cache from another Node/V8 version or other flags; then the chunk is simply compiled from source.
 //
-// dist/cli.mjs (the bin) and dist/cli.cjs (`node dist/cli.cjs`, the README's
-// first command) are one-line shims into dist/chunks/cli.mjs.
-import { build } from 'esbuild';
-import { chmod, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// How: esbuild splits the program into ES-module chunks, then each chunk is converted to CommonJS (Node 20 has no
+// code-cache API for ES modules; vm.Script has one), and the loader links them with a require() of its own.
+import { build, transform } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { chmod, copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 
 // `--outdir <dir>`: tests build into their own temp dir, never over a dist/ someone is running
 const at = process.argv.indexOf('--outdir');
 const out = at > 0 ? process.argv[at + 1] : 'dist';
+// `--no-code-cache`: the chunks alone (the loader then compiles from source)
+const withCache = !process.argv.includes('--no-code-cache');
 
-/** Bundled CommonJS packages that stay in their own file, loaded by require() on first use. */
+/** Bundled CommonJS packages that stay in their own file, loaded by Node's require() on first use. */
 const VENDOR = ['iconv-lite'];
 
 await rm(out, { recursive: true, force: true });
@@ -40,10 +46,11 @@ const result = await build({
   format: 'esm',
   target: 'node20.19',
   minify: true,
+  // the loader reads chunks as latin1 (cheaper than UTF-8): every byte must be ASCII
+  charset: 'ascii',
   legalComments: 'none',
-  // bundled CommonJS packages (commander, yaml) call require() for Node's built-ins and the vendor files;
-  // created on first use, so a chunk that never calls it does not pay for it
-  banner: { js: 'import{createRequire as __zdCreateRequire}from"node:module";let __zdRequire;const require=(id)=>(__zdRequire??=__zdCreateRequire(import.meta.url))(id);' },
+  // the loader passes each chunk an object whose url getter gives the chunk's own file URL
+  define: { 'import.meta.url': '__zdMeta.url' },
   plugins: [
     {
       name: 'vendor',
@@ -69,11 +76,39 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+
+// each ES-module chunk becomes a CommonJS chunk: import -> require, import() -> a lazy require
+const chunks = join(out, 'chunks');
+for (const name of (await readdir(chunks)).filter((n) => n.endsWith('.mjs'))) {
+  const esm = await readFile(join(chunks, name), 'utf8');
+  const { code } = await transform(esm.replace(/^#!.*\n/, ''), { format: 'cjs', loader: 'js', target: 'node20.19', minify: true, charset: 'ascii', logLevel: 'warning' });
+  // chunk names are [name]-[hash] of [A-Za-z0-9_-]: rename every reference from .mjs to .cjs
+  // and a dynamic import() of a chunk becomes a require() on first use, through the loader
+  const cjs = ascii(
+    code
+      .replace(/(["'])\.\/([\w-]+)\.mjs\1/g, '$1./$2.cjs$1')
+      .replace(/\bimport\((["'])(\.\/[\w-]+\.cjs)\1\)/g, 'Promise.resolve().then(()=>require($1$2$1))'),
+  );
+  if (/(["'])\.\/[\w-]+\.mjs\1|\bimport\(/.test(cjs)) throw new Error(`${name}: an import of an .mjs chunk was left`);
+  if (/[^\x00-\x7f]/.test(cjs)) throw new Error(`${name}: not ASCII`);
+  await writeFile(join(chunks, name.replace(/\.mjs$/, '.cjs')), cjs);
+  await rm(join(chunks, name));
+}
+
+/**
+ * esbuild leaves some non-ASCII characters as they are (in regular expressions): write every one as \\uXXXX, which
+ * means the same in a string, a template, a regular expression (with or without the u flag) and an identifier.
+ * An escaped one (\\…) is the character itself, so its backslash goes.
+ */
+function ascii(code) {
+  return code.replace(/(\\*)([^\x00-\x7f])/g, (_, bs, c) => `${bs.length % 2 ? bs.slice(1) : bs}\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const referenced = new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));
 for (const name of VENDOR.filter((n) => referenced.has(`./vendor/${n}.cjs`))) {
   await build({
     entryPoints: [name],
-    outfile: join(out, `chunks/vendor/${name}.cjs`),
+    outfile: join(chunks, `vendor/${name}.cjs`),
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -84,15 +119,56 @@ for (const name of VENDOR.filter((n) => referenced.has(`./vendor/${n}.cjs`))) {
   });
 }
 
-await writeFile(join(out, 'cli.mjs'), "#!/usr/bin/env node\nimport './chunks/cli.mjs';\n");
-await writeFile(join(out, 'cli.cjs'), "#!/usr/bin/env node\n'use strict';\nimport('./chunks/cli.mjs');\n");
+await copyFile('scripts/loader.cjs', join(out, 'cli.cjs'));
+await writeFile(join(out, 'cli.mjs'), "#!/usr/bin/env node\nimport './cli.cjs';\n");
 await chmod(join(out, 'cli.mjs'), 0o755);
 await chmod(join(out, 'cli.cjs'), 0o755);
+
+if (withCache) await makeCodeCache();
+
+/**
+ * Runs the commands users run most, each in a child that loads the caches the previous ones wrote and writes them
+ * back at exit with everything compiled so far (functions compiled lazily during the run included).
+ */
+async function makeCodeCache() {
+  const work = await mkdtemp(join(tmpdir(), 'zd-build-'));
+  try {
+    const broken = 'examples/broken/config.ini';
+    const copy = join(work, 'config.ini');
+    await copyFile(broken, copy);
+    const runs = [
+      ['--help'],
+      ['check', '--help'],
+      ['rules'],
+      ['check', broken],
+      ['check', '-v', '--lang', 'zh', broken],
+      ['check', '--format', 'json', broken],
+      ['check', '--format', 'sarif', broken],
+      ['check', '--fix-dry-run', broken],
+      ['fix', '--dry-run', broken],
+      ['fix', copy],
+      ['check', broken],
+    ];
+    for (const args of runs) {
+      const r = spawnSync(process.execPath, [join(out, 'cli.cjs'), ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+        env: { ...process.env, ZLM_DOCTOR_WRITE_CODE_CACHE: '1', NO_COLOR: '1' },
+        timeout: 60000,
+      });
+      if (r.status === null || r.status > 1) throw new Error(`code cache: zlm-doctor ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  const caches = (await readdir(chunks)).filter((n) => n.endsWith('.v8'));
+  if (!caches.includes('cli.cjs.v8')) throw new Error('code cache: none was written');
+}
 
 if (process.env.BUILD_REPORT) {
   for (const [f, o] of Object.entries(result.metafile.outputs)) {
     const top = Object.entries(o.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 4).map(([i, v]) => `${i}:${v.bytesInOutput}`);
     const statics = o.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path.replace(/.*\/chunks\//, ''));
-    console.log(`${f} ${o.bytes} <- ${statics.join(',')}\n    ${top.join(' ')}`);
+    console.log(`${basename(f)} ${o.bytes} <- ${statics.join(',')}\n    ${top.join(' ')}`);
   }
 }

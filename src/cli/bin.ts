@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The executable's entry point (bundled into dist/cli.mjs); tests import main.ts instead. */
+/** The program's entry point (dist/chunks/cli.cjs, loaded by dist/cli.cjs: scripts/loader.cjs); tests import main.ts instead. */
 import { main } from './main.ts';
 import { Redactor } from '../util/redact.ts';
 

@@ -1,10 +1,11 @@
 /**
  * The shipped executable: build dist/ and run it the way users do, through a
- * symlink named zlm-doctor (npm link / npm install -g), and as `node dist/cli.cjs`.
+ * symlink named zlm-doctor to the package's bin (npm link / npm install -g), as
+ * `node dist/cli.cjs`, and as dist/cli.mjs.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDist, ROOT, type Built } from './built.ts';
 
@@ -15,7 +16,8 @@ const broken = join(ROOT, 'examples/broken/config.ini');
 beforeAll(() => {
   built = buildDist();
   bin = join(built.dir, 'zlm-doctor');
-  symlinkSync(built.bin, bin);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  symlinkSync(join(built.dir, pkg.bin['zlm-doctor']!), bin);
 }, 60000);
 afterAll(() => built?.remove());
 
@@ -39,6 +41,25 @@ describe('zlm-doctor executable', () => {
     const c = spawnSync(process.execPath, [join(built.dist, 'cli.cjs'), 'check', '--format', 'json', broken], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(c.status, c.stderr).toBe(1);
     expect(JSON.parse(c.stdout).version).toBe(1);
+  });
+
+  it('runs as dist/cli.mjs too', () => {
+    const c = spawnSync(process.execPath, [join(built.dist, 'cli.mjs'), 'check', '--format', 'json', broken], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(c.status, c.stderr).toBe(1);
+    expect(JSON.parse(c.stdout).summary.error).toBeGreaterThan(0);
+  });
+
+  it('reads a GB18030 config through the vendored decoder, and explains a rule from docs/', () => {
+    const dir = mkdtempSync(join(built.dir, 'gbk-'));
+    const file = join(dir, 'config.ini');
+    // "; 中文注释" in GB18030, then a valid section
+    writeFileSync(file, Buffer.concat([Buffer.from('; '), Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0xd7, 0xa2, 0xca, 0xcd]), Buffer.from('\n[api]\napiDebug=0\n')]));
+    const c = spawnSync(bin, ['check', '--format', 'json', file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(c.status, c.stderr).toBeLessThanOrEqual(1);
+    expect(c.stderr).not.toMatch(/internal error|Cannot find module/);
+    const e = spawnSync(bin, ['explain', 'inline-comment'], { encoding: 'utf8' });
+    expect(e.status, e.stderr).toBe(0);
+    expect(e.stdout).toMatch(/inline-comment/);
   });
 
   it('stops quietly when its reader goes away (| head)', () => {

@@ -2,12 +2,13 @@
  * zlm-doctor loads no code or compiled state from a place another user can
  * create or write. An older build read V8 bytecode from $TMPDIR/zlm-doctor-cache-<uid>/
  * without checking its owner: another local user could plant code that root then ran.
- * Today there is no cache at all; these tests keep it that way, running the built
- * executable as an unprivileged user (and as root) beside planted caches.
+ * Today the only code cache is the one the build makes beside the chunks (dist/chunks/*.cjs.v8);
+ * these tests run the built executable as an unprivileged user (and as root) beside planted
+ * caches, and show that a cache in dist/ is used only with the chunk's owner and mode.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDist, ROOT, type Built } from './built.ts';
@@ -62,23 +63,85 @@ afterAll(() => {
 });
 
 function runAs(uid: number | undefined, env: NodeJS.ProcessEnv, trace?: string) {
-  const node = [process.execPath, built.bin, 'check', '--format', 'json', join(work, 'config.ini')];
+  const node = [process.execPath, join(built.dist, 'cli.cjs'), 'check', '--format', 'json', join(work, 'config.ini')];
   const drop = uid === undefined ? [] : ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'];
   const argv = trace ? ['strace', '-f', '-qq', '-e', 'trace=%file', '-o', trace, ...drop, ...node] : [...drop, ...node];
   return spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1', ...env }, timeout: 60000 });
 }
 
 describe('no code from a shared or foreign-owned cache', () => {
-  it('ships no code cache loader', () => {
+  it('ships its code cache only in dist/chunks, made by the build, and writes none at run time', () => {
     const files: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk : (p: string) => files.push(p))(join(d, e.name));
     };
     walk(built.dist);
-    for (const f of files) {
-      const text = readFileSync(f, 'utf8');
-      expect(text, f).not.toMatch(/cachedData|createCachedData|enableCompileCache|zlm-doctor-cache/);
+    const caches = files.filter((f) => f.endsWith('.v8'));
+    expect(caches.length).toBeGreaterThan(0);
+    for (const f of caches) {
+      expect(f.startsWith(join(built.dist, 'chunks') + '/'), f).toBe(true);
+      expect(files, f).toContain(f.slice(0, -'.v8'.length));
+      expect(statSync(f).mode & 0o022, f).toBe(0);
     }
+    for (const f of files.filter((f) => f.endsWith('.cjs') || f.endsWith('.mjs'))) {
+      expect(readFileSync(f, 'utf8'), f).not.toMatch(/zlm-doctor-cache|XDG_CACHE_HOME|enableCompileCache/);
+    }
+    const before = snapshot(built.dist);
+    const r = spawnSync(process.execPath, [join(built.dist, 'cli.cjs'), 'check', '--format', 'json', join(work, 'config.ini')], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    expect(r.status, r.stderr).toBe(1);
+    expect(snapshot(built.dist)).toEqual(before);
+  });
+
+  describe('a cache in dist/chunks is used only when it can be trusted as much as the chunk', () => {
+    let copy: string;
+    beforeAll(() => {
+      copy = mkdtempSync(join(work, 'dist-'));
+      chmodSync(copy, 0o755);
+      cpSync(built.dist, copy, { recursive: true });
+    });
+    const entry = () => join(copy, 'chunks/cli.cjs.v8');
+    const run = () => {
+      const r = spawnSync(process.execPath, [join(copy, 'cli.cjs'), 'check', '--format', 'json', join(work, 'config.ini')], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ZLM_DOCTOR_TRACE_LOAD: '1' },
+      });
+      expect(r.status, r.stderr).toBe(1);
+      expect(JSON.parse(r.stdout).summary.error).toBeGreaterThan(0);
+      return r.stderr.split('\n').find((l) => l.includes('/chunks/cli.cjs')) ?? '';
+    };
+
+    it('used as built', () => {
+      expect(run()).toMatch(/cli\.cjs\.v8: code cache used$/);
+    });
+
+    it('not used when group- or world-writable', () => {
+      for (const mode of [0o664, 0o646]) {
+        chmodSync(entry(), mode);
+        expect(run()).toMatch(/code cache not used: group- or world-writable/);
+      }
+      chmodSync(entry(), 0o644);
+      expect(run()).toMatch(/code cache used$/);
+    });
+
+    it('not used when it is a symbolic link, or made from another chunk', () => {
+      const saved = readFileSync(entry());
+      const other = readdirSync(join(copy, 'chunks')).find((f) => f.endsWith('.v8') && f !== 'cli.cjs.v8')!;
+      rmSync(entry());
+      symlinkSync(join(copy, 'chunks', other), entry());
+      expect(run()).not.toMatch(/code cache used/);
+      rmSync(entry());
+      copyFileSync(join(copy, 'chunks', other), entry());
+      expect(run()).toMatch(/code cache not used: made from another chunk/);
+      writeFileSync(entry(), saved, { mode: 0o644 });
+      expect(run()).toMatch(/code cache used$/);
+    });
+
+    it.skipIf(!isRoot)(`not used when owned by another user than the chunk${isRoot ? '' : ' (skipped: needs root to chown)'}`, () => {
+      chownSync(entry(), NOBODY, NOBODY);
+      expect(run()).toMatch(/code cache not used: owned by uid 65534, the chunk by uid 0/);
+      chownSync(entry(), 0, 0);
+      expect(run()).toMatch(/code cache used$/);
+    });
   });
 
   const suite = canDrop ? describe : describe.skip;
