@@ -37,6 +37,11 @@ export interface RuleMeta {
   requires?: readonly ('zlm' | 'wvp')[];
   /** WVP paths whose values the rule needs; when one is unresolvable the rule is skipped (and that is said) */
   wvpKeys?: readonly string[];
+  /**
+   * how surely an error of this rule breaks the ZLM/WVP link on its own (0-100): the doctor ranks its diagnosis
+   * by it; rules without one rank at 60
+   */
+  rootCauseWeight?: number;
 }
 
 export interface Report {

@@ -1,23 +1,10 @@
 import type { DoctorCheck } from '../types.ts';
 import { lint } from '../../lint/engine.ts';
-import { ZLM_RULES, WVP_RULES } from '../../rules/index.ts';
+import { ZLM_RULES, WVP_RULES, ruleById } from '../../rules/index.ts';
 import { IniDocument } from '../../ini/document.ts';
 
-/** Root-cause weight of static findings that break the link on their own. */
-const WEIGHT: Record<string, number> = {
-  'wvp-media-id': 96,
-  'wvp-secret': 94,
-  'wvp-hook-ip-unreachable': 93,
-  'wvp-hook-mismatch': 90,
-  'wvp-hook-enable': 89,
-  'wvp-http-port': 92,
-  'wvp-rtsp-required': 88,
-  'hook-url-invalid': 75,
-  'inline-comment': 75,
-  'quoted-value': 75,
-  'port-conflict': 85,
-  'port-invalid': 85,
-};
+/** Root-cause weight of a static finding whose rule sets none in its meta (rootCauseWeight). */
+const DEFAULT_WEIGHT = 60;
 
 export const check: DoctorCheck = {
   id: 'config',
@@ -45,7 +32,7 @@ export const check: DoctorCheck = {
       keys: [...new Set(fs.map((f) => f.key))],
       evidence: fs.map((f) => `${f.file}:${f.line} ${f.key}: ${f.why}`),
       fix: fs[0]!.fix,
-      weight: WEIGHT[ruleId] ?? 60,
+      weight: ruleById(ruleId)?.meta.rootCauseWeight ?? DEFAULT_WEIGHT,
     }));
     const status = errors.length ? 'fail' : warnings.length ? 'warn' : 'ok';
     const where = [file, ...(wvp?.files ?? [])].filter(Boolean).join(' + ');

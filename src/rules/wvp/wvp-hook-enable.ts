@@ -10,6 +10,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'wvp',
     fixable: true,
+    rootCauseWeight: 89,
     requires: ['zlm', 'wvp'],
     title: { en: 'Hooks disabled under WVP', zh: 'WVP 场景下 hook 被关闭' },
   },

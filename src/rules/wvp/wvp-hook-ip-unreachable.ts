@@ -13,6 +13,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'wvp',
     fixable: true,
+    rootCauseWeight: 93,
     requires: ['wvp'],
     wvpKeys: ['media.hook-ip', 'media.ip', 'sip.ip'],
     title: { en: 'media.hook-ip is not reachable from ZLM', zh: 'ZLM 无法访问 media.hook-ip' },

@@ -14,6 +14,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'wvp',
     fixable: true,
+    rootCauseWeight: 90,
     requires: ['zlm', 'wvp'],
     // media.hook-ip, media.ip and sip.ip only decide the host: without them the other parts are still compared
     wvpKeys: ['server.port', 'server.ssl.enabled', 'server.servlet.context-path'],

@@ -16,6 +16,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'wvp',
     fixable: true,
+    rootCauseWeight: 92,
     requires: ['zlm', 'wvp'],
     wvpKeys: ['media.http-port'],
     title: { en: "media.http-port is not ZLM's http.port", zh: 'media.http-port 与 ZLM 的 http.port 不一致' },

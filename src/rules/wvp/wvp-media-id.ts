@@ -9,6 +9,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'wvp',
     fixable: true,
+    rootCauseWeight: 96,
     requires: ['zlm', 'wvp'],
     wvpKeys: ['media.id'],
     title: { en: 'mediaServerId differs from WVP media.id', zh: 'mediaServerId 与 WVP media.id 不一致' },

@@ -9,6 +9,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'wvp',
     fixable: true,
+    rootCauseWeight: 88,
     requires: ['zlm', 'wvp'],
     title: { en: 'RTSP events WVP needs are switched off', zh: 'WVP 需要的 RTSP 事件被关闭' },
   },

@@ -21,6 +21,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'wvp',
     fixable: true,
+    rootCauseWeight: 94,
     requires: ['wvp'],
     wvpKeys: ['media.secret'],
     title: { en: 'WVP media.secret does not match ZLM', zh: 'WVP media.secret 与 ZLM 不一致' },

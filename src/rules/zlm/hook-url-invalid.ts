@@ -54,6 +54,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'hooks',
     fixable: false,
+    rootCauseWeight: 75,
     title: { en: 'Hook URL that ZLM cannot call', zh: 'ZLM 无法调用的 hook 地址' },
   },
   messages: {

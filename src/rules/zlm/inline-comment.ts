@@ -13,6 +13,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'syntax',
     fixable: true,
+    rootCauseWeight: 75,
     title: { en: 'Inline comment inside a value', zh: '值中包含行内注释' },
   },
   messages: {

@@ -16,6 +16,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'ports',
     fixable: false,
+    rootCauseWeight: 85,
     title: { en: 'Two listeners on the same port', zh: '两个监听使用同一端口' },
   },
   messages: {

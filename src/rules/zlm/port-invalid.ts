@@ -15,6 +15,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'ports',
     fixable: false,
+    rootCauseWeight: 85,
     title: { en: 'Port value is not an integer 0..65535', zh: '端口值不是 0..65535 的整数' },
   },
   messages: {

@@ -8,6 +8,7 @@ export const rule: Rule = {
     severity: 'error',
     category: 'syntax',
     fixable: true,
+    rootCauseWeight: 75,
     title: { en: 'Value wrapped in quotes', zh: '值被引号包裹' },
   },
   messages: {
