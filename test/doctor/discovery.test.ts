@@ -10,7 +10,6 @@ import {
   hasCapability,
   CAP_NET_BIND_SERVICE,
   parseCmdline,
-  parseMediaServerArgs,
   parseNetTable,
   parsePasswd,
   parseStat,
@@ -18,6 +17,7 @@ import {
   parseUptime,
   socketInode,
 } from '../../src/doctor/procfs.ts';
+import { parseMediaServerArgs } from '../../src/zlm/cmdline.ts';
 import { portOwnership } from '../../src/doctor/checks/port-ownership.ts';
 import { findMediaServers } from '../../src/doctor/discovery/processes.ts';
 import { listeningSockets, type ListeningSocket } from '../../src/doctor/discovery/sockets.ts';

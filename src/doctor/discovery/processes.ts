@@ -15,13 +15,12 @@ import {
   CAP_NET_BIND_SERVICE,
   hasCapability,
   parseCmdline,
-  parseMediaServerArgs,
   parsePasswd,
   parseStat,
   parseStatus,
   parseUptime,
-  type MediaServerArgs,
 } from '../procfs.ts';
+import { parseMediaServerArgs, type MediaServerArgs } from '../../zlm/cmdline.ts';
 import { listPids, processComm, readBytes, readLink, readText, type ProcOptions } from './proc-read.ts';
 
 const { basename, dirname, isAbsolute, join, resolve } = posix;
