@@ -4,6 +4,7 @@
  */
 import type { IniDocument, IniLine } from '../ini/document.ts';
 import { tr, type Lang } from '../i18n/index.ts';
+import { clauses, ENGINE_NOTES, listOf } from '../i18n/engine-notes.ts';
 import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from '../rules/types.ts';
 import { SEVERITY_RANK } from '../rules/types.ts';
 import type { WvpConfig } from '../wvp/types.ts';
@@ -93,17 +94,17 @@ export function toFinding(rule: Rule, r: Report, input: LintInput): Finding {
  * suggestion naming what to set; `guessed` lets the fix pipeline refuse it as well.
  */
 export function markGuessed(f: Finding, names: readonly string[], lang: Lang): void {
-  const list = names.join(lang === 'zh' ? '、' : ', ');
+  const list = listOf(names, lang);
   f.guessed = [...names];
   if (f.severity === 'error') f.severity = 'warning';
-  f.message += lang === 'zh' ? `（无法核实：依据的是占位符默认值或未解析的值；设置 ${list} 后可核对实际部署值）` : ` (cannot verify: based on placeholder defaults or unresolved values; set ${list} to check the deployed values)`;
+  f.message += tr(ENGINE_NOTES.guessed, lang, { list });
   const hadRepair = !!(f.edits || f.wvpEdits || f.newSecret);
   delete f.edits;
   delete f.wvpEdits;
   delete f.newSecret;
   if (hadRepair) {
-    const note = lang === 'zh' ? `先设置 ${list}（与部署环境一致）再运行；修复值依据的是猜测，因此不会自动写入` : `set ${list} (as the deployment does) and run again; the repair would rest on a guess, so it is not written`;
-    f.suggestion = f.suggestion ? `${f.suggestion}${lang === 'zh' ? '；' : '; '}${note}` : note;
+    const note = tr(ENGINE_NOTES.guessedRepair, lang, { list });
+    f.suggestion = f.suggestion ? clauses(f.suggestion, note, lang) : note;
   }
 }
 
@@ -116,7 +117,7 @@ const EXCERPT_RULE = 'input-excerpt';
  */
 function lowerAbsent(f: Finding, lang: Lang): void {
   f.severity = 'info';
-  f.message += lang === 'zh' ? '（片段中没有该项，未核对）' : ' (not in this excerpt, so not checked)';
+  f.message += tr(ENGINE_NOTES.absent, lang);
   delete f.edits;
   delete f.wvpEdits;
   delete f.newSecret;
