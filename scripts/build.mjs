@@ -91,7 +91,8 @@ for (const name of (await readdir(chunks)).filter((n) => n.endsWith('.mjs'))) {
   );
   if (/(["'])\.\/[\w-]+\.mjs\1|\bimport\(/.test(cjs)) throw new Error(`${name}: an import of an .mjs chunk was left`);
   if (/[^\x00-\x7f]/.test(cjs)) throw new Error(`${name}: not ASCII`);
-  await writeFile(join(chunks, name.replace(/\.mjs$/, '.cjs')), cjs);
+  // one function expression, which the loader compiles and calls with the chunk's own require, module and URL
+  await writeFile(join(chunks, name.replace(/\.mjs$/, '.cjs')), `(function(exports,require,module,__filename,__dirname,__zdMeta){${cjs}\n})`);
   await rm(join(chunks, name));
 }
 
