@@ -19,8 +19,8 @@ export const rule: Rule = {
         zh: '{key}={value} 不是 {allowed} 之一；ZLM 把它读成 {read}',
       },
       why: {
-        en: 'ZLM reads the value with stringstream (text that is not a number becomes 0) and does not validate it: {read} is not a value the code knows, so the setting does not do what was meant. {docEn}',
-        zh: 'ZLM 用 stringstream 读取该值（非数字文本变成 0）且不做校验：{read} 不是代码认识的取值，配置无法按预期工作。{docZh}',
+        en: 'ZLM reads the value with stringstream (text that is not a number becomes 0) and does not validate it: {read} is not a value the code knows, so the setting does not do what was meant. {doc}',
+        zh: 'ZLM 用 stringstream 读取该值（非数字文本变成 0）且不做校验：{read} 不是代码认识的取值，配置无法按预期工作。{doc}',
       },
       fix: { en: 'Use one of {allowed}, e.g. the default: {key}={default}', zh: '使用 {allowed} 之一，例如默认值：{key}={default}' },
     },
@@ -55,8 +55,7 @@ export const rule: Rule = {
         read,
         allowed: def.enumValues.join('/'),
         default: def.builtin ?? def.shipped ?? def.enumValues[0]!,
-        docEn: def.doc.en,
-        docZh: def.doc.zh,
+        doc: def.doc,
       };
       if (!r.fellBack && def.enumValues.includes(read)) {
         ctx.report({ messageId: 'leading', severity: 'warning', key, line, data });

@@ -27,7 +27,7 @@ export const rule: Rule = {
       },
       why: {
         en: "ZLM posts the event to its own HTTP server, which has no hook endpoint and answers 404 (or a TLS error on the plain port). Every attempt fails and is retried: auth hooks (on_publish, on_play, ...) then refuse the session, notification hooks are lost. {enabled}",
-        zh: 'ZLM 把事件发给了自己的 HTTP 服务，那里没有 hook 接口，只会返回 404（或在明文端口上出现 TLS 错误）。每次尝试都失败并重试：鉴权类 hook（on_publish、on_play 等）因此拒绝会话，通知类 hook 丢失。{enabledZh}',
+        zh: 'ZLM 把事件发给了自己的 HTTP 服务，那里没有 hook 接口，只会返回 404（或在明文端口上出现 TLS 错误）。每次尝试都失败并重试：鉴权类 hook（on_publish、on_play 等）因此拒绝会话，通知类 hook 丢失。{enabled}',
       },
       fix: {
         en: 'Point {key} at the host and port of the hook receiver (for WVP: its hook-ip and server.port), as ZLM reaches it.',
@@ -54,8 +54,7 @@ export const rule: Rule = {
           target: `${url.host}:${url.port}`,
           portKey: hit.portKey,
           port: hit.port,
-          enabled: enabled ? '' : 'hook.enable is off today, so nothing is sent yet; it breaks the moment hooks are switched on.',
-          enabledZh: enabled ? '' : '目前 hook.enable 为关闭，所以还没有发送；一旦开启 hook 就会出问题。',
+          enabled: enabled ? '' : { en: 'hook.enable is off today, so nothing is sent yet; it breaks the moment hooks are switched on.', zh: '目前 hook.enable 为关闭，所以还没有发送；一旦开启 hook 就会出问题。' },
         },
       });
     }

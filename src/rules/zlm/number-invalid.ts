@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import type { Localized, MessageData } from '../../i18n/index.ts';
 import { keyDef } from '../../zlm/catalogue.ts';
 import type { Storage } from '../../zlm/catalogue-types.ts';
 import { readValue } from '../../zlm/value.ts';
@@ -7,10 +8,10 @@ import { inlineComment, quotedValue } from '../util.ts';
 const NUMERIC: readonly Storage[] = ['int32', 'uint32', 'uint64', 'float'];
 const UNSIGNED_MAX: Partial<Record<Storage, bigint>> = { uint32: 0xffffffffn, uint64: 0xffffffffffffffffn };
 
-function typeNames(s: Storage): { type: string; typeA: string; typeZh: string } {
-  if (s === 'float') return { type: 'number', typeA: 'a number', typeZh: '数值' };
-  if (s === 'int32') return { type: 'integer', typeA: 'an integer', typeZh: '整数' };
-  return { type: 'unsigned integer', typeA: 'an unsigned integer', typeZh: '无符号整数' };
+function typeNames(s: Storage): { type: Localized; typeA: Localized } {
+  if (s === 'float') return { type: { en: 'number', zh: '数值' }, typeA: { en: 'a number', zh: '数值' } };
+  if (s === 'int32') return { type: { en: 'integer', zh: '整数' }, typeA: { en: 'an integer', zh: '整数' } };
+  return { type: { en: 'unsigned integer', zh: '无符号整数' }, typeA: { en: 'an unsigned integer', zh: '无符号整数' } };
 }
 
 /** The value an unsigned reader produces for `-N` (libstdc++ wraps it), exact for uint64. */
@@ -41,7 +42,7 @@ export const rule: Rule = {
       message: { en: '{key} is empty; ZLM reads it as 0', zh: '{key} 为空；ZLM 把它读成 0' },
       why: {
         en: '{key} is {typeA}{unit}. An empty value fails the conversion and falls back to 0 without a warning (the compiled-in default {default} does NOT apply, because the key is present). An empty value is also what a config rewrite leaves behind for a duplicated key.',
-        zh: '{key} 是{typeZh}{unit}。空值转换失败，静默回退为 0（由于该键存在，内置默认值 {default} 不会生效）。配置被重写时，重复的键也会留下这样的空值。',
+        zh: '{key} 是{type}{unit}。空值转换失败，静默回退为 0（由于该键存在，内置默认值 {default} 不会生效）。配置被重写时，重复的键也会留下这样的空值。',
       },
       fix: { en: 'Write a number, e.g. the default: {key}={default}', zh: '写上数值，例如默认值：{key}={default}' },
     },
@@ -49,12 +50,12 @@ export const rule: Rule = {
       message: { en: '{key}={value} is not a number; ZLM reads it as 0', zh: '{key}={value} 不是数字；ZLM 把它读成 0' },
       why: {
         en: '{key} is {typeA}{unit} read with stringstream; text that does not start with a decimal number (hex such as 0x10 included) falls back to 0 without a warning, and getServerConfig still shows "{value}".',
-        zh: '{key} 是{typeZh}{unit}，用 stringstream 读取；不以十进制数字开头的文本（包括 0x10 这样的十六进制）会静默回退为 0，getServerConfig 仍显示 "{value}"。',
+        zh: '{key} 是{type}{unit}，用 stringstream 读取；不以十进制数字开头的文本（包括 0x10 这样的十六进制）会静默回退为 0，getServerConfig 仍显示 "{value}"。',
       },
       fix: { en: 'Write a plain decimal number, e.g. the default: {key}={default}', zh: '写成十进制数字，例如默认值：{key}={default}' },
     },
     overflow: {
-      message: { en: '{key}={value} overflows {typeA}; ZLM reads it as 0', zh: '{key}={value} 超出{typeZh}范围；ZLM 把它读成 0' },
+      message: { en: '{key}={value} overflows {typeA}; ZLM reads it as 0', zh: '{key}={value} 超出{type}范围；ZLM 把它读成 0' },
       why: {
         en: 'A number too large for the type fails the conversion and falls back to 0 without a warning.',
         zh: '超出类型范围的数字转换失败，静默回退为 0。',
@@ -72,11 +73,11 @@ export const rule: Rule = {
     trailing: {
       message: {
         en: '{key}={value} is not a clean {type}; ZLM reads {read} and ignores the rest',
-        zh: '{key}={value} 不是合法的{typeZh}；ZLM 读取 {read}，忽略其余部分',
+        zh: '{key}={value} 不是合法的{type}；ZLM 读取 {read}，忽略其余部分',
       },
       why: {
         en: 'stringstream stops at the first character that does not belong to {typeA}{unit}. The setting works as {read}, which may not be what was meant (units are never parsed: 3s is 3, 10.5 for an integer is 10); getServerConfig shows "{value}".',
-        zh: 'stringstream 在第一个不属于{typeZh}{unit}的字符处停止。实际生效值为 {read}，可能并非本意（单位不会被解析：3s 就是 3，整数写 10.5 就是 10）；getServerConfig 显示 "{value}"。',
+        zh: 'stringstream 在第一个不属于{type}{unit}的字符处停止。实际生效值为 {read}，可能并非本意（单位不会被解析：3s 就是 3，整数写 10.5 就是 10）；getServerConfig 显示 "{value}"。',
       },
       fix: { en: 'Write the plain number: {key}={read}', zh: '只写数字：{key}={read}' },
     },
@@ -86,8 +87,8 @@ export const rule: Rule = {
         zh: '{key}={value} 超出可用范围 {min}..{max}',
       },
       why: {
-        en: 'ZLM reads the number as it is and does not validate it; outside {min}..{max} the setting does not do what it is meant to ({docEn}).',
-        zh: 'ZLM 直接读取该数值且不做校验；超出 {min}..{max} 时该配置无法按预期工作（{docZh}）。',
+        en: 'ZLM reads the number as it is and does not validate it; outside {min}..{max} the setting does not do what it is meant to ({doc}).',
+        zh: 'ZLM 直接读取该数值且不做校验；超出 {min}..{max} 时该配置无法按预期工作（{doc}）。',
       },
       fix: { en: 'Use a value between {min} and {max}, e.g. the default {default}', zh: '使用 {min} 到 {max} 之间的值，例如默认值 {default}' },
     },
@@ -105,7 +106,7 @@ export const rule: Rule = {
       const text = inlineComment(raw)?.clean ?? raw; // inline-comment reports the comment itself
       const rc = readValue(def.storage, text);
       const r = readValue(def.storage, raw);
-      const data: Record<string, string | number> = {
+      const data: MessageData = {
         key,
         value: raw,
         read: String(r.value),
@@ -114,8 +115,7 @@ export const rule: Rule = {
         default: def.builtin ?? def.shipped ?? '0',
         min: def.min ?? '',
         max: def.max ?? '',
-        docEn: def.doc.en,
-        docZh: def.doc.zh,
+        doc: def.doc,
       };
       if (!rc.clean) {
         const w = wrapped(def.storage, text);

@@ -40,7 +40,7 @@ export const rule: Rule = {
     foreign: {
       message: {
         en: '{key}={path} looks copied from another machine ({what}): it probably does not exist where ZLM runs',
-        zh: '{key}={path} 看起来是从其他机器复制来的（{whatZh}）：在 ZLM 运行的地方很可能不存在',
+        zh: '{key}={path} 看起来是从其他机器复制来的（{what}）：在 ZLM 运行的地方很可能不存在',
       },
       why: {
         en: 'ZLM uses the path as written. A directory that does not exist makes recordings, snapshots, HLS files or logs fail (often silently, or only in the log); a Windows path on Linux is even read as a relative path under the executable\'s directory. Sample configs copied from a developer\'s laptop carry such paths along.',
@@ -82,7 +82,7 @@ export const rule: Rule = {
       else if (f.kind === 'home' && inContainer) what = [`home of user ${f.user} inside a container`, `容器内用户 ${f.user} 的主目录`];
       if (!what || reported.has(f.key) || mounted(f.path)) continue;
       reported.add(f.key);
-      ctx.report({ messageId: 'foreign', key: f.key, line: f.line, data: { key: f.key, path: f.path, what: what[0], whatZh: what[1] } });
+      ctx.report({ messageId: 'foreign', key: f.key, line: f.line, data: { key: f.key, path: f.path, what: { en: what[0], zh: what[1] } } });
     }
   },
 };

@@ -25,18 +25,18 @@ export const rule: Rule = {
     image: {
       message: {
         en: '{key}={path} should be an image, but it names {kind}',
-        zh: '{key}={path} 应当是一张图片，但它指向的是{kindZh}',
+        zh: '{key}={path} 应当是一张图片，但它指向的是{kind}',
       },
       why: {
         en: 'api.defaultSnap is the picture getSnap returns while a snapshot is still being generated (sample ./www/logo.png). ZLM serves whatever file it names, so clients receive {kind} instead of an image (and a private key would be handed out to anyone who may call getSnap).',
-        zh: 'api.defaultSnap 是截图尚未生成时 getSnap 返回的图片（范例为 ./www/logo.png）。ZLM 会原样返回它指向的文件，客户端收到的是{kindZh}而不是图片（若是私钥，则会把它交给任何能调用 getSnap 的人）。',
+        zh: 'api.defaultSnap 是截图尚未生成时 getSnap 返回的图片（范例为 ./www/logo.png）。ZLM 会原样返回它指向的文件，客户端收到的是{kind}而不是图片（若是私钥，则会把它交给任何能调用 getSnap 的人）。',
       },
       fix: { en: 'Point {key} at an image, e.g. ./www/logo.png.', zh: '把 {key} 指向一张图片，例如 ./www/logo.png。' },
     },
     dir: {
       message: {
         en: '{key}={path} should be a directory, but it names {kind}',
-        zh: '{key}={path} 应当是一个目录，但它指向的是{kindZh}',
+        zh: '{key}={path} 应当是一个目录，但它指向的是{kind}',
       },
       why: {
         en: 'ZLM creates files under this directory; a path that names a file cannot hold them, so the writes (snapshots, recordings, HLS segments, dumps) or the files served from it fail.',
@@ -53,8 +53,8 @@ export const rule: Rule = {
       if (!line || path === '') continue;
       const cert = CERT.test(path);
       if (!cert && !CONFIG_OR_BINARY.test(path)) continue;
-      const [kind, kindZh] = cert ? ['a TLS certificate or key file', 'TLS 证书或私钥文件'] : ['a configuration, log or program file', '配置、日志或程序文件'];
-      ctx.report({ messageId: IMAGE_KEYS.includes(key) ? 'image' : 'dir', key, line, data: { key, path, kind, kindZh } });
+      const kind = cert ? { en: 'a TLS certificate or key file', zh: 'TLS 证书或私钥文件' } : { en: 'a configuration, log or program file', zh: '配置、日志或程序文件' };
+      ctx.report({ messageId: IMAGE_KEYS.includes(key) ? 'image' : 'dir', key, line, data: { key, path, kind } });
     }
   },
 };

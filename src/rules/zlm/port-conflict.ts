@@ -27,7 +27,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM binds every non-zero listener at start-up; the second {proto} bind on {port} fails with "address already in use" and any bind failure aborts start-up ("Start server failed", exit code -1; under systemd/-d it restarts in a loop). {source}',
-        zh: 'ZLM 启动时绑定所有非 0 的监听端口；第二次绑定 {proto} {port} 会因 "address already in use" 失败，而任何绑定失败都会中止启动（"Start server failed"，退出码 -1；在 systemd/-d 下会反复重启）。{sourceZh}',
+        zh: 'ZLM 启动时绑定所有非 0 的监听端口；第二次绑定 {proto} {port} 会因 "address already in use" 失败，而任何绑定失败都会中止启动（"Start server failed"，退出码 -1；在 systemd/-d 下会反复重启）。{source}',
       },
       fix: {
         en: 'Give {key} a free port (or 0 to turn that listener off). UDP and TCP listeners may share a number.',
@@ -68,8 +68,12 @@ export const rule: Rule = {
             proto: proto.toUpperCase(),
             port,
             others: others.map((o) => o.key).join(', '),
-            source: defaults.length ? `${defaults.join(', ')} is not set in the file, so its compiled-in default applies on every build that has that listener (the file may predate it).` : '',
-            sourceZh: defaults.length ? `文件中没有设置 ${defaults.join(', ')}，凡是包含该监听的版本都会使用其内置默认值(该文件可能早于该配置项)。` : '',
+            source: defaults.length
+              ? {
+                  en: `${defaults.join(', ')} is not set in the file, so its compiled-in default applies on every build that has that listener (the file may predate it).`,
+                  zh: `文件中没有设置 ${defaults.join(', ')}，凡是包含该监听的版本都会使用其内置默认值(该文件可能早于该配置项)。`,
+                }
+              : '',
           },
         });
       }

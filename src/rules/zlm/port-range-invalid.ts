@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import type { MessageData } from '../../i18n/index.ts';
 import { readPortRange } from '../../zlm/value.ts';
 import { defaultOf } from '../../zlm/effective.ts';
 import { inlineComment, quotedValue } from '../util.ts';
@@ -22,22 +23,22 @@ export const rule: Rule = {
     format: {
       message: {
         en: '{key}={value} is not min-max; ZLM reads it as {min}-{max}{effect}',
-        zh: '{key}={value} 不是 min-max 格式；ZLM 把它读成 {min}-{max}{effectZh}',
+        zh: '{key}={value} 不是 min-max 格式；ZLM 把它读成 {min}-{max}{effect}',
       },
       why: {
         en: 'ZLM parses the range with sscanf("%hu-%hu"): it reads a number, expects "-" and another number, and a bound it cannot read keeps its compiled default ({defMin}/{defMax}). Nothing is logged.{detail}',
-        zh: 'ZLM 用 sscanf("%hu-%hu") 解析范围：读一个数字，期望 "-" 再读一个数字，读不出的边界保留内置默认值（{defMin}/{defMax}）。不会输出任何日志。{detailZh}',
+        zh: 'ZLM 用 sscanf("%hu-%hu") 解析范围：读一个数字，期望 "-" 再读一个数字，读不出的边界保留内置默认值（{defMin}/{defMax}）。不会输出任何日志。{detail}',
       },
       fix: { en: 'Write the range as two numbers joined by "-": {key}={suggested}', zh: '写成用 "-" 连接的两个数字：{key}={suggested}' },
     },
     bound: {
       message: {
         en: '{key}={value} has a bound above 65535; ZLM reads it as {min}-{max}{effect}',
-        zh: '{key}={value} 的边界超过 65535；ZLM 把它读成 {min}-{max}{effectZh}',
+        zh: '{key}={value} 的边界超过 65535；ZLM 把它读成 {min}-{max}{effect}',
       },
       why: {
         en: 'Ports are 16-bit: sscanf("%hu") wraps a larger number modulo 65536, so the range ZLM uses is not the one written.{detail}',
-        zh: '端口是 16 位的：sscanf("%hu") 会把更大的数字按 65536 取模，ZLM 使用的范围并不是所写的范围。{detailZh}',
+        zh: '端口是 16 位的：sscanf("%hu") 会把更大的数字按 65536 取模，ZLM 使用的范围并不是所写的范围。{detail}',
       },
       fix: { en: 'Keep both bounds within 1..65535, e.g. {key}={defMin}-{defMax}', zh: '两个边界都保持在 1..65535 内，例如 {key}={defMin}-{defMax}' },
     },
@@ -48,7 +49,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'The pool between min and max is empty.{detail}',
-        zh: '最小值与最大值之间的端口池为空。{detailZh}',
+        zh: '最小值与最大值之间的端口池为空。{detail}',
       },
       fix: { en: 'Swap the bounds: {key}={suggested}', zh: '交换两个边界：{key}={suggested}' },
     },
@@ -86,9 +87,9 @@ export const rule: Rule = {
       const text = ic?.clean ?? raw;
       const [defMin, defMax] = (defaultOf(key) ?? '0-0').split('-').map(Number) as [number, number];
       const r = readPortRange(raw, defMin, defMax);
-      const effect = r.min > r.max ? ' (min > max: every allocation fails)' : r.defaulted.min && r.defaulted.max ? ' (silently the default range)' : '';
+      const effectEn = r.min > r.max ? ' (min > max: every allocation fails)' : r.defaulted.min && r.defaulted.max ? ' (silently the default range)' : '';
       const effectZh = r.min > r.max ? '(最小值大于最大值：所有分配都会失败)' : r.defaulted.min && r.defaulted.max ? '(静默使用默认范围)' : '';
-      const detail =
+      const detailEn =
         key === 'rtp_proxy.port_range'
           ? r.min > r.max
             ? ' With min > max every openRtpServer (port=0) and every RTSP-over-UDP session fails with -400 "Assertion failed: (s_max_port >= s_min_port + 36 - 1)".'
@@ -104,7 +105,7 @@ export const rule: Rule = {
           : r.min > r.max
             ? '最小值大于最大值时无法分配任何 TURN 中继端口。'
             : '';
-      const data: Record<string, string | number> = { key, value: raw, min: r.min, max: r.max, defMin, defMax, effect, effectZh, detail, detailZh, suggested: `${defMin}-${defMax}` };
+      const data: MessageData = { key, value: raw, min: r.min, max: r.max, defMin, defMax, effect: { en: effectEn, zh: effectZh }, detail: { en: detailEn, zh: detailZh }, suggested: `${defMin}-${defMax}` };
       const strict = /^(\d+)-(\d+)$/.exec(text);
       if (strict) {
         const a = Number(strict[1]);

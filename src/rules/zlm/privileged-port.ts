@@ -22,7 +22,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'Linux only lets privileged processes bind ports below 1024. Run as an ordinary user, ZLM logs "listen on ...:{port} failed: permission denied" and start-up aborts ("Start server failed").{source}',
-        zh: 'Linux 只允许特权进程绑定 1024 以下的端口。以普通用户运行时，ZLM 会打印 "listen on ...:{port} failed: permission denied" 并中止启动（"Start server failed"）。{sourceZh}',
+        zh: 'Linux 只允许特权进程绑定 1024 以下的端口。以普通用户运行时，ZLM 会打印 "listen on ...:{port} failed: permission denied" 并中止启动（"Start server failed"）。{source}',
       },
       fix: {
         en: 'Keep it if MediaServer runs as root or has the capability (setcap cap_net_bind_service=+ep MediaServer); otherwise use a port >= 1024',
@@ -45,8 +45,7 @@ export const rule: Rule = {
         data: {
           key: def.key,
           port,
-          source: dflt ? ' The key is not in the file; this is its compiled-in default.' : '',
-          sourceZh: dflt ? '文件中没有该键，这是它的内置默认值。' : '',
+          source: dflt ? { en: ' The key is not in the file; this is its compiled-in default.', zh: '文件中没有该键，这是它的内置默认值。' } : '',
         },
       });
     }

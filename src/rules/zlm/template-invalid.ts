@@ -48,7 +48,7 @@ export const rule: Rule = {
       },
       fix: {
         en: 'Start the template with %s (the binary) and keep exactly three %s ({args}), e.g. {key}={default}',
-        zh: '模板以 %s（ffmpeg 程序）开头，并且恰好包含三个 %s（{argsZh}），例如 {key}={default}',
+        zh: '模板以 %s（ffmpeg 程序）开头，并且恰好包含三个 %s（{args}），例如 {key}={default}',
       },
     },
     notStartSnap: {
@@ -62,7 +62,7 @@ export const rule: Rule = {
       },
       fix: {
         en: 'Start the template with %s (the binary) and keep exactly three %s ({args}), e.g. {key}={default}',
-        zh: '模板以 %s（ffmpeg 程序）开头，并且恰好包含三个 %s（{argsZh}），例如 {key}={default}',
+        zh: '模板以 %s（ffmpeg 程序）开头，并且恰好包含三个 %s（{args}），例如 {key}={default}',
       },
     },
     ffmpegCount: {
@@ -72,11 +72,11 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM fills the template with snprintf and exactly three strings ({args}). Fewer %s drop arguments (ffmpeg gets no output), more %s or other conversions such as %d read garbage from the stack: undefined behaviour, a broken command or a crash.',
-        zh: 'ZLM 用 snprintf 和恰好三个字符串（{argsZh}）填充模板。%s 少了会丢参数（ffmpeg 没有输出目标），多了或含 %d 等其他转换符会从栈上读取垃圾数据：行为未定义，命令错误甚至崩溃。',
+        zh: 'ZLM 用 snprintf 和恰好三个字符串（{args}）填充模板。%s 少了会丢参数（ffmpeg 没有输出目标），多了或含 %d 等其他转换符会从栈上读取垃圾数据：行为未定义，命令错误甚至崩溃。',
       },
       fix: {
         en: 'Keep exactly three %s ({args}) and write a literal percent sign as %%, e.g. {key}={default}',
-        zh: '保留恰好三个 %s（{argsZh}），字面百分号写成 %%，例如 {key}={default}',
+        zh: '保留恰好三个 %s（{args}），字面百分号写成 %%，例如 {key}={default}',
       },
     },
     originUrl: {
@@ -105,8 +105,7 @@ export const rule: Rule = {
       const conv = conversions(text);
       const data = {
         key,
-        args: FFMPEG[key]!.en,
-        argsZh: FFMPEG[key]!.zh,
+        args: FFMPEG[key]!,
         default: defaultOf(key) ?? '',
         count: conv.length,
         found: conv.join(' ') || '-',
