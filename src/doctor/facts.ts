@@ -46,7 +46,7 @@ export class Facts {
   /** MediaServer processes on this machine (none when the server is remote). */
   readonly servers = memo(async (): Promise<MediaServerProcess[]> => {
     try {
-      return findMediaServers({ root: this.sys.procRoot, passwd: this.sys.passwd });
+      return findMediaServers({ root: this.sys.procRoot, passwd: this.sys.passwd, ...(this.sys.clkTck ? { clkTck: this.sys.clkTck } : {}) });
     } catch {
       return [];
     }

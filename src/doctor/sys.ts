@@ -20,9 +20,11 @@ export interface DoctorSys {
   probe: (url: string, opts: ProbeOptions) => Promise<ProbeResult>;
   /** wall clock, ms since the epoch */
   now: () => number;
+  /** clock ticks per second of the machine examined (process start times); undefined: ask getconf */
+  clkTck: number | undefined;
 }
 
 /** The real machine, with any part replaced. */
 export function systemSys(over: Partial<DoctorSys> = {}): DoctorSys {
-  return { procRoot: '/proc', passwd: '/etc/passwd', fetch: undefined, probe: probeUrl, now: () => Date.now(), ...over };
+  return { procRoot: '/proc', passwd: '/etc/passwd', fetch: undefined, probe: probeUrl, now: () => Date.now(), clkTck: undefined, ...over };
 }

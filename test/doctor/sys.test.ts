@@ -16,6 +16,7 @@ import { DOCTOR_CHECKS } from '../../src/doctor/registry.ts';
 import { check as processCheck } from '../../src/doctor/checks/process.ts';
 import { check as apiCheck } from '../../src/doctor/checks/api.ts';
 import { check as hooksCheck } from '../../src/doctor/checks/hooks.ts';
+import { check as driftCheck } from '../../src/doctor/checks/drift.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -28,20 +29,20 @@ function tempDir(): string {
   return d;
 }
 
-/** A procfs tree with one MediaServer (pid 4242, started 500 s after boot, up 1000 s). */
-function fakeProc(): { procRoot: string; passwd: string } {
+/** A procfs tree with one MediaServer (pid 4242, started 500 s after boot, up 1000 s: running for 500 s). */
+function fakeProc(config = '/opt/zlm/conf/config.ini'): { procRoot: string; passwd: string; clkTck: number } {
   const root = tempDir();
   const proc = join(root, 'proc');
   const p = join(proc, '4242');
   mkdirSync(p, { recursive: true });
   writeFileSync(join(p, 'comm'), 'MediaServer\n');
-  writeFileSync(join(p, 'cmdline'), '/opt/zlm/MediaServer\0-c\0/opt/zlm/conf/config.ini\0');
+  writeFileSync(join(p, 'cmdline'), `/opt/zlm/MediaServer\0-c\0${config}\0`);
   writeFileSync(join(p, 'stat'), '4242 (MediaServer) S 1 4242 4242 0 -1 4194560 1234 0 0 0 10 5 0 0 20 0 3 0 50000 123456789 2345 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 17 0 0 0 0 0 0\n');
   writeFileSync(join(p, 'status'), 'Name:\tMediaServer\nState:\tS (sleeping)\nPid:\t4242\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\nCapEff:\t0000000000000000\n');
   writeFileSync(join(proc, 'uptime'), '1000.00 1800.00\n');
   const passwd = join(root, 'passwd');
   writeFileSync(passwd, 'zlm:x:1000:1000::/opt/zlm:/bin/sh\n');
-  return { procRoot: proc, passwd };
+  return { procRoot: proc, passwd, clkTck: 100 };
 }
 
 /** A transport that answers like ZLM's HTTP API, and records what was asked. */
@@ -71,7 +72,7 @@ describe('doctor checks through an injected system', () => {
   it('process: finds the MediaServer of a fixture /proc (ok), and none in an empty one (fail)', async () => {
     const ok = await one(processCheck, fakeProc());
     expect(ok.result.status).toBe('ok');
-    expect(ok.result.message).toMatch(/^pid 4242 \(single\), up \d+s$/);
+    expect(ok.result.message).toBe('pid 4242 (single), up 500s');
     expect(ok.result.details.join('\n')).toMatch(/user zlm .*-c \/opt\/zlm\/conf\/config\.ini → config \/opt\/zlm\/conf\/config\.ini/);
 
     const empty = tempDir();
@@ -113,6 +114,22 @@ describe('doctor checks through an injected system', () => {
     expect(result.status).toBe('fail');
     expect(diagnosis[0]!.title).toBe('Hooks cannot reach 127.0.0.1:18080: nothing listens there (on_server_keepalive)');
     expect(diagnosis[0]!.keys).toContain('hook.on_server_keepalive');
+  });
+
+  it('drift: the injected clock decides whether the file was edited after the server started', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.ini');
+    writeFileSync(config, '[rtsp]\nport=554\n');
+    const api = fakeApi(() => ({ code: 0, data: [{ 'rtsp.port': '1554' }] }));
+    const run = (now: number) => one(driftCheck, { ...fakeProc(config), fetch: api.fetch, now: () => now }, { api: API, config, secret: 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE' });
+    // now: the server started 500 s ago, before the file was written: a restart is needed
+    const edited = await run(Date.now());
+    expect(edited.result.status).toBe('fail');
+    expect(edited.result.details).toEqual(['rtsp.port: file "554", running "1554" → restart-needed']);
+    // a day later by the injected clock, the server started after the file was written: set at runtime
+    const later = await run(Date.now() + 86_400_000);
+    expect(later.result.status).toBe('warn');
+    expect(later.result.details).toEqual(['rtsp.port: file "554", running "1554" → changed-at-runtime']);
   });
 
   it('the list is the order: results come back in DOCTOR_CHECKS order, whichever finishes first', async () => {
