@@ -5,7 +5,7 @@
 import { format, type Lang } from '../i18n/index.ts';
 import type { CheckResult, Diagnosis, DoctorReport, Status } from './types.ts';
 import { paint } from '../output/color.ts';
-import { findingToJson } from '../lint/formats/json.ts';
+import { findingToJson } from '../lint/index.ts';
 
 const L = {
   en: {

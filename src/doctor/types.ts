@@ -5,7 +5,7 @@
  * Candidates from all checks are ranked into the diagnosis.
  */
 import type { Lang, Localized } from '../i18n/index.ts';
-import type { Finding } from '../rules/types.ts';
+import type { Finding } from '../rules/index.ts';
 import type { Facts } from './facts.ts';
 import type { DoctorOptions } from './options.ts';
 

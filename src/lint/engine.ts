@@ -5,8 +5,8 @@
 import type { IniDocument, IniLine } from '../ini/document.ts';
 import { tr, type Lang } from '../i18n/index.ts';
 import { clauses, ENGINE_NOTES, listOf } from '../i18n/engine-notes.ts';
-import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from '../rules/types.ts';
-import { SEVERITY_RANK } from '../rules/types.ts';
+import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from '../rules/index.ts';
+import { SEVERITY_RANK } from '../rules/index.ts';
 import type { WvpConfig } from '../wvp/types.ts';
 import type { Deployment } from '../deploy/types.ts';
 import type { InputShape } from '../zlm/shape-types.ts';

@@ -13,7 +13,7 @@
  */
 import { IniDocument, applyEdits, editsOverlap, type TextEdit } from '../ini/document.ts';
 import type { WvpConfig } from '../wvp/types.ts';
-import type { Finding, Rule, RuleOptions } from '../rules/types.ts';
+import type { Finding, Rule, RuleOptions } from '../rules/index.ts';
 import type { Lang } from '../i18n/index.ts';
 import { lint, type LintInput } from './engine.ts';
 

@@ -6,8 +6,8 @@
  *
  * Pure: no I/O, no state.
  */
-import type { Finding, Severity } from '../rules/types.ts';
-import { SEVERITY_RANK } from '../rules/types.ts';
+import type { Finding, Severity } from '../rules/index.ts';
+import { SEVERITY_RANK } from '../rules/index.ts';
 
 /** Stands for the finding's own key in a message shared by a group. */
 export const KEY_MARK = '‹key›';

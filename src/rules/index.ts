@@ -3,6 +3,10 @@ import { ZLM_RULES, WVP_RULES } from './registry.generated.ts';
 
 export { ZLM_RULES, WVP_RULES };
 
+// the rule contract, for the other rooms (they import src/rules through this file only)
+export type { Category, Finding, Report, Rule, RuleContext, RuleMessage, RuleMeta, RuleOptions, Severity } from './types.ts';
+export { SEVERITY_RANK } from './types.ts';
+
 export const ALL_RULES: readonly Rule[] = [...ZLM_RULES, ...WVP_RULES];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,5 +1,5 @@
 import type { DoctorCheck } from '../types.ts';
-import { lint } from '../../lint/engine.ts';
+import { lint } from '../../lint/index.ts';
 import { ZLM_RULES, WVP_RULES, ruleById } from '../../rules/index.ts';
 import { IniDocument } from '../../ini/document.ts';
 

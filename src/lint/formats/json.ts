@@ -1,6 +1,6 @@
 import { summarize } from '../engine.ts';
 import type { Formatter } from './types.ts';
-import type { Finding } from '../../rules/types.ts';
+import type { Finding } from '../../rules/index.ts';
 import { groupId } from '../group.ts';
 import { docsUrl } from './docs-url.ts';
 import { fixApplies, fixAppliesIn } from '../fix-link.ts';

@@ -1,5 +1,5 @@
 import type { Formatter } from './types.ts';
-import type { Severity } from '../../rules/types.ts';
+import type { Severity } from '../../rules/index.ts';
 import { groupId } from '../group.ts';
 import { docsUrl, REPOSITORY } from './docs-url.ts';
 

@@ -1,5 +1,5 @@
 import type { Formatter } from './types.ts';
-import type { Finding, Severity } from '../../rules/types.ts';
+import type { Finding, Severity } from '../../rules/index.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { summarize } from '../engine.ts';
 import { bySeverity, groupFindings, type FindingGroup } from '../group.ts';

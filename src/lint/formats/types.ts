@@ -1,4 +1,4 @@
-import type { Finding, Rule } from '../../rules/types.ts';
+import type { Finding, Rule } from '../../rules/index.ts';
 import type { Lang } from '../../i18n/index.ts';
 
 export interface FormatInput {
