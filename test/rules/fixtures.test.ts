@@ -1,30 +1,43 @@
 /**
  * gixy-style contract: every rule has fixtures it must flag and fixtures it
  * must not flag, under test/rules/fixtures/<rule-id>/flag-* and pass-*.
+ * ESLint-strict on top (test/support/rule-tester.ts): a flag fixture pins every finding (messageId, span,
+ * severity) and the fixed text; fixing leaves no fixable finding of the rule; a rule emits edits exactly when
+ * `meta.fixable` says so; no `{placeholder}` goes unfilled; the docs page states the rule's meta.
+ * New fixture: `node scripts/run-ts.mjs scripts/pin-rule-fixtures.ts <rule-id>` writes its pins; review them.
  */
 import { describe, it, expect } from 'vitest';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../src/rules/index.ts';
 import { lintText, readFixture, expectedKeys } from '../support/lint.ts';
+import { checkFixture, docsMeta, isSidecar, messageProblems, readPinned, runFixture, type FixtureRun } from '../support/rule-tester.ts';
 
 const root = join(import.meta.dirname, 'fixtures');
 
 describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
   const dir = join(root, id);
   const entries = existsSync(dir) ? readdirSync(dir).sort() : [];
-  // `<name>.compose.yml` / `<name>.env` ride along with `<name>.ini` (deployment context), they are not fixtures
-  const fixtures = entries.filter((e) => !/\.(compose\.ya?ml|env)$/.test(e));
+  // `<name>.compose.yml` / `<name>.env` ride along with `<name>.ini` (deployment context), and the pins
+  // (`.expect.json`, `.fixed.ini`) with each flag fixture: they are not fixtures
+  const fixtures = entries.filter((e) => !isSidecar(e));
   const flags = fixtures.filter((e) => e.startsWith('flag'));
   const passes = fixtures.filter((e) => e.startsWith('pass'));
+  const runs = new Map<string, FixtureRun>();
+  const run = (name: string): FixtureRun => {
+    if (!runs.has(name)) runs.set(name, runFixture(rule, readFixture(join(dir, name))));
+    return runs.get(name)!;
+  };
 
   it('has fixtures it must flag and fixtures it must not flag', () => {
     expect(flags.length, `test/rules/fixtures/${id}/flag-*`).toBeGreaterThan(0);
     expect(passes.length, `test/rules/fixtures/${id}/pass-*`).toBeGreaterThan(0);
   });
 
-  it('has a docs page', () => {
-    expect(existsSync(join(import.meta.dirname, '../../docs/rules', `${id}.md`))).toBe(true);
+  it('has a docs page that states its severity, category and fixable as meta does', () => {
+    const page = join(import.meta.dirname, '../../docs/rules', `${id}.md`);
+    expect(existsSync(page)).toBe(true);
+    expect(docsMeta(readFileSync(page, 'utf8')), `docs/rules/${id}.md **Severity:** line`).toEqual({ severity: rule.meta.severity, category: rule.meta.category, fixable: rule.meta.fixable });
   });
 
   it.each(flags)('flags %s', (name) => {
@@ -38,10 +51,28 @@ describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rul
     }
   });
 
+  it.each(flags)('%s: every finding, its messageId, span and severity, and the fixed text are as pinned', (name) => {
+    const fixture = join(dir, name);
+    const want = readPinned(fixture);
+    expect(want, `${id}/${name} has no pins: node scripts/run-ts.mjs scripts/pin-rule-fixtures.ts ${id}`).toBeDefined();
+    expect(checkFixture(rule, readFixture(fixture), want!, run(name))).toEqual([]);
+  });
+
   it.each(passes)('does not flag %s', (name) => {
     const { ini, yml, compose, encoding } = readFixture(join(dir, name));
     const found = lintText(ini, [rule], yml, compose, encoding).filter((f) => f.ruleId === id);
     expect(found).toEqual([]);
+  });
+
+  it('fills every {placeholder} of its messages, in both languages, with plain or Localized values', () => {
+    const problems = fixtures.flatMap((name) => run(name).reports.flatMap((r) => messageProblems(rule, r).map((p) => `${name}: ${p}`)));
+    expect(problems).toEqual([]);
+  });
+
+  it(`emits edits exactly when meta.fixable says so (${String(rule.meta.fixable)})`, () => {
+    const withEdits = fixtures.filter((name) => run(name).reports.some((r) => !!(r.edits?.length || r.wvpEdits?.length || r.newSecret)));
+    if (rule.meta.fixable) expect(withEdits.filter((n) => n.startsWith('flag')).length, 'a fixable rule fixes at least one flag fixture').toBeGreaterThan(0);
+    else expect(withEdits, 'fixable: false, yet these fixtures get edits').toEqual([]);
   });
 
   it('has both languages for every message', () => {

@@ -1,9 +1,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IniDocument } from '../../src/ini/document.ts';
-import { lint } from '../../src/lint/engine.ts';
+import { lint, type LintInput } from '../../src/lint/engine.ts';
 import { decodeConfigBytes } from '../../src/io/read-config.ts';
 import type { Finding, Rule } from '../../src/rules/types.ts';
+import type { WvpConfig } from '../../src/wvp/types.ts';
 import type { InputShape } from '../../src/zlm/shape-types.ts';
 import { ZLM_RULES } from '../../src/rules/index.ts';
 import { buildWvp } from '../../src/wvp/load.ts';
@@ -22,11 +23,39 @@ export interface FixtureCompose {
  * all ZLM rules). With a compose file, the WVP service's environment resolves the yml's placeholders.
  */
 export function lintText(text: string, rules: readonly Rule[] = ZLM_RULES, yml?: string, compose?: FixtureCompose, encoding?: string): Finding[] {
+  const fx: FixtureText = { ini: text, ...(yml !== undefined ? { yml } : {}), ...(compose ? { compose } : {}), ...(encoding !== undefined ? { encoding } : {}) };
+  return lint({ ...fixtureContext(fx).lint, rules, lang: 'en' });
+}
+
+/** A fixture's texts, as readFixture gives them. */
+export interface FixtureText {
+  ini: string;
+  yml?: string;
+  compose?: FixtureCompose;
+  encoding?: string;
+}
+
+/**
+ * What lint and fix are given for a fixture (all but the rules and the language), and how to rebuild WVP's
+ * configuration from edited yml texts (the fix loop does).
+ */
+export function fixtureContext(fx: FixtureText): {
+  lint: Omit<LintInput, 'rules' | 'lang'>;
+  wvpTexts: Map<string, string>;
+  buildWvp?: (texts: Map<string, string>) => WvpConfig;
+} {
+  const { ini: text, yml, compose, encoding } = fx;
   const deploy = compose ? parseCompose([{ path: compose.path, text: compose.text }], { env: {}, ...(compose.dotenv !== undefined ? { dotenv: { path: '.env', text: compose.dotenv } } : {}) }) : undefined;
   const ws = wvpService(deploy);
-  const wvp = yml === undefined ? undefined : buildWvp([{ path: 'application.yml', text: yml }], { env: ws ? knownEnvironment(ws) : {} });
+  const rebuild = (texts: Map<string, string>): WvpConfig => buildWvp([...texts].map(([path, t]) => ({ path, text: t })), { env: ws ? knownEnvironment(ws) : {} });
+  const wvpTexts = new Map(yml === undefined ? [] : [['application.yml', yml] as const]);
+  const wvp = yml === undefined ? undefined : rebuild(wvpTexts);
   const shape = declaredShape(text);
-  return lint({ doc: new IniDocument(text, encoding), file: 'config.ini', rules, lang: 'en', ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), ...(shape ? { shape } : {}), hasZlm: text !== '' || yml === undefined });
+  return {
+    lint: { doc: new IniDocument(text, encoding), file: 'config.ini', ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), ...(shape ? { shape } : {}), hasZlm: text !== '' || yml === undefined },
+    wvpTexts,
+    ...(yml === undefined ? {} : { buildWvp: rebuild }),
+  };
 }
 
 /**
