@@ -135,7 +135,7 @@ export class IniDocument {
   /** key → every entry line that sets it, in file order (the last one wins). */
   readonly occurrences: ReadonlyMap<string, readonly IniLine[]>;
 
-  /** the file's encoding as read (src/ini/read.ts): 'utf-8', or 'gb18030' for a GBK/GB18030 file */
+  /** the file's encoding as read (src/io/read-config.ts): 'utf-8', or 'gb18030' for a GBK/GB18030 file */
   readonly encoding: string;
 
   constructor(text: string, encoding = 'utf-8') {
