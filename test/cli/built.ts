@@ -12,7 +12,7 @@ export const ROOT = join(import.meta.dirname, '../..');
 export interface Built {
   /** the temp dir holding dist/ */
   dir: string;
-  /** dist/cli.mjs, the package's bin */
+  /** dist/cli.cjs, the package's bin */
   bin: string;
   dist: string;
   remove(): void;
@@ -24,5 +24,5 @@ export function buildDist(): Built {
   chmodSync(dir, 0o755);
   const dist = join(dir, 'dist');
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', dist], { cwd: ROOT });
-  return { dir, dist, bin: join(dist, 'cli.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, dist, bin: join(dist, 'cli.cjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -40,8 +40,8 @@ function snapshot(dir: string): string {
 function plant(dir: string, uid: number | string): void {
   mkdirSync(dir, { recursive: true, mode: 0o777 });
   chmodSync(dir, 0o777);
-  const size = statSync(join(built.dist, 'cli.mjs')).size;
-  const mtime = Math.floor(statSync(join(built.dist, 'cli.mjs')).mtimeMs);
+  const size = statSync(join(built.dist, 'cli.cjs')).size;
+  const mtime = Math.floor(statSync(join(built.dist, 'cli.cjs')).mtimeMs);
   const evil = `require('node:fs').writeFileSync(${JSON.stringify(join(work, 'pwned'))}, 'uid ' + process.getuid());`;
   for (const cmd of ['main', 'check', 'fix', 'doctor']) {
     writeFileSync(join(dir, `${cmd}-${process.version}-${size}-${mtime}.bin`), evil);
