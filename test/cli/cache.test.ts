@@ -136,6 +136,17 @@ describe('no code from a shared or foreign-owned cache', () => {
       expect(run()).toMatch(/code cache used$/);
     });
 
+    it('rejected by V8 under other V8 flags (as under another Node version): compiled from source, same result', () => {
+      const r = spawnSync(process.execPath, ['--no-lazy-feedback-allocation', join(copy, 'cli.cjs'), 'check', '--format', 'json', join(work, 'config.ini')], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ZLM_DOCTOR_TRACE_LOAD: '1' },
+      });
+      expect(r.status, r.stderr).toBe(1);
+      expect(JSON.parse(r.stdout).summary.error).toBeGreaterThan(0);
+      expect(r.stderr).toMatch(/cli\.cjs\.v8: code cache rejected by V8/);
+      expect(r.stderr).not.toMatch(/code cache used/);
+    });
+
     it.skipIf(!isRoot)(`not used when owned by another user than the chunk${isRoot ? '' : ' (skipped: needs root to chown)'}`, () => {
       chownSync(entry(), NOBODY, NOBODY);
       expect(run()).toMatch(/code cache not used: owned by uid 65534, the chunk by uid 0/);
