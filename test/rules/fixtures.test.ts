@@ -58,6 +58,20 @@ describe.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rul
     expect(checkFixture(rule, readFixture(fixture), want!, run(name))).toEqual([]);
   });
 
+  it('has no two fixtures alike and no pins without their fixture', () => {
+    const seen = new Map<string, string>();
+    for (const name of fixtures) {
+      const { compose, ...fx } = readFixture(join(dir, name));
+      const text = JSON.stringify({ ...fx, ...(compose ? { compose: compose.text, dotenv: compose.dotenv } : {}) });
+      expect(seen.get(text), `${name} repeats ${seen.get(text)}`).toBeUndefined();
+      seen.set(text, name);
+    }
+    for (const e of entries.filter((n) => /\.(expect\.json|fixed\.ini)$/.test(n))) {
+      const base = e.replace(/\.(expect\.json|fixed\.ini)$/, '');
+      expect(flags.includes(base) || flags.includes(`${base}.ini`), `${e} belongs to no flag fixture`).toBe(true);
+    }
+  });
+
   it.each(passes)('does not flag %s', (name) => {
     const { ini, yml, compose, encoding } = readFixture(join(dir, name));
     const found = lintText(ini, [rule], yml, compose, encoding).filter((f) => f.ruleId === id);
