@@ -44,7 +44,7 @@ export function effRange(doc: IniDocument, key: string): PortRange {
   return readPortRange(effective(doc, key).raw, a ?? 0, b ?? 0);
 }
 
-/** Every listener port: catalogue type 'port' with a transport. */
+/** Every listener port: catalogue type 'port' with a transport (onvif.port is bound lazily, UDP). */
 export const LISTENER_KEYS = KEYS.filter((k) => k.type === 'port' && k.transport);
 
 /** The sample secret shipped in conf/config.ini: public, replaced at start-up. */

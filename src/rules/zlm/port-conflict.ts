@@ -3,9 +3,6 @@ import { readValue } from '../../zlm/value.ts';
 import { effective, LISTENER_KEYS } from '../../zlm/effective.ts';
 import { lineFor } from '../util.ts';
 
-
-/** Every listener port: catalogue type 'port' with a transport (onvif.port is bound lazily, UDP). */
-
 /**
  * Two listeners on one port and transport: the second bind fails and any bind
  * failure aborts start-up ("Start server failed"). UDP and TCP may share.
