@@ -21,9 +21,12 @@ export function parseLang(v: string | undefined, env: NodeJS.ProcessEnv = proces
   throw new Error(`unknown language "${v}" (use en or zh)`);
 }
 
+const PLACEHOLDER = /\{(\w+)\}/g;
+
 /** Replace {name} placeholders. Missing names stay visible so a bug is noticed, not hidden. */
 export function format(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  if (!template.includes('{')) return template;
+  return template.replace(PLACEHOLDER, (m, k: string) => (k in data ? String(data[k]) : m));
 }
 
 /**
@@ -33,8 +36,12 @@ export function format(template: string, data: Record<string, string | number> =
 export type MessageData = Record<string, string | number | Localized>;
 
 export function tr(text: Localized, lang: Lang, data?: MessageData): string {
-  if (!data) return format(text[lang]);
-  const flat: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(data)) flat[k] = typeof v === 'object' ? v[lang] : v;
-  return format(text[lang], flat);
+  const t = text[lang];
+  if (!data || !t.includes('{')) return format(t);
+  // filled in place (every finding has three texts: no copy of its data per text)
+  return t.replace(PLACEHOLDER, (m, k: string) => {
+    if (!(k in data)) return m;
+    const v = data[k]!;
+    return typeof v === 'object' ? v[lang] : String(v);
+  });
 }

@@ -149,7 +149,7 @@ export function lint(input: LintInput): Finding[] {
     // values that are only a template's ${VAR:default}: the deployment usually sets VAR, so a
     // mismatch built on them is a guess, not a fact
     const guessed = input.wvp ? (rule.meta.wvpKeys ?? []).map((k) => input.wvp!.get(k)).filter((v) => v.source === 'placeholder-default') : [];
-    const vars = [...new Set(guessed.flatMap((v) => [...(v.raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!)))];
+    const vars = guessed.length === 0 ? [] : [...new Set(guessed.flatMap((v) => [...(v.raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!)))];
     const ctx: RuleContext = {
       doc,
       hasZlm,
@@ -166,8 +166,7 @@ export function lint(input: LintInput): Finding[] {
           lowerAbsent(f, input.lang);
           if (f.key && !absentKeys.includes(f.key)) absentKeys.push(f.key);
         }
-        const names = [...new Set([...vars, ...(r.guessed ?? [])])];
-        if (names.length > 0) markGuessed(f, names, input.lang);
+        if (vars.length > 0 || (r.guessed && r.guessed.length > 0)) markGuessed(f, [...new Set([...vars, ...(r.guessed ?? [])])], input.lang);
         findings.push(f);
       },
     };

@@ -180,6 +180,8 @@ const AUTH = /\b(?:Basic|Bearer|Token)\s+([A-Za-z0-9._~+/=-]{8,})/g;
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 const PEM_END = /-----END [A-Z0-9 ]*-----/;
 const GENERATED = /(modified it to:\s*)([^,\s]+)/g;
+const INLINE_PAIRS = [INLINE_EQ, JSON_PAIR];
+const INLINE_SHAPES = [USERINFO, AUTH, GENERATED];
 
 /**
  * Every span of `text` that holds a secret by key name or value shape.
@@ -214,10 +216,12 @@ export function findSecretSpans(text: string): SecretSpan[] {
       const s = pos + off + indent + (item ? item[0].length : 0);
       valueSpan(body.trim().slice(item ? item[0].length : 0), s, true, out);
     } else {
+      const comment = trimmed.startsWith('#') || trimmed.startsWith(';');
       if (trimmed && !trimmed.startsWith('#')) under = -1;
-      const m = KV.exec(body);
+      // a comment line names no key: KV is not even tried
+      const m = comment ? null : KV.exec(body);
       // a quoted key followed by a quoted value is JSON: JSON_PAIR below handles it
-      if (m && !trimmed.startsWith('#') && !trimmed.startsWith(';') && !(m[2] && m[5]!.startsWith('"')) && isSecretKey(m[3]!)) {
+      if (m && !(m[2] && m[5]!.startsWith('"')) && isSecretKey(m[3]!)) {
         const sep = m[4]!;
         const ws = !/[=:]/.test(sep);
         const raw = m[5]!;
@@ -231,8 +235,10 @@ export function findSecretSpans(text: string): SecretSpan[] {
       }
     }
     // anywhere on the line: key=value pairs (query strings, admin_params), JSON pairs, URL userinfo, auth headers
+    // each pattern only where its one required character or word is on the line (most lines have only `=`)
     if (/[=":@]|basic|bearer|token|modified/i.test(line)) {
-      for (const re of [INLINE_EQ, JSON_PAIR]) {
+      for (const re of INLINE_PAIRS) {
+        if (!line.includes(re === JSON_PAIR ? '"' : '=')) continue;
         re.lastIndex = 0;
         for (let m = re.exec(line); m; m = re.exec(line)) {
           if (!isSecretKey(m[1]!)) continue;
@@ -242,7 +248,8 @@ export function findSecretSpans(text: string): SecretSpan[] {
           out.push({ start: s, end: s + v.length });
         }
       }
-      for (const re of [USERINFO, AUTH, GENERATED]) {
+      for (const re of INLINE_SHAPES) {
+        if (re === USERINFO ? !line.includes('@') : re === GENERATED ? !line.includes('modified it to') : !/Basic|Bearer|Token/.test(line)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(line); m; m = re.exec(line)) {
           const v = m[re === GENERATED ? 2 : 1]!;

@@ -26,11 +26,22 @@ export interface HookUrl {
   authority: string;
 }
 
+const hookUrlCache = new Map<string, HookUrl | undefined>();
+
 /**
  * Parse a hook URL the way an operator reads it. Returns undefined for
  * values ZLM's HttpClient cannot use (see rule hook-url-invalid).
  */
 export function parseHookUrl(value: string): HookUrl | undefined {
+  // a dozen rules parse the same ~20 hook values of a document: parse each once (callers only read the result)
+  if (hookUrlCache.has(value)) return hookUrlCache.get(value);
+  const u = parseHookUrlOnce(value);
+  if (hookUrlCache.size >= 512) hookUrlCache.clear();
+  hookUrlCache.set(value, u);
+  return u;
+}
+
+function parseHookUrlOnce(value: string): HookUrl | undefined {
   if (!/^https?:\/\/[^\s"',;]+$/i.test(value)) return undefined;
   let u: URL;
   try {

@@ -46,14 +46,26 @@ const LABEL = {
   },
 } as const;
 
+/** A source's lines, split once per source (a frame is drawn for every group; the source can be long). */
+const splitCache = new Map<string, string[]>();
+function sourceLines(source: string): string[] {
+  let lines = splitCache.get(source);
+  if (!lines) {
+    if (splitCache.size >= 8) splitCache.clear();
+    lines = source.split('\n');
+    splitCache.set(source, lines);
+  }
+  return lines;
+}
+
 function codeFrame(source: string, f: Finding, c: Paint): string {
-  const lines = source.split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = sourceLines(source);
   const from = Math.max(1, f.line - 1);
   const to = Math.min(lines.length, f.line + 1);
   const width = String(to).length;
   const out: string[] = [];
   for (let n = from; n <= to; n++) {
-    const text = (lines[n - 1] ?? '').replace(/\t/g, ' ');
+    const text = (lines[n - 1] ?? '').replace(/\r$/, '').replace(/\t/g, ' ');
     const mark = n === f.line ? c.red('>') : ' ';
     out.push(`  ${mark} ${c.dim(String(n).padStart(width))} | ${text}`);
     if (n === f.line) {
