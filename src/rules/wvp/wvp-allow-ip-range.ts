@@ -26,8 +26,8 @@ export const rule: Rule = {
         zh: 'http.allow_ip_range 不允许 WVP（{ip}）调用 API；它只包含 {covers}',
       },
       why: {
-        en: 'WVP calls ZLM\'s API from {ip} ({basis_en}). ZLM checks every secret-protected call against this list and answers -100 "Your ip is not allowed to access the service.": WVP cannot bring ZLM online, open RTP ports or read streams, although the secret is right.',
-        zh: 'WVP 从 {ip} 调用 ZLM 的 API（{basis_zh}）。ZLM 对每个受 secret 保护的调用检查该名单，并返回 -100 "Your ip is not allowed to access the service."：即使 secret 正确，WVP 也无法让 ZLM 上线、开启 RTP 端口或查询流。',
+        en: 'WVP calls ZLM\'s API from {ip} ({basis}). ZLM checks every secret-protected call against this list and answers -100 "Your ip is not allowed to access the service.": WVP cannot bring ZLM online, open RTP ports or read streams, although the secret is right.',
+        zh: 'WVP 从 {ip} 调用 ZLM 的 API（{basis}）。ZLM 对每个受 secret 保护的调用检查该名单，并返回 -100 "Your ip is not allowed to access the service."：即使 secret 正确，WVP 也无法让 ZLM 上线、开启 RTP 端口或查询流。',
       },
       fix: { en: 'Add {ip} (or its network as a start-end range) to http.allow_ip_range', zh: '把 {ip}（或其网段的 起始-结束 范围）加入 http.allow_ip_range' },
     },
@@ -69,7 +69,7 @@ export const rule: Rule = {
         messageId: 'wvp',
         key: 'http.allow_ip_range',
         ...where,
-        data: { ip: caller.ip, covers, basis_en: caller.basis_en, basis_zh: caller.basis_zh },
+        data: { ip: caller.ip, covers, basis: { en: caller.basis_en, zh: caller.basis_zh } },
         suggestion: { en: `http.allow_ip_range=${eff.raw ? `${eff.raw},` : ''}${caller.ip}`, zh: `http.allow_ip_range=${eff.raw ? `${eff.raw},` : ''}${caller.ip}` },
       });
       return;

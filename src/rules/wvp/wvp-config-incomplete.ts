@@ -27,7 +27,7 @@ export const rule: Rule = {
       fix: { en: 'Put the profile file next to application.yml, or pass the profile that is really active', zh: '把 profile 文件放在 application.yml 旁边，或指定实际生效的 profile' },
     },
     excerpt: {
-      message: { en: 'read {file} as an excerpt ({present}): no {missing} block, so {what_en} could not be checked', zh: '{file} 按片段读取（{present}）：没有 {missing} 配置块，因此无法检查{what_zh}' },
+      message: { en: 'read {file} as an excerpt ({present}): no {missing} block, so {what} could not be checked', zh: '{file} 按片段读取（{present}）：没有 {missing} 配置块，因此无法检查{what}' },
       why: { en: 'A pasted excerpt is not a whole file: a block that is not there is neither wrong nor at its defaults, so no mismatch is built from it. The checks that need only what is there did run.', zh: '粘贴的片段不是完整文件：缺少的配置块既不算错误，也不按默认值处理，因此不会据此判定不一致。只依赖现有内容的检查照常执行。' },
       fix: { en: 'Pass the complete application.yml (and its profile overlays) to check the rest', zh: '传入完整的 application.yml（及其 profile 覆盖文件）以检查其余部分' },
     },
@@ -73,7 +73,7 @@ export const rule: Rule = {
           severity: 'info',
           key: '',
           loc,
-          data: { file, present: wvp.blocks.map((b) => `${b}:`).join(', '), missing: missing.map((b) => `${b}:`).join(' / '), what_en: what_en.join('; '), what_zh: what_zh.join('；') },
+          data: { file, present: wvp.blocks.map((b) => `${b}:`).join(', '), missing: missing.map((b) => `${b}:`).join(' / '), what: { en: what_en.join('; '), zh: what_zh.join('；') } },
         });
       } else {
         ctx.report({ messageId: p.kind === 'missing-profile' ? 'profile' : 'sections', key: p.kind === 'missing-profile' ? 'spring.profiles.active' : '', loc, data: { detail: p.detail } });

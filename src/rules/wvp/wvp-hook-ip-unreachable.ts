@@ -21,24 +21,24 @@ export const rule: Rule = {
   messages: {
     loopback: {
       message: { en: 'media.hook-ip is {hookIp}, but ZLM ({zlm}) runs on another host than WVP ({wvp})', zh: 'media.hook-ip 为 {hookIp}，但 ZLM（{zlm}）与 WVP（{wvp}）不在同一主机' },
-      why: { en: 'WVP writes every hook URL into ZLM with this host. From ZLM, {hookIp} is ZLM itself: every hook is refused, every GB28181 publish is denied and WVP reports 心跳超时 / 收流超时. {note}', zh: 'WVP 用这个地址生成写入 ZLM 的所有 hook。对 ZLM 来说 {hookIp} 是它自己：所有 hook 连接被拒，国标推流全部被拒绝，WVP 报 心跳超时/收流超时。{note_zh}' },
+      why: { en: 'WVP writes every hook URL into ZLM with this host. From ZLM, {hookIp} is ZLM itself: every hook is refused, every GB28181 publish is denied and WVP reports 心跳超时 / 收流超时. {note}', zh: 'WVP 用这个地址生成写入 ZLM 的所有 hook。对 ZLM 来说 {hookIp} 是它自己：所有 hook 连接被拒，国标推流全部被拒绝，WVP 报 心跳超时/收流超时。{note}' },
       fix: { en: 'Set media.hook-ip: {wvp} (an address of the WVP host that ZLM can reach) and restart WVP', zh: '设置 media.hook-ip: {wvp}（ZLM 能访问到的 WVP 主机地址），然后重启 WVP' },
     },
     unspecified: {
       message: { en: 'media.hook-ip is {hookIp}, a listen address, not an address ZLM can call WVP at', zh: 'media.hook-ip 为 {hookIp}，这是监听地址，不是 ZLM 能用来调用 WVP 的地址' },
       why: {
         en: 'WVP writes every hook URL into ZLM with this host (http://{hookIp}:port/...). On Linux a connection to {hookIp} lands on ZLM\'s own host, so the hooks reach WVP only if WVP shares ZLM\'s host and network namespace; otherwise every hook is refused, publishes are denied and WVP reports 心跳超时 / 收流超时. {note}',
-        zh: 'WVP 用这个地址生成写入 ZLM 的所有 hook（http://{hookIp}:端口/...）。在 Linux 上连接 {hookIp} 会落到 ZLM 所在主机，只有 WVP 与 ZLM 共用主机和网络命名空间时 hook 才能到达；否则所有 hook 连接被拒，推流被拒绝，WVP 报 心跳超时/收流超时。{note_zh}',
+        zh: 'WVP 用这个地址生成写入 ZLM 的所有 hook（http://{hookIp}:端口/...）。在 Linux 上连接 {hookIp} 会落到 ZLM 所在主机，只有 WVP 与 ZLM 共用主机和网络命名空间时 hook 才能到达；否则所有 hook 连接被拒，推流被拒绝，WVP 报 心跳超时/收流超时。{note}',
       },
-      fix: { en: 'Set media.hook-ip to an address of the WVP host that ZLM can reach{hint_en} and restart WVP', zh: '把 media.hook-ip 设为 ZLM 能访问到的 WVP 主机地址{hint_zh}，然后重启 WVP' },
+      fix: { en: 'Set media.hook-ip to an address of the WVP host that ZLM can reach{hint} and restart WVP', zh: '把 media.hook-ip 设为 ZLM 能访问到的 WVP 主机地址{hint}，然后重启 WVP' },
     },
     empty: {
       message: { en: 'media.hook-ip is present but empty: WVP {gen} pushes hook URLs without a host (http://:{port}/index/hook/...)', zh: 'media.hook-ip 存在但为空：WVP {gen} 下发的 hook 地址没有主机（http://:{port}/index/hook/...）' },
       why: {
         en: 'An empty key is not an absent one: since 2024-06 (2.7.4) an absent hook-ip defaults to 127.0.0.1, but `hook-ip:` with no value binds an empty string. ZLM cannot call a URL without a host: no keepalive, no stream event and no publish authorisation reaches WVP. {note}',
-        zh: '空键不等于没有该键：自 2024-06（2.7.4）起未设置 hook-ip 时默认为 127.0.0.1，但写了 `hook-ip:` 却没有值时绑定的是空字符串。ZLM 无法调用没有主机的地址：心跳、流事件和推流鉴权都到不了 WVP。{note_zh}',
+        zh: '空键不等于没有该键：自 2024-06（2.7.4）起未设置 hook-ip 时默认为 127.0.0.1，但写了 `hook-ip:` 却没有值时绑定的是空字符串。ZLM 无法调用没有主机的地址：心跳、流事件和推流鉴权都到不了 WVP。{note}',
       },
-      fix: { en: 'Set media.hook-ip to an address of the WVP host that ZLM can reach{hint_en}, or remove the empty key, and restart WVP', zh: '把 media.hook-ip 设为 ZLM 能访问到的 WVP 主机地址{hint_zh}，或删除该空键，然后重启 WVP' },
+      fix: { en: 'Set media.hook-ip to an address of the WVP host that ZLM can reach{hint}, or remove the empty key, and restart WVP', zh: '把 media.hook-ip 设为 ZLM 能访问到的 WVP 主机地址{hint}，或删除该空键，然后重启 WVP' },
     },
     ownAddress: {
       message: { en: 'media.hook-ip {hookIp} is media.ip, the ZLM host itself, while WVP runs at {wvp}', zh: 'media.hook-ip {hookIp} 就是 media.ip（ZLM 主机本身），而 WVP 运行在 {wvp}' },
@@ -79,7 +79,7 @@ export const rule: Rule = {
     const hint_zh = where.host ? `（WVP：${where.host}）` : '';
     const edits = where.host ? wvpEdit(wvp, 'media.hook-ip', where.host) : undefined;
     const base = { key: 'media.hook-ip', loc: wvpLoc(wvp, v), ...(sev ? { severity: sev } : {}) };
-    const data = { hookIp: configured || '(empty)', zlm: h.zlm ?? '?', wvp: where.host ?? h.wvp ?? '?', note: genNote_en, note_zh: genNote_zh, hint_en, hint_zh, gen: wvp.generation, port: wvp.get('server.port').value ?? '?' };
+    const data = { hookIp: configured || '(empty)', zlm: h.zlm ?? '?', wvp: where.host ?? h.wvp ?? '?', note: { en: genNote_en, zh: genNote_zh }, hint: { en: hint_en, zh: hint_zh }, gen: wvp.generation, port: wvp.get('server.port').value ?? '?' };
 
     if (configured === '' && v.source !== 'code-default' && wvp.generation === '2.7.4+') {
       ctx.report({ ...base, messageId: 'empty', data, ...(edits && !sev ? { wvpEdits: edits } : {}) });

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import type { MessageData } from '../../i18n/index.ts';
 import { springBool } from '../../wvp/expected.ts';
 import { parseHookUrl } from '../../zlm/hook-urls.ts';
 import { WVP_HOOKS, expected, hookHost, hookHostCertainty, hosts, isLocalOnly, isUnspecified as isUnspecifiedHost, placeholderNames, wvpLoc } from '../../wvp/link.ts';
@@ -23,41 +24,41 @@ export const rule: Rule = {
   messages: {
     empty: {
       message: { en: '{key} is empty; WVP needs {expected}', zh: '{key} 为空；WVP 需要 {expected}' },
-      why: { en: 'Until WVP pushes its hooks (when it brings ZLM online, which needs api.secret and media.http-port to be right), ZLM sends nothing for this event and WVP never learns about it ({effect_en}). A ZLM that WVP cannot reach stays like this.', zh: '在 WVP 下发 hook 之前（WVP 让 ZLM 上线时下发，前提是 api.secret 和 media.http-port 正确），ZLM 不会发送该事件，WVP 无从得知（{effect_zh}）。WVP 连不上的 ZLM 会一直如此。' },
+      why: { en: 'Until WVP pushes its hooks (when it brings ZLM online, which needs api.secret and media.http-port to be right), ZLM sends nothing for this event and WVP never learns about it ({effect}). A ZLM that WVP cannot reach stays like this.', zh: '在 WVP 下发 hook 之前（WVP 让 ZLM 上线时下发，前提是 api.secret 和 media.http-port 正确），ZLM 不会发送该事件，WVP 无从得知（{effect}）。WVP 连不上的 ZLM 会一直如此。' },
       fix: { en: 'Set {key}={expected}, or fix the link (api.secret, media.http-port) and let WVP push it when ZLM comes online', zh: '设置 {key}={expected}，或修好链路（api.secret、media.http-port）后由 WVP 在 ZLM 上线时下发' },
     },
     loopback: {
       message: { en: '{key} calls {host}, which is ZLM itself, not WVP at {wvpHost}', zh: '{key} 调用 {host}，那是 ZLM 自己，不是位于 {wvpHost} 的 WVP' },
-      why: { en: 'ZLM runs on another host than WVP ({basis}); a loopback or 0.0.0.0 hook reaches nothing: connection refused, every GB28181 publish is denied and keepalives never arrive ({effect_en}).', zh: 'ZLM 与 WVP 不在同一主机（{basis}）；回环或 0.0.0.0 地址的 hook 无法到达：连接被拒，所有国标推流被拒绝，心跳永远收不到（{effect_zh}）。' },
+      why: { en: 'ZLM runs on another host than WVP ({basis}); a loopback or 0.0.0.0 hook reaches nothing: connection refused, every GB28181 publish is denied and keepalives never arrive ({effect}).', zh: 'ZLM 与 WVP 不在同一主机（{basis}）；回环或 0.0.0.0 地址的 hook 无法到达：连接被拒，所有国标推流被拒绝，心跳永远收不到（{effect}）。' },
       fix: { en: 'Set {key}={expected} and media.hook-ip to {wvpHost} in application.yml', zh: '设置 {key}={expected}，并把 application.yml 中的 media.hook-ip 改为 {wvpHost}' },
     },
     otherWvp: {
       message: { en: '{key} points at another WVP ({host}), not at media.hook-ip {expectedHost} of this application.yml', zh: '{key} 指向另一个 WVP（{host}），而不是本 application.yml 的 media.hook-ip {expectedHost}' },
-      why: { en: 'Each WVP that connects to a ZLM overwrites the hooks (last writer wins); events of this ZLM go to the other WVP, which ignores this mediaServerId ({effect_en}).', zh: '每个接入该 ZLM 的 WVP 都会覆盖 hook（后写者生效）；事件被发到另一个 WVP，它不认识这个 mediaServerId（{effect_zh}）。' },
+      why: { en: 'Each WVP that connects to a ZLM overwrites the hooks (last writer wins); events of this ZLM go to the other WVP, which ignores this mediaServerId ({effect}).', zh: '每个接入该 ZLM 的 WVP 都会覆盖 hook（后写者生效）；事件被发到另一个 WVP，它不认识这个 mediaServerId（{effect}）。' },
       fix: { en: 'Set {key}={expected}; attach one WVP per ZLM', zh: '设置 {key}={expected}；一个 ZLM 只接一个 WVP' },
     },
     host: {
       message: { en: '{key} calls host {host}, but WVP is at {expectedHost}', zh: '{key} 调用主机 {host}，但 WVP 在 {expectedHost}' },
-      why: { en: 'The hook reaches the wrong machine ({effect_en}).', zh: 'hook 发往了错误的主机（{effect_zh}）。' },
+      why: { en: 'The hook reaches the wrong machine ({effect}).', zh: 'hook 发往了错误的主机（{effect}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
     port: {
-      message: { en: "{key} uses port {port}, but WVP's server.port is {expectedPort}{hostNote_en}", zh: '{key} 使用端口 {port}，但 WVP 的 server.port 是 {expectedPort}{hostNote_zh}' },
-      why: { en: 'Hooks go to WVP on server.port (there is no separate hook port); nothing of WVP listens on {port} ({effect_en}).', zh: 'hook 发往 WVP 的 server.port（没有单独的 hook 端口）；{port} 上没有 WVP 在监听（{effect_zh}）。' },
+      message: { en: "{key} uses port {port}, but WVP's server.port is {expectedPort}{hostNote}", zh: '{key} 使用端口 {port}，但 WVP 的 server.port 是 {expectedPort}{hostNote}' },
+      why: { en: 'Hooks go to WVP on server.port (there is no separate hook port); nothing of WVP listens on {port} ({effect}).', zh: 'hook 发往 WVP 的 server.port（没有单独的 hook 端口）；{port} 上没有 WVP 在监听（{effect}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
     scheme: {
-      message: { en: '{key} uses {scheme}://, but WVP has server.ssl.enabled: {ssl}{hostNote_en}', zh: '{key} 使用 {scheme}://，但 WVP 的 server.ssl.enabled 为 {ssl}{hostNote_zh}' },
-      why: { en: 'An HTTPS-only WVP answers a plain http hook with 400 and a plain WVP cannot speak TLS: the hook fails ({effect_en}).', zh: '只开 HTTPS 的 WVP 对 http hook 返回 400，普通 WVP 不能处理 TLS：hook 失败（{effect_zh}）。' },
+      message: { en: '{key} uses {scheme}://, but WVP has server.ssl.enabled: {ssl}{hostNote}', zh: '{key} 使用 {scheme}://，但 WVP 的 server.ssl.enabled 为 {ssl}{hostNote}' },
+      why: { en: 'An HTTPS-only WVP answers a plain http hook with 400 and a plain WVP cannot speak TLS: the hook fails ({effect}).', zh: '只开 HTTPS 的 WVP 对 http hook 返回 400，普通 WVP 不能处理 TLS：hook 失败（{effect}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
     context: {
-      message: { en: '{key} path {path} does not match WVP\'s {expectedPath} (server.servlet.context-path "{context}"){hostNote_en}', zh: '{key} 的路径 {path} 与 WVP 的 {expectedPath} 不一致（server.servlet.context-path "{context}"）{hostNote_zh}' },
-      why: { en: 'WVP serves its hooks under server.servlet.context-path; without it WVP answers 404 ({effect_en}).', zh: 'WVP 的 hook 接口位于 server.servlet.context-path 之下；路径不对 WVP 返回 404（{effect_zh}）。' },
+      message: { en: '{key} path {path} does not match WVP\'s {expectedPath} (server.servlet.context-path "{context}"){hostNote}', zh: '{key} 的路径 {path} 与 WVP 的 {expectedPath} 不一致（server.servlet.context-path "{context}"）{hostNote}' },
+      why: { en: 'WVP serves its hooks under server.servlet.context-path; without it WVP answers 404 ({effect}).', zh: 'WVP 的 hook 接口位于 server.servlet.context-path 之下；路径不对 WVP 返回 404（{effect}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
     hostUnverified: {
-      message: { en: 'The hook host cannot be verified: {why_en}', zh: 'hook 主机无法核对：{why_zh}' },
+      message: { en: 'The hook host cannot be verified: {why}', zh: 'hook 主机无法核对：{why}' },
       why: {
         en: 'The hooks in config.ini call another host than this value, but it is not a fact about the deployment, so no mismatch is claimed and nothing is repaired.',
         zh: 'config.ini 中的 hook 指向的主机与该值不同，但该值不是部署的实际情况，因此不判定为不一致，也不做修复。',
@@ -65,8 +66,8 @@ export const rule: Rule = {
       fix: { en: 'Set {names} as the deployment does and check again', zh: '按部署环境设置 {names} 后重新检查' },
     },
     path: {
-      message: { en: '{key} path {path} is not WVP\'s {expectedPath}{hostNote_en}', zh: '{key} 的路径 {path} 不是 WVP 的 {expectedPath}{hostNote_zh}' },
-      why: { en: 'WVP only answers /index/hook/<event>; another path gets 404 or the wrong handler ({effect_en}).', zh: 'WVP 只在 /index/hook/<事件> 上应答；其他路径返回 404 或进错处理器（{effect_zh}）。' },
+      message: { en: '{key} path {path} is not WVP\'s {expectedPath}{hostNote}', zh: '{key} 的路径 {path} 不是 WVP 的 {expectedPath}{hostNote}' },
+      why: { en: 'WVP only answers /index/hook/<event>; another path gets 404 or the wrong handler ({effect}).', zh: 'WVP 只在 /index/hook/<事件> 上应答；其他路径返回 404 或进错处理器（{effect}）。' },
       fix: { en: 'Set {key}={expected}', zh: '设置 {key}={expected}' },
     },
   },
@@ -92,7 +93,7 @@ export const rule: Rule = {
       const value = line?.value ?? '';
       if (value === exp.value || !want) continue;
       const [effect_en, effect_zh] = EFFECT[name] ?? EFFECT_DEFAULT;
-      const data: Record<string, string | number> = { key, expected: exp.value, effect_en, effect_zh, wvpHost: h.wvp ?? '?', basis: h.basis, context, ssl: String(ssl), hostNote_en: '', hostNote_zh: '' };
+      const data: MessageData = { key, expected: exp.value, effect: { en: effect_en, zh: effect_zh }, wvpHost: h.wvp ?? '?', basis: h.basis, context, ssl: String(ssl), hostNote: '' };
       const edits = line ? [ctx.doc.editValue(line, exp.value)] : [ctx.doc.editSet(key, exp.value)];
       const at = line ?? ctx.doc.sectionHeaders().find((l) => l.name === 'hook') ?? ctx.doc.lines[0];
       if (value === '') {
@@ -160,7 +161,7 @@ function checkWithoutHost(ctx: Parameters<Rule['check']>[0], names: string[], ce
     const expectedPort = Number(port);
     const expected = `${scheme}://‹media.hook-ip›:${port}${expectedPath}`;
     const [effect_en, effect_zh] = EFFECT[name] ?? EFFECT_DEFAULT;
-    const data = { key, expected, effect_en, effect_zh, context, ssl: String(ssl), host: got.host, port: got.port, expectedPort, scheme: got.scheme, path: got.path, expectedPath, hostNote_en, hostNote_zh };
+    const data = { key, expected, effect: { en: effect_en, zh: effect_zh }, context, ssl: String(ssl), host: got.host, port: got.port, expectedPort, scheme: got.scheme, path: got.path, expectedPath, hostNote: { en: hostNote_en, zh: hostNote_zh } };
     let messageId: string | undefined;
     if (got.scheme !== scheme) messageId = 'scheme';
     else if (got.port !== expectedPort) messageId = 'port';
@@ -179,7 +180,7 @@ function checkWithoutHost(ctx: Parameters<Rule['check']>[0], names: string[], ce
       key: 'media.hook-ip',
       loc: wvpLoc(wvp, v),
       severity: 'info',
-      data: { why_en: certainty.why_en, why_zh: certainty.why_zh, names: set.join(', ') },
+      data: { why: { en: certainty.why_en, zh: certainty.why_zh }, names: set.join(', ') },
     });
   }
 }

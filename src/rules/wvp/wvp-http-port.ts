@@ -32,12 +32,12 @@ export const rule: Rule = {
     },
     mapped: {
       message: {
-        en: 'media.http-port {wvpPort} is not {want}, the port under which WVP reaches ZLM\'s http.port {zlmPort} ({how_en})',
-        zh: 'media.http-port {wvpPort} 不是 {want}，而 WVP 要通过 {want} 才能访问 ZLM 的 http.port {zlmPort}（{how_zh}）',
+        en: 'media.http-port {wvpPort} is not {want}, the port under which WVP reaches ZLM\'s http.port {zlmPort} ({how})',
+        zh: 'media.http-port {wvpPort} 不是 {want}，而 WVP 要通过 {want} 才能访问 ZLM 的 http.port {zlmPort}（{how}）',
       },
       why: {
-        en: 'WVP calls http://{ip}:{wvpPort}/index/api/... for every API request. {how_en}: nothing answers on {wvpPort} there, so WVP logs [ZLM-尝试连接]失败 and the node never comes online.',
-        zh: 'WVP 的每个 API 请求都调用 http://{ip}:{wvpPort}/index/api/...。{how_zh}：那里的 {wvpPort} 端口无人应答，WVP 日志出现 [ZLM-尝试连接]失败，节点永远不上线。',
+        en: 'WVP calls http://{ip}:{wvpPort}/index/api/... for every API request. {how}: nothing answers on {wvpPort} there, so WVP logs [ZLM-尝试连接]失败 and the node never comes online.',
+        zh: 'WVP 的每个 API 请求都调用 http://{ip}:{wvpPort}/index/api/...。{how}：那里的 {wvpPort} 端口无人应答，WVP 日志出现 [ZLM-尝试连接]失败，节点永远不上线。',
       },
       fix: { en: 'Set media.http-port: {want} in application.yml and restart WVP', zh: '在 application.yml 中设置 media.http-port: {want} 并重启 WVP' },
     },
@@ -87,7 +87,7 @@ export const rule: Rule = {
       }
       if (want !== undefined) {
         if (have === want) return;
-        ctx.report({ messageId: 'mapped', key: 'media.http-port', loc, data: { ...data, want, how_en, how_zh }, wvpEdits: wvpEdit(wvp, 'media.http-port', want) });
+        ctx.report({ messageId: 'mapped', key: 'media.http-port', loc, data: { ...data, want, how: { en: how_en, zh: how_zh } }, wvpEdits: wvpEdit(wvp, 'media.http-port', want) });
         return;
       }
     }

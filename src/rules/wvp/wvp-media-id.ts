@@ -24,7 +24,7 @@ export const rule: Rule = {
       fix: { en: 'Set general.mediaServerId={wvpId} in config.ini (or media.id: {zlmId} in application.yml) and restart the side you changed', zh: '在 config.ini 中设置 general.mediaServerId={wvpId}（或在 application.yml 中设置 media.id: {zlmId}），并重启修改的一方' },
     },
     missing: {
-      message: { en: 'general.mediaServerId is {state_en}; WVP expects media.id {wvpId}', zh: 'general.mediaServerId {state_zh}；WVP 期望 media.id {wvpId}' },
+      message: { en: 'general.mediaServerId is {state}; WVP expects media.id {wvpId}', zh: 'general.mediaServerId {state}；WVP 期望 media.id {wvpId}' },
       why: {
         en: 'Without a fixed id ZLM makes up a random one at every start (and your_server_id is only the sample): WVP never recognises the node, rejects on_publish and ignores its hooks.',
         zh: '没有固定 id 时 ZLM 每次启动随机生成（your_server_id 只是示例值）：WVP 认不出该节点，拒绝 on_publish 并忽略其 hook。',
@@ -47,7 +47,7 @@ export const rule: Rule = {
       ...(zlmId === undefined ? { absent: true as const } : {}),
       key: 'general.mediaServerId',
       ...(at ? { line: at } : {}),
-      data: { zlmId: zlmId ?? '', wvpId: wvpId.value, state_en: zlmId === undefined ? 'missing (random at every start)' : zlmId === '' ? 'empty' : 'the sample your_server_id', state_zh: zlmId === undefined ? '缺失（每次启动随机生成）' : zlmId === '' ? '为空' : '是示例值 your_server_id' },
+      data: { zlmId: zlmId ?? '', wvpId: wvpId.value, state: zlmId === undefined ? { en: 'missing (random at every start)', zh: '缺失（每次启动随机生成）' } : zlmId === '' ? { en: 'empty', zh: '为空' } : { en: 'the sample your_server_id', zh: '是示例值 your_server_id' } },
       ...(toWvp ? { wvpEdits: wvpEdit(wvp, 'media.id', zlmId!) } : { edits: [ctx.doc.editSet('general.mediaServerId', wvpId.value)] }),
     });
   },

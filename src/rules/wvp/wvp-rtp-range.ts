@@ -27,8 +27,8 @@ export const rule: Rule = {
     },
     noRange: {
       message: {
-        en: 'media.rtp.enable with port-range {wvp}, but this ZLM has no rtp_proxy.port_range ({basis_en}): it opens RTP servers on ports of its own choosing and receives single-port RTP on rtp_proxy.port {port}',
-        zh: 'media.rtp.enable 开启且 port-range 为 {wvp}，但该 ZLM 没有 rtp_proxy.port_range（{basis_zh}）：它自行选择 RTP 端口，单端口收流使用 rtp_proxy.port {port}',
+        en: 'media.rtp.enable with port-range {wvp}, but this ZLM has no rtp_proxy.port_range ({basis}): it opens RTP servers on ports of its own choosing and receives single-port RTP on rtp_proxy.port {port}',
+        zh: 'media.rtp.enable 开启且 port-range 为 {wvp}，但该 ZLM 没有 rtp_proxy.port_range（{basis}）：它自行选择 RTP 端口，单端口收流使用 rtp_proxy.port {port}',
       },
       why: {
         en: 'ZLM builds before 2022-03-13 do not know rtp_proxy.port_range: the range WVP pushes is stored but never used, so multi-port mode gets random ports that no firewall or port mapping expects. Single-port mode (media.rtp.enable: false, media.rtp-proxy-port) matches such a build.',
@@ -61,8 +61,7 @@ export const rule: Rule = {
             wvp: wvp.get('media.rtp.port-range').value ?? '',
             expected: `${want.min}-${want.max}`,
             port: ctx.doc.get('rtp_proxy.port') ?? '10000',
-            basis_en: dumpLacks ? 'its own dump does not list the key' : 'its key set predates 2022-03-13',
-            basis_zh: dumpLacks ? '它自己导出的配置中没有该键' : '它的键集合早于 2022-03-13',
+            basis: dumpLacks ? { en: 'its own dump does not list the key', zh: '它自己导出的配置中没有该键' } : { en: 'its key set predates 2022-03-13', zh: '它的键集合早于 2022-03-13' },
           },
         });
         return;

@@ -18,20 +18,20 @@ export const rule: Rule = {
   },
   messages: {
     sdp: {
-      message: { en: '{path} {value} is the address cameras are told to send RTP to{via_en}', zh: '{path} {value} 被作为摄像头发送 RTP 的目标地址{via_zh}' },
+      message: { en: '{path} {value} is the address cameras are told to send RTP to{via}', zh: '{path} {value} 被作为摄像头发送 RTP 的目标地址{via}' },
       why: {
         en: 'WVP writes it into the c= line of every INVITE. A camera is another device: sending to {value} reaches the camera itself, RTP never arrives, ZLM fires on_rtp_server_timeout and WVP reports 收流超时.',
         zh: 'WVP 把它写入每个 INVITE 的 c= 行。摄像头是另一台设备：发往 {value} 等于发给它自己，RTP 永远到不了，ZLM 触发 on_rtp_server_timeout，WVP 报 收流超时。',
       },
-      fix: { en: 'Set media.sdp-ip to an address of the ZLM host that the cameras can reach (the public IP for remote sites){hint_en}', zh: '把 media.sdp-ip 设为摄像头能访问到的 ZLM 主机地址（远程站点用公网 IP）{hint_zh}' },
+      fix: { en: 'Set media.sdp-ip to an address of the ZLM host that the cameras can reach (the public IP for remote sites){hint}', zh: '把 media.sdp-ip 设为摄像头能访问到的 ZLM 主机地址（远程站点用公网 IP）{hint}' },
     },
     stream: {
-      message: { en: '{path} {value} goes into the play URLs WVP hands to browsers{via_en}', zh: '{path} {value} 会写入 WVP 返回给浏览器的播放地址{via_zh}' },
+      message: { en: '{path} {value} goes into the play URLs WVP hands to browsers{via}', zh: '{path} {value} 会写入 WVP 返回给浏览器的播放地址{via}' },
       why: {
         en: 'Players on other machines resolve {value} to themselves and cannot play.',
         zh: '其他机器上的播放器会把 {value} 解析为自己，无法播放。',
       },
-      fix: { en: 'Set media.stream-ip to the address players use to reach ZLM{hint_en}', zh: '把 media.stream-ip 设为播放器访问 ZLM 的地址{hint_zh}' },
+      fix: { en: 'Set media.stream-ip to the address players use to reach ZLM{hint}', zh: '把 media.stream-ip 设为播放器访问 ZLM 的地址{hint}' },
     },
     wvpHost: {
       message: { en: '{path} {value} is WVP\'s own address ({basis}), but ZLM is at media.ip {mediaIp}', zh: '{path} {value} 是 WVP 自己的地址（{basis}），而 ZLM 位于 media.ip {mediaIp}' },
@@ -80,7 +80,7 @@ export const rule: Rule = {
         severity: fromEnv ? 'warning' : severity,
         key: winner.path,
         loc: wvpLoc(wvp, winner),
-        data: { path: winner.path, value: winner.value!, via_en, via_zh, hint_en, hint_zh },
+        data: { path: winner.path, value: winner.value!, via: { en: via_en, zh: via_zh }, hint: { en: hint_en, zh: hint_zh } },
         ...(edits ? { wvpEdits: edits } : { suggestion: { en: `media.sdp-ip / media.stream-ip: ${zlmAddr ?? '<ZLM address>'}`, zh: `media.sdp-ip / media.stream-ip: ${zlmAddr ?? '<ZLM 地址>'}` } }),
       });
     }

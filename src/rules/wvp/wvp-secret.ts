@@ -28,7 +28,7 @@ export const rule: Rule = {
   },
   messages: {
     sample: {
-      message: { en: 'media.secret is {what_en}', zh: 'media.secret {what_zh}' },
+      message: { en: 'media.secret is {what}', zh: 'media.secret {what}' },
       why: {
         en: 'ZLM replaces the sample api.secret with a random one at start-up (since 2023-08), so WVP keeps sending a secret ZLM no longer accepts: every API call fails with -100 and ZLM never comes online in WVP ([ZLM-尝试连接]失败).',
         zh: 'ZLM 启动时会把示例 api.secret 替换为随机值（2023-08 起），WVP 仍发送旧值：所有 API 调用返回 -100，WVP 中 ZLM 永远无法上线（[ZLM-尝试连接]失败）。',
@@ -65,7 +65,7 @@ export const rule: Rule = {
         messageId: 'sample',
         key: 'media.secret',
         loc,
-        data: ws.value === '' ? { what_en: 'empty', what_zh: '为空' } : { what_en: 'the public sample secret', what_zh: '是公开的示例密钥' },
+        data: { what: ws.value === '' ? { en: 'empty', zh: '为空' } : { en: 'the public sample secret', zh: '是公开的示例密钥' } },
         // a good ZLM secret is the truth; otherwise both sides get a new one
         ...(zlmGood ? { wvpEdits: wvpEdit(wvp, 'media.secret', zs) } : { newSecret: { wvpPath: 'media.secret', ...(ctx.hasZlm ? { zlmKey: 'api.secret' } : {}) } }),
       });

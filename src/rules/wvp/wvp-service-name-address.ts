@@ -21,8 +21,8 @@ export const rule: Rule = {
   messages: {
     sdp: {
       message: {
-        en: '{path} {value} is a docker-compose service name: cameras cannot resolve it{via_en}',
-        zh: '{path} {value} 是 docker-compose 服务名：摄像头无法解析它{via_zh}',
+        en: '{path} {value} is a docker-compose service name: cameras cannot resolve it{via}',
+        zh: '{path} {value} 是 docker-compose 服务名：摄像头无法解析它{via}',
       },
       why: {
         en: 'WVP writes this address into the c= line of every INVITE and the camera sends RTP there. Only containers of the compose network can resolve "{value}" (Docker\'s embedded DNS); a camera cannot, so no RTP arrives and WVP reports 收流超时.',
@@ -35,8 +35,8 @@ export const rule: Rule = {
     },
     stream: {
       message: {
-        en: '{path} {value} is a docker-compose service name: browsers cannot resolve it{via_en}',
-        zh: '{path} {value} 是 docker-compose 服务名：浏览器无法解析它{via_zh}',
+        en: '{path} {value} is a docker-compose service name: browsers cannot resolve it{via}',
+        zh: '{path} {value} 是 docker-compose 服务名：浏览器无法解析它{via}',
       },
       why: {
         en: 'WVP builds the play URLs (FLV, HLS, WebRTC, RTSP) it hands to players from this address. "{value}" resolves only inside the compose network, so players elsewhere cannot open them.',
@@ -72,7 +72,7 @@ export const rule: Rule = {
         severity,
         key: winner.path,
         loc: wvpLoc(wvp, winner),
-        data: { path: winner.path, value: names[0]!, via_en, via_zh },
+        data: { path: winner.path, value: names[0]!, via: { en: via_en, zh: via_zh } },
         suggestion: { en: `${path}: <IP of the Docker host>`, zh: `${path}: <Docker 宿主机 IP>` },
       });
     }

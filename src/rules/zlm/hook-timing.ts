@@ -28,7 +28,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM waits for on_publish/on_play before a session starts publishing or playing, up to timeoutSec·(retry+1)+retry_delay·retry = {t}·{r1}+{d}·{r} = {worst} s when the hook server hangs. RTSP and RTMP sessions that have not started within handshakeSecond ({handshake} s, counted from TCP accept) are closed as "illegal connection", so a slow hook server shows up as that misleading error instead of a hook timeout.{note}',
-        zh: '会话开始推流或播放前，ZLM 要等待 on_publish/on_play 的结果；hook 服务无响应时最长要等 timeoutSec·(retry+1)+retry_delay·retry = {t}·{r1}+{d}·{r} = {worst} 秒。RTSP/RTMP 会话若在 handshakeSecond（{handshake} 秒，从 TCP 建连开始计算）内没有开始推流或播放，就会以 "illegal connection" 被关闭，因此 hook 服务变慢时看到的是这个误导性的错误，而不是 hook 超时。{note_zh}',
+        zh: '会话开始推流或播放前，ZLM 要等待 on_publish/on_play 的结果；hook 服务无响应时最长要等 timeoutSec·(retry+1)+retry_delay·retry = {t}·{r1}+{d}·{r} = {worst} 秒。RTSP/RTMP 会话若在 handshakeSecond（{handshake} 秒，从 TCP 建连开始计算）内没有开始推流或播放，就会以 "illegal connection" 被关闭，因此 hook 服务变慢时看到的是这个误导性的错误，而不是 hook 超时。{note}',
       },
       fix: {
         en: 'Keep timeoutSec·(retry+1)+retry_delay·retry below {handshake} s, e.g. timeoutSec=4, retry=1, retry_delay=2 (10 s), and make the hook server answer fast.',
@@ -63,8 +63,7 @@ export const rule: Rule = {
         d: fmt(d),
         worst: fmt(worst),
         handshake: fmt(handshake),
-        note: stock ? ' These are ZLM\'s defaults or the values WVP pushes; it only matters when the hook server is slow or unreachable.' : '',
-        note_zh: stock ? '这些是 ZLM 的默认值或 WVP 下发的值；只有在 hook 服务变慢或不可达时才有影响。' : '',
+        note: { en: stock ? ' These are ZLM\'s defaults or the values WVP pushes; it only matters when the hook server is slow or unreachable.' : '', zh: stock ? '这些是 ZLM 的默认值或 WVP 下发的值；只有在 hook 服务变慢或不可达时才有影响。' : '' },
       },
     });
   },

@@ -61,11 +61,11 @@ export const rule: Rule = {
     invalid: {
       message: {
         en: '{key}={value} {problem}: {effect}',
-        zh: '{key}={value} {problem_zh}：{effect_zh}',
+        zh: '{key}={value} {problem}：{effect}',
       },
       why: {
         en: "ZLM's HttpClient takes one http:// or https:// URL per hook, with a host, and sends it as written. Anything else fails every time (\"非法的http url\" or a network error), and a failing {hook} means: {effect}.{disabled}",
-        zh: 'ZLM 的 HttpClient 每个 hook 只接受一个带主机名的 http:// 或 https:// 地址，并原样发送。其他写法每次都会失败（"非法的http url" 或网络错误），{hook} 失败意味着：{effect_zh}。{disabled_zh}',
+        zh: 'ZLM 的 HttpClient 每个 hook 只接受一个带主机名的 http:// 或 https:// 地址，并原样发送。其他写法每次都会失败（"非法的http url" 或网络错误），{hook} 失败意味着：{effect}。{disabled}',
       },
       fix: {
         en: 'Write exactly one URL: {key}=http://<host>:<port>/<path>/{hook}',
@@ -91,12 +91,9 @@ export const rule: Rule = {
           key,
           value,
           hook,
-          problem: problem.en,
-          problem_zh: problem.zh,
-          effect: effect.en,
-          effect_zh: effect.zh,
-          disabled: enabled ? '' : ' Hooks are disabled now (hook.enable), so this breaks as soon as they are turned on.',
-          disabled_zh: enabled ? '' : '目前 hook 未启用（hook.enable），一旦启用就会出问题。',
+          problem: { en: problem.en, zh: problem.zh },
+          effect: { en: effect.en, zh: effect.zh },
+          disabled: { en: enabled ? '' : ' Hooks are disabled now (hook.enable), so this breaks as soon as they are turned on.', zh: enabled ? '' : '目前 hook 未启用（hook.enable），一旦启用就会出问题。' },
         },
       });
     }

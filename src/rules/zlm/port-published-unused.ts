@@ -23,8 +23,8 @@ export const rule: Rule = {
         zh: '"{raw}" 转发到容器端口 {port}/{proto}，但 config.ini 设置了 {key}={value}：{port} 上没有任何监听',
       },
       why: {
-        en: '{port} is the default of {key}, so the mapping was written for it; ZLM listens on {value} instead. {reach_en}',
-        zh: '{port} 是 {key} 的默认值，这条映射本是为它写的；而 ZLM 实际监听 {value}。{reach_zh}',
+        en: '{port} is the default of {key}, so the mapping was written for it; ZLM listens on {value} instead. {reach}',
+        zh: '{port} 是 {key} 的默认值，这条映射本是为它写的；而 ZLM 实际监听 {value}。{reach}',
       },
       fix: {
         en: 'Publish the port ZLM listens on ("{value}:{value}/{proto}"), or set {key}={port} in config.ini.',
@@ -59,8 +59,7 @@ export const rule: Rule = {
           proto: m.protocol,
           key: meant.key,
           value: meant.port,
-          reach_en: hidden ? `${meant.port}/${m.protocol} is not published either, so the listener cannot be reached from outside the container.` : `${meant.port}/${m.protocol} is published by another entry, so this one is only dead weight.`,
-          reach_zh: hidden ? `${meant.port}/${m.protocol} 也没有发布，容器外无法访问该监听。` : `${meant.port}/${m.protocol} 已由其他条目发布，这一条只是多余的。`,
+          reach: { en: hidden ? `${meant.port}/${m.protocol} is not published either, so the listener cannot be reached from outside the container.` : `${meant.port}/${m.protocol} is published by another entry, so this one is only dead weight.`, zh: hidden ? `${meant.port}/${m.protocol} 也没有发布，容器外无法访问该监听。` : `${meant.port}/${m.protocol} 已由其他条目发布，这一条只是多余的。` },
         },
       });
     }

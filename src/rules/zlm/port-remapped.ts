@@ -57,8 +57,8 @@ export const rule: Rule = {
         zh: '{key} {ports} 以宿主机端口 {host}/{proto} 发布（"{raw}"）：对端拿到的却是 {ports}',
       },
       why: {
-        en: '{why_en} Docker only forwards {host} on the host; nothing answers on {ports} there.',
-        zh: '{why_zh}Docker 只在宿主机上转发 {host}；宿主机的 {ports} 上没有任何服务。',
+        en: '{why} Docker only forwards {host} on the host; nothing answers on {ports} there.',
+        zh: '{why}Docker 只在宿主机上转发 {host}；宿主机的 {ports} 上没有任何服务。',
       },
       fix: {
         en: 'Publish the same number on both sides ("{same}"), or change {key} in config.ini to the host port and publish it 1:1, or use network_mode: host.',
@@ -71,8 +71,8 @@ export const rule: Rule = {
         zh: '{key} {ports}/{proto} 被发布到随机宿主机端口（"{raw}"）：对端拿到的却是 {ports}',
       },
       why: {
-        en: '{why_en} A port listed without a host part is published on a port Docker chooses, different at every start.',
-        zh: '{why_zh}未写宿主机端口时，Docker 每次启动都会选择不同的随机端口。',
+        en: '{why} A port listed without a host part is published on a port Docker chooses, different at every start.',
+        zh: '{why}未写宿主机端口时，Docker 每次启动都会选择不同的随机端口。',
       },
       fix: {
         en: 'Write the mapping with the same number on both sides ("{same}"), or use network_mode: host.',
@@ -109,7 +109,7 @@ export const rule: Rule = {
         const single = m.hostPort !== undefined && (m.hostPortEnd ?? m.hostPort) === m.hostPort && m.containerPort !== m.containerPortEnd ? undefined : m.hostPort;
         const host = single === undefined ? show(m.hostPort ?? 0, m.hostPortEnd) : show(single + (from - m.containerPort), single + (to - m.containerPort));
         const same = `${show(m.containerPort, m.containerPortEnd)}:${show(m.containerPort, m.containerPortEnd)}/${m.protocol}`;
-        const data = { key: l.key, ports, proto: m.protocol, raw: m.raw, same, why_en: why_en[l.kind], why_zh: why_zh[l.kind] };
+        const data = { key: l.key, ports, proto: m.protocol, raw: m.raw, same, why: { en: why_en[l.kind], zh: why_zh[l.kind] } };
         const loc = m.loc ? { loc: { file: m.loc.file, line: m.loc.line, column: m.loc.column, endLine: m.loc.line, endColumn: m.loc.column + m.raw.length } } : { line: lineFor(ctx.doc, l.key) };
         if (m.hostPort === undefined) ctx.report({ messageId: 'random', severity, key: l.key, ...loc, data });
         else ctx.report({ messageId: 'remapped', severity, key: l.key, ...loc, data: { ...data, host } });

@@ -21,7 +21,7 @@ export const rule: Rule = {
     defaults: {
       message: {
         en: 'rtc.enableTurn is on and rtc.icePwd is the public default "ZLMediaKit"{ufrag}',
-        zh: '已开启 rtc.enableTurn，而 rtc.icePwd 是公开默认值 "ZLMediaKit"{ufrag_zh}',
+        zh: '已开启 rtc.enableTurn，而 rtc.icePwd 是公开默认值 "ZLMediaKit"{ufrag}',
       },
       why: {
         en: 'The TURN service on rtc.icePort accepts the ICE user name and password from [rtc]. With the defaults shipped in every ZLMediaKit config anyone who reaches the port can allocate relay ports (rtc.port_range) and use the server as a traffic relay.',
@@ -46,8 +46,7 @@ export const rule: Rule = {
       key: 'rtc.icePwd',
       line: pwd.line ?? doc.sectionHeaders().find((h) => h.name === 'rtc') ?? doc.lines[0],
       data: {
-        ufrag: ufragDefault ? ' (and so is rtc.iceUfrag)' : '',
-        ufrag_zh: ufragDefault ? '（rtc.iceUfrag 也是）' : '',
+        ufrag: { en: ufragDefault ? ' (and so is rtc.iceUfrag)' : '', zh: ufragDefault ? '（rtc.iceUfrag 也是）' : '' },
       },
     });
   },

@@ -43,8 +43,8 @@ export const rule: Rule = {
         zh: '{key} {ports}/{proto} 未被 compose 服务 "{service}" 发布：摄像头无法向其发送 RTP',
       },
       why: {
-        en: 'ZLM runs in a container without host networking, so only the ports listed under `ports:` are reachable from outside. {basis_en} {proto_en} The camera sends into nothing, ZLM fires on_rtp_server_timeout and WVP reports 收流超时.',
-        zh: 'ZLM 运行在未使用 host 网络的容器中，外部只能访问 `ports:` 中列出的端口。{basis_zh}{proto_zh}摄像头的数据发往空处，ZLM 触发 on_rtp_server_timeout，WVP 报 收流超时。',
+        en: 'ZLM runs in a container without host networking, so only the ports listed under `ports:` are reachable from outside. {basis} {protoNote} The camera sends into nothing, ZLM fires on_rtp_server_timeout and WVP reports 收流超时.',
+        zh: 'ZLM 运行在未使用 host 网络的容器中，外部只能访问 `ports:` 中列出的端口。{basis}{protoNote}摄像头的数据发往空处，ZLM 触发 on_rtp_server_timeout，WVP 报 收流超时。',
       },
       fix: {
         en: 'Publish the same numbers on the host for {proto}, e.g. "{example}" under ports: of "{service}" in {file}, or run ZLM with network_mode: host.',
@@ -99,10 +99,8 @@ export const rule: Rule = {
             service: svc.name,
             file: svc.loc.file.split('/').pop()!,
             example,
-            basis_en,
-            basis_zh,
-            proto_en: proto === 'udp' ? 'UDP is how GB28181 cameras send by default.' : 'TCP carries the stream when the device is set to TCP transport (passive or active).',
-            proto_zh: proto === 'udp' ? 'GB28181 摄像头默认用 UDP 发送。' : '设备使用 TCP 传输（被动或主动）时走 TCP。',
+            basis: { en: basis_en, zh: basis_zh },
+            protoNote: { en: proto === 'udp' ? 'UDP is how GB28181 cameras send by default.' : 'TCP carries the stream when the device is set to TCP transport (passive or active).', zh: proto === 'udp' ? 'GB28181 摄像头默认用 UDP 发送。' : '设备使用 TCP 传输（被动或主动）时走 TCP。' },
           },
         });
       }
