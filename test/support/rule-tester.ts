@@ -143,8 +143,8 @@ export function messageProblems(rule: Rule, r: Report): string[] {
     }
   }
   for (const k of Object.keys(data)) {
-    const m = /^(\w+?)(Zh|En)$/.exec(k);
-    if (m && (m[1]! in data || `${m[1]}En` in data || `${m[1]}Zh` in data)) out.push(`data.${k}: a translation passed as a key pair; give the value as { en, zh }`);
+    const m = /^(\w+?)(Zh|En|_zh|_en)$/.exec(k);
+    if (m && [m[1]!, `${m[1]}En`, `${m[1]}Zh`, `${m[1]}_en`, `${m[1]}_zh`].some((o) => o !== k && o in data)) out.push(`data.${k}: a translation passed as a key pair; give the value as { en, zh }`);
   }
   return out;
 }
