@@ -69,6 +69,7 @@ describe('the strict rule tester', () => {
     expect(messageProblems(rule, { messageId: 'conflict', key: 'http.port', data: { key: 'http.port', proto: 'TCP', port: 80, others: 'rtsp.port', source: '', sourceZh: '' } })).toEqual([
       'data.sourceZh: a translation passed as a key pair; give the value as { en, zh }',
     ]);
+    expect(messageProblems(rule, { messageId: 'conflict', key: 'http.port', data: { key: 'http.port', proto: 'TCP', port: 80, others: 'rtsp.port', source: '', source_en: '', source_zh: '' } })).toHaveLength(2);
   });
 
   it('reads the severity, category and fixable of a docs page', () => {
