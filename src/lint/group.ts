@@ -23,8 +23,21 @@ export interface FindingGroup {
   findings: Finding[];
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** `text` with each whole-word `word` (not after a word character or `.`, not before a word character) replaced by `by`. */
+function replaceWord(text: string, word: string, by: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) {
+    if (i < from) continue;
+    const before = i > 0 ? text.charCodeAt(i - 1) : -1;
+    const after = i + word.length < text.length ? text.charCodeAt(i + word.length) : -1;
+    if (isWord(before) || before === 46 || isWord(after)) continue;
+    out += text.slice(from, i) + by;
+    from = i + word.length;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** The finding's message with its own key (`section.key`, or the bare key name) taken out. */
@@ -33,7 +46,7 @@ export function causeOf(f: Finding): string {
   const bare = f.key.slice(f.key.lastIndexOf('.') + 1);
   // the full key first; the bare name only as a whole word, so `port` does not eat `server.port`
   let m = f.message.split(f.key).join(KEY_MARK);
-  if (bare && bare !== f.key && m === f.message) m = m.replace(new RegExp(`(?<![\\w.])${escapeRegExp(bare)}(?![\\w])`, 'g'), KEY_MARK);
+  if (bare && bare !== f.key && m === f.message) m = replaceWord(m, bare, KEY_MARK);
   return m;
 }
 
@@ -47,9 +60,19 @@ function fnv1a(s: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
+const idCache = new Map<string, string>();
+
 /** The group id of one finding (the same for every finding of its group). */
 export function groupId(f: Finding): string {
-  return `${f.ruleId}:${fnv1a(`${f.ruleId}\u0000${f.severity}\u0000${f.file}\u0000${causeOf(f)}`)}`;
+  const cause = `${f.ruleId}\u0000${f.severity}\u0000${f.file}\u0000${causeOf(f)}`;
+  // every output asks for each finding's id (text groups, JSON, SARIF): hash each cause once
+  let id = idCache.get(cause);
+  if (id === undefined) {
+    id = `${f.ruleId}:${fnv1a(cause)}`;
+    if (idCache.size >= 4096) idCache.clear();
+    idCache.set(cause, id);
+  }
+  return id;
 }
 
 /**

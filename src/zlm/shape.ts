@@ -46,6 +46,8 @@ export function sectionForName(name: string): string | undefined {
 
 /** `...`, `…`, `# ...`: a line that stands for lines left out of a paste. */
 function isEllipsis(l: IniLine): boolean {
+  // every form holds `...` or `…`: most lines are excluded without any regex
+  if ((l.kind !== 'entry' && l.kind !== 'comment') || (!l.raw.includes('...') && !l.raw.includes('…'))) return false;
   const t = zlmTrim(l.raw).replace(/^[;#]+\s*/, '');
   return (l.kind === 'entry' || l.kind === 'comment') && /^(\.{3,}|…+|(\.\.\.|…)\s*[(（]?(省略|omitted|snip|more|etc)[^)）]*[)）]?)$/i.test(t);
 }
