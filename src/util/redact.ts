@@ -202,8 +202,10 @@ export function findSecretSpans(text: string): SecretSpan[] {
     const line = text.slice(pos, eol);
     const g = GUTTER.exec(line);
     const off = g ? g[0].length : 0;
-    const body = line.slice(off);
-    const indent = /^[ \t]*/.exec(body)![0].length;
+    const body = off === 0 ? line : line.slice(off);
+    // (character loops and indexed loops here: this runs for every line of every input and output)
+    let indent = 0;
+    while (indent < body.length && (body.charCodeAt(indent) === 32 || body.charCodeAt(indent) === 9)) indent++;
     const trimmed = body.trim();
     if (pem) {
       if (PEM_END.test(body)) pem = false;
@@ -237,7 +239,8 @@ export function findSecretSpans(text: string): SecretSpan[] {
     // anywhere on the line: key=value pairs (query strings, admin_params), JSON pairs, URL userinfo, auth headers
     // each pattern only where its one required character or word is on the line (most lines have only `=`)
     if (/[=":@]|basic|bearer|token|modified/i.test(line)) {
-      for (const re of INLINE_PAIRS) {
+      for (let r = 0; r < INLINE_PAIRS.length; r++) {
+        const re = INLINE_PAIRS[r]!;
         if (!line.includes(re === JSON_PAIR ? '"' : '=')) continue;
         re.lastIndex = 0;
         for (let m = re.exec(line); m; m = re.exec(line)) {
@@ -248,7 +251,8 @@ export function findSecretSpans(text: string): SecretSpan[] {
           out.push({ start: s, end: s + v.length });
         }
       }
-      for (const re of INLINE_SHAPES) {
+      for (let r = 0; r < INLINE_SHAPES.length; r++) {
+        const re = INLINE_SHAPES[r]!;
         if (re === USERINFO ? !line.includes('@') : re === GENERATED ? !line.includes('modified it to') : !/Basic|Bearer|Token/.test(line)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(line); m; m = re.exec(line)) {

@@ -94,7 +94,9 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const line of doc.lines) {
+    // indexed: for-of allocates an iterator result per line before the JIT warms up
+    for (let li = 0; li < doc.lines.length; li++) {
+      const line = doc.lines[li]!;
       if (line.kind !== 'entry' || !line.hasEquals) continue;
       const key = line.key!;
       if (keyDef(key)?.type !== 'port' || doc.entry(key) !== line) continue;
