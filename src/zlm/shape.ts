@@ -92,10 +92,11 @@ export function inputShape(doc: IniDocument): InputShape {
     if (CATALOGUE_SECTIONS.has(n) && !sections.includes(n)) sections.push(n);
   };
   if (bomHeader !== undefined) addSection(bomHeader);
-  for (const l of lines) if (l.kind === 'section') addSection(l.name!);
+  for (let i = 0; i < lines.length; i++) if (lines[i]!.kind === 'section') addSection(lines[i]!.name!);
   const entries = lines.filter((l) => l.kind === 'entry' && l !== (bomHeader !== undefined ? first : undefined));
   const headerless = bomHeader !== undefined ? [] : entries.filter((l) => l.section === '');
-  const lastNonBlank = [...lines].reverse().find((l) => l.kind !== 'blank');
+  let lastNonBlank: IniLine | undefined;
+  for (let i = lines.length - 1; i >= 0 && !lastNonBlank; i--) if (lines[i]!.kind !== 'blank') lastNonBlank = lines[i];
 
   const marker = first?.kind === 'comment' && zlmTrim(first.raw).startsWith(DUMP_HEADER.slice(0, 30));
   if (marker) {

@@ -48,6 +48,7 @@ export const rule: Rule = {
   check(ctx) {
     const { doc } = ctx;
     for (const [key, all] of doc.occurrences) {
+      if (all.length < 2) continue; // the common case, decided without a copy
       // `.key` belongs to key-outside-section; lines without '=' to malformed-line
       const lines = all.filter((l) => l.hasEquals);
       if (key.startsWith('.') || lines.length < 2) continue;
