@@ -4,11 +4,12 @@
  * a re-check against the same WVP without error, config.ini changed only on the
  * lines of repaired keys, and --dry-run leaving the disk alone.
  */
-import { describe, it, expect } from 'vitest';
+import { it, expect } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffArrays } from 'diff';
+import { describeShared } from '../support/shared.ts';
 import { loadCases, caseProblems, type CaseSpec } from '../support/cases.ts';
 import { runCli } from '../support/cli.ts';
 import { IniDocument } from '../../src/ini/document.ts';
@@ -45,7 +46,7 @@ function changedKeys(before: string, after: string): string[] {
   return [...new Set(keys)];
 }
 
-describe('WVP cases', () => {
+describeShared('cases', 'WVP cases', () => {
   it('finds the WVP cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(14);
   });

@@ -3,10 +3,11 @@
  * cases README defines: expected keys flagged at that severity or higher, no
  * other error, and the `fix:` values in place after `zlm-doctor check --fix`.
  */
-import { describe, it, expect } from 'vitest';
+import { it, expect } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeShared } from '../support/shared.ts';
 import { loadCases, caseProblems } from '../support/cases.ts';
 import { runCli } from '../support/cli.ts';
 import { IniDocument } from '../../src/ini/document.ts';
@@ -14,7 +15,7 @@ import type { Finding } from '../../src/rules/types.ts';
 
 const cases = loadCases().filter((c) => !c.hasWvp);
 
-describe('ZLM-only cases', () => {
+describeShared('cases', 'ZLM-only cases', () => {
   it('finds the ZLM-only cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(14);
   });

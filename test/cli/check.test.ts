@@ -1,15 +1,25 @@
-import { describe, it, expect, beforeAll } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.ts';
+import { describeShared, sharedPath } from '../support/shared.ts';
 
-const shared = join(import.meta.dirname, '../../../shared');
-const shipped = join(shared, 'zlm-reference/config.default.ini');
+// vendored from a real server's recordings (test/fixtures/zlm-reference)
+const shipped = join(import.meta.dirname, '../fixtures/zlm-reference/config.default.ini');
 const example = join(import.meta.dirname, '../../examples/broken/config.ini');
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'zd-cli-'));
+});
+afterAll(() => {
+  // a test makes a file unreadable: give the owner the bits back so it can be removed
+  try {
+    chmodSync(tmp, 0o700);
+  } catch {
+    /* already gone */
+  }
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('check: exit codes and bad input', () => {
@@ -200,8 +210,8 @@ describe('check: fixing', () => {
   });
 });
 
-describe('stock configs', () => {
-  const dir = join(shared, 'corpus/zlm-config-history');
+describeShared('corpus/zlm-config-history', 'stock configs', () => {
+  const dir = sharedPath('corpus', 'zlm-config-history');
   const files = [...readdirSync(dir).map((f) => join(dir, f)), shipped];
   // The stock files ship the public sample api.secret (ZLM replaces it at start-up) and, since
   // 2021, mediaServerId=your_server_id: both are real problems for an operator, so those two

@@ -1,15 +1,22 @@
-import { describe, it, expect } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { describe, it, expect, afterAll } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { runCli } from '../support/cli.ts';
 import { CASES_DIR } from '../support/cases.ts';
+import { describeShared } from '../support/shared.ts';
 import { writeFileSafely, ConcurrentModificationError } from '../../src/change/safe-write.ts';
 import type { Finding } from '../../src/rules/types.ts';
 
+const temps: string[] = [];
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
 function copyCase(slug: string): { dir: string; ini: string; yml: string } {
   const dir = mkdtempSync(join(tmpdir(), 'zd-wvp-'));
+  temps.push(dir);
   copyFileSync(join(CASES_DIR, slug, 'config.ini'), join(dir, 'config.ini'));
   copyFileSync(join(CASES_DIR, slug, 'application.yml'), join(dir, 'application.yml'));
   return { dir, ini: join(dir, 'config.ini'), yml: join(dir, 'application.yml') };
@@ -31,7 +38,7 @@ media:
     send-port-range: 31000,31500
 `;
 
-describe('check --wvp on partial or templated WVP files', () => {
+describeShared('cases', 'check --wvp on partial or templated WVP files', () => {
   it('an unresolvable placeholder is a warning on that key and only the rules needing it are skipped, by name', async () => {
     const t = copyCase('27-healthy-wvp-zlm-two-hosts');
     writeFileSync(t.yml, BASE);
@@ -74,6 +81,7 @@ describe('check --wvp on partial or templated WVP files', () => {
 
   it('malformed YAML or a missing file exits 2 with file, line and column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zd-bad-'));
+    temps.push(dir);
     const bad = join(dir, 'application.yml');
     writeFileSync(bad, 'server:\n  port: 18080\nmedia:\n  ip: [unclosed\n');
     const r = await runCli(['check', '--wvp', bad]);
@@ -97,7 +105,7 @@ describe('check --wvp on partial or templated WVP files', () => {
   });
 });
 
-describe('fix: backups, secrets, explain', () => {
+describeShared('cases', 'fix: backups, secrets, explain', () => {
   it('backs up both files byte for byte', async () => {
     const t = copyCase('13-wvp-hook-ip-loopback-two-hosts');
     const before = { ini: readFileSync(t.ini), yml: readFileSync(t.yml) };
@@ -157,6 +165,7 @@ describe('fix: backups, secrets, explain', () => {
 describe('safe write with a concurrent writer', () => {
   it('refuses, and loses nothing, when the file changed between read and write', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zd-cw-'));
+    temps.push(dir);
     const f = join(dir, 'config.ini');
     writeFileSync(f, 'a=1\n');
     const read = readFileSync(f);
@@ -168,6 +177,7 @@ describe('safe write with a concurrent writer', () => {
 
   it('against a real writer process, every write is either refused or applied whole', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zd-cw2-'));
+    temps.push(dir);
     const f = join(dir, 'config.ini');
     writeFileSync(f, 'w=0\n');
     // another process rewrites the file as fast as it can, for a bounded time

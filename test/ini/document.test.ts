@@ -2,12 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { IniDocument } from '../../src/ini/document.ts';
+import { hasShared, sharedPath } from '../support/shared.ts';
 
-const shared = join(import.meta.dirname, '../../../shared');
-const history = join(shared, 'corpus/zlm-config-history');
-const refDir = join(shared, 'zlm-reference');
+// the real server's own config files are vendored; the 145 historic configs need ../shared
+const refDir = join(import.meta.dirname, '../fixtures/zlm-reference');
+const history = sharedPath('corpus', 'zlm-config-history');
+const withHistory = hasShared('corpus', 'zlm-config-history');
 const corpus = [
-  ...readdirSync(history).map((f) => join(history, f)),
+  ...(withHistory ? readdirSync(history).map((f) => join(history, f)) : []),
   ...readdirSync(refDir).filter((f) => f.endsWith('.ini')).map((f) => join(refDir, f)),
 ];
 
@@ -21,7 +23,7 @@ function changedLines(a: string, b: string): number[] {
 }
 
 describe('mINI document', () => {
-  it('reads the whole corpus', () => {
+  it.skipIf(!withHistory)('reads the whole corpus (skipped without ../shared/corpus/zlm-config-history)', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(149);
   });
 

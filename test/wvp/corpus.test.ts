@@ -3,21 +3,22 @@
  * loads, and the values the link checks rely on come out as Spring would
  * resolve them (with and without the deployment's environment).
  */
-import { describe, it, expect } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { it, expect } from 'vitest';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWvp } from '../../src/wvp/load.ts';
 import { expectedZlm } from '../../src/wvp/expected.ts';
+import { describeShared, sharedPath } from '../support/shared.ts';
 
-const SHARED = join(import.meta.dirname, '../../../shared');
+const SHARED = sharedPath();
 const CASES = join(SHARED, 'cases');
 const CORPUS = join(SHARED, 'corpus/real-deployments');
 
-const caseFiles = readdirSync(CASES)
+const caseFiles = (existsSync(CASES) ? readdirSync(CASES) : [])
   .filter((d) => /^(1[3-9]|2\d)-/.test(d) && existsSync(join(CASES, d, 'application.yml')))
   .map((d) => join(CASES, d, 'application.yml'));
-const corpusFiles = readdirSync(CORPUS)
+const corpusFiles = (existsSync(CORPUS) ? readdirSync(CORPUS) : [])
   .flatMap((d) => {
     const dir = join(CORPUS, d);
     if (!statSync(dir).isDirectory()) return [];
@@ -29,7 +30,7 @@ const corpusFiles = readdirSync(CORPUS)
   })
   .sort();
 
-describe('shared WVP cases and real deployments load', () => {
+describeShared('corpus/real-deployments', 'shared WVP cases and real deployments load', () => {
   it('finds the files', () => {
     expect(caseFiles.length).toBeGreaterThanOrEqual(12);
     expect(corpusFiles.length).toBeGreaterThanOrEqual(10);
@@ -61,7 +62,7 @@ describe('shared WVP cases and real deployments load', () => {
   });
 });
 
-describe('real deployments: placeholders and environment', () => {
+describeShared('corpus/real-deployments', 'real deployments: placeholders and environment', () => {
   it('01 without env: loopback defaults come from placeholders, the secret is unresolved', () => {
     const w = loadWvp(join(CORPUS, '01-cnpolaris-docker-healthy/application.yml'), { env: {} });
     expect(w.get('media.hook-ip')).toMatchObject({ value: '127.0.0.1', source: 'placeholder-default', raw: '${ZLM_HOOK_HOST:127.0.0.1}' });
@@ -109,6 +110,7 @@ describe('real deployments: placeholders and environment', () => {
     expect(w.get('server.port').value).toBe(port);
     expect(w.get('spring.application.name')).toMatchObject({ value: 'wvp', loc: { file: join(tmp, 'application.yml') } });
     expect(w.problems.filter((p) => p.kind !== 'unresolved-placeholder')).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   it('the base file alone: missing profile and no link sections are problems, not exceptions', () => {

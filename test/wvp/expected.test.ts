@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { buildWvp, loadWvp } from '../../src/wvp/load.ts';
 import { expectedZlm, hookPrefix, WVP_BLANKED_HOOKS, WVP_HOOKS } from '../../src/wvp/expected.ts';
 import type { WvpConfig } from '../../src/wvp/types.ts';
+import { describeShared } from '../support/shared.ts';
 
 const CASES = join(import.meta.dirname, '../../../shared/cases');
 
@@ -42,7 +43,7 @@ describe('hook lists', () => {
   });
 });
 
-describe('shared cases', () => {
+describeShared('cases', 'shared cases', () => {
   it('13: once media.hook-ip is corrected, the hook URLs are the fix values', () => {
     const slug = '13-wvp-hook-ip-loopback-two-hosts';
     const fix = caseFix(slug);

@@ -92,7 +92,7 @@ describe('inputShape', () => {
   });
 
   it('the 2025-12+ comment-keeping dump (CRLF, code-only keys) is a dump', () => {
-    const text = readFileSync(sharedPath('zlm-reference', 'config.shipped-after-first-start-rewrite.ini'), 'utf8');
+    const text = readFileSync(join(import.meta.dirname, '../fixtures/zlm-reference/config.shipped-after-first-start-rewrite.ini'), 'utf8');
     expect(shape(text)).toMatchObject({ kind: 'dump', dumpFormat: 'commented', complete: true });
   });
 
