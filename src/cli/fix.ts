@@ -313,7 +313,9 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   const remaining = opts.minSeverity ? atOrAbove(o.remaining, opts.minSeverity) : o.remaining;
   const report = formatter.format({ findings: remaining, sources, rules, lang: L, color: opts.color ?? useColor(io.stdout), files: [zlm.file, ...(wvp?.files ?? []), ...(deploy ? deploy.files : [])], toolVersion: version, verbose: opts.verbose ?? false });
   if (opts.format === 'text') {
-    if (remaining.length > 0) out.push('', M.still[L], report.trimEnd());
+    // 'still wrong' only when something at warning or above is left; otherwise the verdict line says it is clean
+    if (atOrAbove(remaining, 'warning').length > 0) out.push('', M.still[L], report.trimEnd());
+    else if (remaining.length > 0) out.push('', report.trimEnd());
     io.out(redactor.redact(out.join('\n')) + '\n');
   } else {
     // machine formats: stdout carries only the remaining findings (and, in JSON, the changes), the narrative goes to stderr
