@@ -3,9 +3,9 @@
  * `.env` beside the first one (compose's project directory) and the
  * `env_file:`s they name. Parsing itself is compose.ts (pure).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { decodeConfig, InputError, MAX_CONFIG_BYTES } from '../io/read-config.ts';
+import { readInputText } from '../io/read-config.ts';
 import { parseCompose } from './compose.ts';
 import type { Deployment } from './types.ts';
 
@@ -17,21 +17,7 @@ export interface LoadDeploymentOptions {
 }
 
 function readText(file: string): string {
-  let st;
-  try {
-    st = statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied (cannot read the file)' : (e as Error).message);
-  }
-  if (st.isDirectory()) throw new InputError(file, 'is a directory, not a compose file');
-  if (st.size > MAX_CONFIG_BYTES) throw new InputError(file, 'too large for a compose file');
-  try {
-    return decodeConfig(file, readFileSync(file));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(file, (e as Error).message);
-  }
+  return readInputText(file, 'a compose or .env file is normally under 50 KB');
 }
 
 /** Reads compose files (an unreadable one is an InputError, exit 2) into one Deployment. */

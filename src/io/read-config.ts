@@ -158,7 +158,12 @@ export interface LoadedConfig {
   encode(text: string): Buffer;
 }
 
-export function readConfigFile(file: string): LoadedConfig {
+/**
+ * The bytes of an input file (config.ini, application.yml, a compose or .env file), refusing what cannot be one
+ * with a line that says why: missing, a directory, not a regular file, unreadable, too large. `typical` ends the
+ * too-large message ("a ZLMediaKit config.ini is normally under 100 KB").
+ */
+export function readInputBytes(file: string, typical: string): { bytes: Buffer; mtimeMs: number } {
   let st;
   try {
     st = statSync(file);
@@ -167,14 +172,20 @@ export function readConfigFile(file: string): LoadedConfig {
   }
   if (st.isDirectory()) throw new InputError(file, 'is a directory, not a file');
   if (!st.isFile()) throw new InputError(file, 'not a regular file');
-  if (st.size > MAX_CONFIG_BYTES) {
-    throw new InputError(file, `too large (${(st.size / 1048576).toFixed(1)} MB); a ZLMediaKit config.ini is normally under 100 KB`);
-  }
-  let bytes: Buffer;
+  if (st.size > MAX_CONFIG_BYTES) throw new InputError(file, `too large (${(st.size / 1048576).toFixed(1)} MB); ${typical}`);
   try {
-    bytes = readFileSync(file);
+    return { bytes: readFileSync(file), mtimeMs: st.mtimeMs };
   } catch (e) {
     throw new InputError(file, errnoReason(e));
   }
-  return configFromBytes(file, bytes, st.mtimeMs);
+}
+
+/** An input file's text (UTF-8, or GBK/GB18030 as ZLM would read its bytes), with readInputBytes' refusals. */
+export function readInputText(file: string, typical: string): string {
+  return decodeConfig(file, readInputBytes(file, typical).bytes);
+}
+
+export function readConfigFile(file: string): LoadedConfig {
+  const { bytes, mtimeMs } = readInputBytes(file, 'a ZLMediaKit config.ini is normally under 100 KB');
+  return configFromBytes(file, bytes, mtimeMs);
 }

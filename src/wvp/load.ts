@@ -22,11 +22,11 @@
  *
  * Every value keeps the file, line and column it came from.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, normalize } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { TextEdit } from '../ini/document.ts';
-import { decodeConfig, InputError, MAX_CONFIG_BYTES } from '../io/read-config.ts';
+import { readInputText } from '../io/read-config.ts';
 import { LINK_SECTIONS, WVP_PORT_OVERRIDE_KEYS, wvpValue } from './defaults.ts';
 import { detectGeneration } from './generation.ts';
 import { flattenDoc, locOf, parseFile, type Leaf, type ParsedFile } from './spring/flatten.ts';
@@ -74,23 +74,7 @@ export function loadWvp(file: string, opts: WvpLoadOptions = {}): WvpConfigEx {
 // ------------------------------------------------------------------ reading
 
 function readText(file: string): string {
-  let st;
-  try {
-    st = statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied (cannot read the file)' : (e as Error).message);
-  }
-  if (st.isDirectory()) throw new InputError(file, 'is a directory, not a file');
-  if (!st.isFile()) throw new InputError(file, 'not a regular file');
-  if (st.size > MAX_CONFIG_BYTES) throw new InputError(file, `too large (${(st.size / 1048576).toFixed(1)} MB); an application.yml is normally under 50 KB`);
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    throw new InputError(file, (e as Error).message);
-  }
-  return decodeConfig(file, buf);
+  return readInputText(file, 'an application.yml is normally under 50 KB');
 }
 
 // ------------------------------------------------------------------ assembly

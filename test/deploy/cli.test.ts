@@ -1,23 +1,10 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.ts';
 import type { Finding } from '../../src/rules/types.ts';
+import { tempTrees } from '../support/temp-tree.ts';
 
-const dirs: string[] = [];
-function tmp(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'zlmd-cli-deploy-'));
-  dirs.push(d);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(d, name, '..'), { recursive: true });
-    writeFileSync(join(d, name), text);
-  }
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempTrees('zlmd-cli-deploy-');
 
 const SECRET = 'Zq8wXv3Lm2Pn7Rt5Yb1Kd4Hs6Jf9Gc0A';
 const CONFIG = ['[general]', 'mediaServerId=zlm-1', '[api]', `secret=${SECRET}`, '[http]', 'port=80', '[rtp_proxy]', 'port=10000', 'port_range=30000-30500', '[shell]', 'port=0', ''].join('\n');

@@ -1,22 +1,9 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { chooseComposeFiles, discoverDir } from '../../src/deploy/discover.ts';
+import { tempTrees } from '../support/temp-tree.ts';
 
-const dirs: string[] = [];
-function tmp(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'zlmd-discover-'));
-  dirs.push(d);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(d, name, '..'), { recursive: true });
-    writeFileSync(join(d, name), text);
-  }
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempTrees('zlmd-discover-');
 
 describe('chooseComposeFiles', () => {
   it('uses compose\'s default file and its override, like `docker compose`', () => {
