@@ -4,8 +4,8 @@
  * a re-check against the same WVP without error, config.ini changed only on the
  * lines of repaired keys, and --dry-run leaving the disk alone.
  */
-import { it, expect } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { it, expect, afterAll } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffArrays } from 'diff';
@@ -18,8 +18,14 @@ import type { Finding } from '../../src/rules/types.ts';
 
 const cases = loadCases().filter((c) => c.hasWvp);
 
+const temps: string[] = [];
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
 function copyCase(c: CaseSpec): { dir: string; ini: string; yml: string } {
   const dir = mkdtempSync(join(tmpdir(), `zd-${c.slug.slice(0, 2)}-`));
+  temps.push(dir);
   copyFileSync(join(c.dir, 'config.ini'), join(dir, 'config.ini'));
   copyFileSync(join(c.dir, 'application.yml'), join(dir, 'application.yml'));
   return { dir, ini: join(dir, 'config.ini'), yml: join(dir, 'application.yml') };

@@ -4,7 +4,7 @@
  * other error, and the `fix:` values in place after `zlm-doctor check --fix`.
  */
 import { it, expect } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeShared } from '../support/shared.ts';
@@ -37,6 +37,7 @@ describeShared('cases', 'ZLM-only cases', () => {
       const fr = await runCli(['check', '--fix', '--format', 'json', copy]);
       expect(fr.code).not.toBe(2);
       const doc = IniDocument.parse(readFileSync(copy, 'utf8'));
+      rmSync(tmp, { recursive: true, force: true });
       for (const [key, value] of Object.entries(fixValues)) expect([key, doc.get(key)]).toEqual([key, String(value)]);
     }
   });
