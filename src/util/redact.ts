@@ -268,8 +268,11 @@ export function findSecretSpans(text: string): SecretSpan[] {
   return out;
 }
 
-/** Each form in which a value found in a source can be echoed: as found, and without an inline comment or quotes. */
-function forms(value: string): string[] {
+/**
+ * Every form in which a config value can show up in our output: as written, and without an inline comment or
+ * quotes (mINI keeps both in the value; rules print the cleaned form in their fix text).
+ */
+export function valueForms(value: string): string[] {
   const out = new Set<string>([value]);
   const ic = /^(.*?\S)[ \t]+[#;].*$/.exec(value);
   if (ic) out.add(ic[1]!);
@@ -277,7 +280,12 @@ function forms(value: string): string[] {
     const q = /^(["'])(.*)\1$/.exec(v);
     if (q) out.add(q[2]!);
   }
-  return [...out].filter((v) => v.length > 0 && !notASecret(v) && !publicTemplate(v));
+  return [...out].filter((v) => v.length > 0);
+}
+
+/** Each form in which a value found in a source can be echoed, less those that are no secret to hide. */
+function forms(value: string): string[] {
+  return valueForms(value).filter((v) => !notASecret(v) && !publicTemplate(v));
 }
 
 function escapeRe(s: string): string {

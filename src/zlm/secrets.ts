@@ -4,20 +4,13 @@
  * cleaned form in their fix text).
  */
 import type { IniDocument } from '../ini/document.ts';
+import { valueForms } from '../util/redact.ts';
 
 /** Keys whose values are secrets. */
 export const SECRET_KEYS = ['api.secret', 'srt.passPhrase', 'rtc.icePwd'] as const;
 
-export function secretForms(value: string): string[] {
-  const out = new Set<string>([value]);
-  const ic = /^(.*?\S)[ \t]+[#;].*$/.exec(value);
-  if (ic) out.add(ic[1]!);
-  for (const v of [...out]) {
-    const q = /^(["'])(.*)\1$/.exec(v);
-    if (q) out.add(q[2]!);
-  }
-  return [...out].filter((v) => v.length > 0);
-}
+/** Every form of a secret value that can show up in output (see valueForms). */
+export const secretForms = valueForms;
 
 export function configSecrets(doc: IniDocument): string[] {
   const out: string[] = [];
