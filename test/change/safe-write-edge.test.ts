@@ -4,21 +4,14 @@
  * backup (EROFS/EACCES: we run as root, so the failure is injected), and the
  * byte-for-byte restore.
  */
-import { describe, it, expect, afterAll } from 'vitest';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConcurrentModificationError, SafeWriteError, restoreFromBackup, writeFileSafely } from '../../src/change/safe-write.ts';
 import { commitWrites } from '../../src/change/commit.ts';
+import { freshDirs } from '../support/temp-tree.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'zd-swe-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => {
-  const d = join(root, `t${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const fresh = freshDirs('zd-swe-');
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 
 describe('safe write: symlinks', () => {

@@ -4,24 +4,17 @@
  * does not call itself a dry run, check --fix --wvp, and the rollback of a
  * repair that the re-check finds worse.
  */
-import { describe, it, expect, afterAll } from 'vitest';
-import { appendFileSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { appendFileSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.ts';
 import { describeShared, sharedPath } from '../support/shared.ts';
 import { repair } from '../../src/cli/fix.ts';
 import { readConfigFile } from '../../src/io/read-config.ts';
 import { ALL_RULES } from '../../src/rules/index.ts';
+import { freshDirs } from '../support/temp-tree.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'zd-fixcli-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => {
-  const d = join(root, `t${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const fresh = freshDirs('zd-fixcli-');
 
 const SECRET = 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE';
 const CONFIG = [

@@ -2,7 +2,7 @@
  * Temporary directories laid out from a map of relative path → text, removed
  * after each test of the file that uses them.
  */
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,18 @@ export function tempTrees(prefix: string): (files: Record<string, string>) => st
       mkdirSync(join(d, name, '..'), { recursive: true });
       writeFileSync(join(d, name), text);
     }
+    return d;
+  };
+}
+
+/** Returns a function that makes a new empty directory under one temp root, removed after the file's tests. */
+export function freshDirs(prefix: string): () => string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  let n = 0;
+  return () => {
+    const d = join(root, `t${n++}`);
+    mkdirSync(d);
     return d;
   };
 }
