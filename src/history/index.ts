@@ -1,0 +1,18 @@
+// Config history (issue 10). A plain export list: each module adds its own lines.
+export type { Canonical, CanonicalOptions } from './canonical.ts';
+export {
+  canonicalEqual,
+  canonicalFromApi,
+  canonicalFromMap,
+  canonicalize,
+  canonicalText,
+  canonicalValue,
+  compareKeys,
+  hasSecretToken,
+  isSecretConfigKey,
+  parseCanonical,
+  PLAIN_OPTIONS,
+  plainFingerprint,
+  secretToken,
+  tokenFingerprint,
+} from './canonical.ts';
