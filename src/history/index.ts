@@ -16,3 +16,7 @@ export {
   secretToken,
   tokenFingerprint,
 } from './canonical.ts';
+export type { ChangeKind, KeyChange, Reload } from './semantic-diff.ts';
+export { isRiskyKey, reloadOf, secretChangeText, semanticDiff } from './semantic-diff.ts';
+export type { Actor, Attribution, AttributionContext, AttributionPart, AttributionResult } from './attribution.ts';
+export { attribute, isZlmDefault, wvpHookPrefix } from './attribution.ts';
