@@ -46,6 +46,10 @@ export interface ApiEvidence {
   threadLoad?: { load: number; delay: number }[];
   streams?: number;
   readers?: number;
+  /** the API error class when !ok (src/zlm ApiErrorKind: refused, timeout, auth, ip-not-allowed …) */
+  errorKind?: string;
+  /** build identity (`commitHash buildTime`): a change means a new binary was started */
+  build?: string;
 }
 
 export type HookStatus = 'ok' | 'unreachable' | 'timeout' | 'http_error' | 'bad_answer' | 'not_configured';
@@ -78,4 +82,22 @@ export interface NodeState {
   lastProbe?: ProbeResult;
   consecutiveFailures: number;
   consecutiveSuccesses: number;
+}
+
+/**
+ * The monitor itself: `monitor_isolated` when every node failed at once and
+ * the monitor cannot reach its own loopback either, so the failures are its
+ * own network's, not a fleet outage (no node-down pages then).
+ */
+export type MonitorStatus = 'ok' | 'monitor_isolated';
+
+/** Something that happened to a node (stored, shown, and the input of alert rules). */
+export interface MonitorEvent {
+  at: number;
+  node: string;
+  kind: 'health' | 'readiness' | 'restart' | 'drift' | 'findings' | 'monitor';
+  /** one line, secrets redacted */
+  message: string;
+  /** kind-specific detail (drift: the semantic diff lines; health: from/to), secrets redacted */
+  data?: Record<string, unknown>;
 }

@@ -15,7 +15,7 @@
  *    invalid args, -400 exception, -500 not found, -1 other failure;
  *  - a list answer with nothing in it has no `data` key at all (`{"code":0}`).
  */
-import { httpExchange } from './http.ts';
+import { httpExchange, type HttpPhases } from './http.ts';
 import { classifyAnswer, classifyTransportError, err, type ClassifyContext } from './api-errors.ts';
 import type { ApiError, ApiRaw, ApiResult, CallOptions, MediaSourceInfo, RtpServerInfo, Statistic, ThreadLoad, VersionInfo, ZlmApi, ZlmApiOptions } from './api-types.ts';
 import { redactSecrets } from './log-signatures.ts';
@@ -60,7 +60,14 @@ function headersOf(h: Headers): Record<string, string> {
  * "fetch failed" with the system error as `cause`); an abort rejects with the
  * signal's reason.
  */
-export const connectionFetch: typeof fetch = async (input, init) => {
+export const connectionFetch: typeof fetch = makeConnectionFetch();
+
+/** connectionFetch that also reports each exchange's phase timings (the monitor's probe times API calls by phase). */
+export function makeConnectionFetch(onPhases?: (phases: HttpPhases) => void): typeof fetch {
+  return (input, init) => fetchOverConnection(input, init, onPhases);
+}
+
+async function fetchOverConnection(input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1], onPhases?: (phases: HttpPhases) => void): Promise<Response> {
   const href = input instanceof Request ? input.url : String(input);
   const signal = init?.signal ?? undefined;
   if (signal?.aborted) throw signal.reason;
@@ -76,6 +83,7 @@ export const connectionFetch: typeof fetch = async (input, init) => {
     timeoutMs: 2_147_483_647,
     ...(signal ? { signal } : {}),
   });
+  onPhases?.(r.phases);
   if (!r.ok) {
     if (r.failure === 'aborted' && signal) throw signal.reason;
     const code = r.failure === 'invalid-url' ? 'ERR_INVALID_URL' : r.code ?? (r.failure === 'timeout' ? 'ETIMEDOUT' : undefined);
@@ -90,7 +98,7 @@ export const connectionFetch: typeof fetch = async (input, init) => {
   } catch (e) {
     throw new TypeError('fetch failed', { cause: e });
   }
-};
+}
 
 export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
   const base = opts.base.replace(/\/+$/, '');
