@@ -125,6 +125,24 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
       code = runExplain(id, { lang: opt.langOf(o.lang, io.env) }, io);
     });
 
+  program
+    .command('render')
+    .description('render a profile (base.ini + <env>.ini overlay + ${VAR}s from the environment) into one config.ini')
+    .requiredOption('--env <name>', 'the environment: its overlay is <profiles>/<name>.ini (dev, test, prod …)')
+    .option('--profiles <dir>', 'the profile directory (base.ini and the overlays)', 'profiles')
+    .option('-o, --output <file>', 'write the config here (atomically; a backup of an existing file is kept)')
+    .option('--stdout', 'print the config (secrets as fingerprints unless --show-secrets)', false)
+    .option('--env-file <file>', 'also read variables from this .env file (the environment wins)')
+    .option('--force', 'write even when the rendered config has error findings', false)
+    .addOption(opt.backupDirOption())
+    .addOption(opt.showSecretsOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (o) => {
+      const { runRender } = await import('./render.ts');
+      code = await runRender({ ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -1,0 +1,3 @@
+/** What the change room offers the other feature rooms (features meet through each other's index.ts). */
+export { renderProfile, profileEnvs, ProfileError, mergeProfile, lintRendered, writeRendered } from './profile/index.ts';
+export type { RenderInput, Rendered, MergeResult, ProfileSource, ValueSource, ProfileProblem, VarValues, WriteRenderedResult } from './profile/index.ts';
