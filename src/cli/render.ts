@@ -162,7 +162,8 @@ export async function runRender(opts: RenderOptions, io: Io): Promise<number> {
       added: r.added,
       variables: [...r.variables.keys()],
       defaulted: r.defaulted,
-      sources: Object.fromEntries([...r.sources].map(([k, s]) => [k, { file: s.file, line: s.line, renderedLine: s.renderedLine }])),
+      // a list, not an object keyed by `section.key`: a key named like a secret must not look like a secret's line
+      sources: [...r.sources].map(([key, s]) => ({ key, file: s.file, line: s.line, renderedLine: s.renderedLine })),
     };
     if (opts.stdout && !refused) out.text = opts.showSecrets ? r.text : redactor.redact(r.text);
     if (lines.length) io.err(redactor.redact(lines.join('\n')) + '\n');

@@ -172,7 +172,7 @@ export function mergeProfile(base: ProfileSource, overlay: ProfileSource | undef
   const edits: TextEdit[] = [];
   const overridden: string[] = [];
   const winners = new Set<IniLine>();
-  for (const [key, ol] of over) {
+  for (const key of over.keys()) {
     const bl = base.doc.entry(key);
     if (!bl) continue;
     winners.add(bl);
