@@ -103,6 +103,21 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     });
 
   program
+    .command('diff')
+    .description('semantic diff of two ZLM configs (files, or a file and the live API): key level, risky keys first, reload class per change')
+    .argument('[sides...]', 'two config.ini files (- reads standard input), or one and --api URL')
+    .addOption(new Option('--api <url>', 'one side is the live getServerConfig of this API, e.g. http://127.0.0.1:80'))
+    .addOption(opt.secretOption())
+    .addOption(opt.formatOption(['text', 'json', 'unified']))
+    .option('--exit-code', 'exit 1 when there are changes, 0 when none (2 on error)', false)
+    .addOption(opt.timeoutOption())
+    .addOption(opt.langOption())
+    .action(async (sides: string[], o) => {
+      const { runDiff } = await import('./diff.ts');
+      code = await runDiff(sides, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
     .command('rules')
     .description('list the rules: id, severity, category, fixable, title')
     .addOption(opt.formatOption(opt.REPORT_FORMATS))
