@@ -22,7 +22,10 @@
  *   `attribute` then returns parts [] and 'zlm'.
  *   When the caller knows the new file was written by a person
  *   (ctx.afterDumpStyle 'hand-written'), keys added at their default are the
- *   operator's.
+ *   operator's. Keys appended at their default are a side effect of whatever
+ *   made ZLM rewrite the file (a setServerConfig push): they are listed as a
+ *   ZLM part but do not make the revision 'mixed' (a WVP push that made ZLM
+ *   append missing keys is 'wvp'; appended keys alone are 'zlm').
  * - the operator: everything else. Mixed revisions list each part.
  */
 import type { DumpStyle } from '../ini/document.ts';
@@ -175,7 +178,7 @@ export function attribute(before: Canonical | undefined, after: Canonical, ctx: 
     } else if (c.key === 'api.secret' && c.kind === 'changed' && (c.before === sample || c.before === '') && tokenFingerprint(c.after) !== undefined) {
       add('zlm', 'ZLM replaced the sample (or empty) api.secret with a generated one at start-up', c.key);
     } else if (c.kind === 'added' && !handWritten && isZlmDefault(c.key, c.after!)) {
-      add('zlm', keyDef(c.key)?.codeOnly ? 'code-only key appended by ZLM at its default' : 'missing key appended by ZLM at its built-in default', c.key);
+      add('zlm', keyDef(c.key)?.codeOnly ? APPENDED_CODE_ONLY : APPENDED_MISSING, c.key);
     } else {
       add('operator', 'edited by the operator', c.key);
     }
@@ -189,9 +192,14 @@ function isGeneratedSecret(c: KeyChange, after: Canonical): boolean {
   return false;
 }
 
+const APPENDED_CODE_ONLY = 'code-only key appended by ZLM at its default';
+const APPENDED_MISSING = 'missing key appended by ZLM at its built-in default';
+const SIDE_EFFECTS = new Set([APPENDED_CODE_ONLY, APPENDED_MISSING]);
+
 function finish(parts: Map<string, AttributionPart>): AttributionResult {
   const list = [...parts.values()].sort((a, b) => ORDER.indexOf(a.by) - ORDER.indexOf(b.by));
-  const actors = new Set(list.map((p) => p.by));
-  const attribution: Attribution = actors.size === 1 ? list[0]!.by : 'mixed';
+  const primary = list.filter((p) => !SIDE_EFFECTS.has(p.why));
+  const actors = new Set((primary.length ? primary : list).map((p) => p.by));
+  const attribution: Attribution = actors.size === 1 ? [...actors][0]! : 'mixed';
   return { attribution, parts: list };
 }

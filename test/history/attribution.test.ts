@@ -75,6 +75,13 @@ describe('attribute: small fixtures', () => {
     expect(r.parts.find((p) => p.by === 'zlm')!.keys).toEqual(['general.check_nvidia_dev']);
   });
 
+  it('keys ZLM appended when a push made it rewrite the file do not make the revision mixed', () => {
+    const after = canon(wvpPush(base).set('general.check_nvidia_dev', '1').set('hook.retry', '1'));
+    const r = attribute(canon(base), after, ctx);
+    expect(r.attribution).toBe('wvp');
+    expect(r.parts.map((p) => p.by)).toEqual(['wvp', 'zlm', 'zlm']);
+  });
+
   it('keys added at their default by a person are the operator\'s when the caller says the file is hand-written', () => {
     const after = canon(base.set('general.check_nvidia_dev', '1'));
     expect(attribute(canon(base), after, ctx).attribution).toBe('zlm');
