@@ -17,6 +17,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   files: string[];
   bin: Record<string, string>;
   dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
   engines: { node: string };
   repository?: { url: string };
   license: string;
@@ -48,6 +49,9 @@ afterAll(() => {
 describe.skipIf(!hasNpm)(`npm pack and an offline install${hasNpm ? '' : ' (skipped: npm not found)'}`, () => {
   it('declares what a user needs and nothing bundled as a dependency', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
+    // the one exception: serve's SQLite store, a native module that cannot be bundled; optional, so an
+    // offline install without it still succeeds and every other command works
+    expect(Object.keys(pkg.optionalDependencies ?? {})).toEqual(['better-sqlite3']);
     expect(pkg.engines.node).toBe('>=20.19');
     expect(pkg.license).toBe('MIT');
     expect(pkg.repository?.url).toMatch(/github\.com\/zlm-doctor\/zlm-doctor/);
