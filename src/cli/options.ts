@@ -54,6 +54,12 @@ export const logDirOption = () => new Option('--log-dir <dir>', 'ZLM log directo
 export const timeoutOption = () => new Option('--timeout <duration>', 'bound for the whole process, start-up included; no peer can hold it longer').default('10s');
 export const probeTimeoutOption = () => new Option('--probe-timeout <duration>', 'bound for one probe (default: min(5s, --timeout))');
 
+// ---- profiles (render, apply --env, diff --env) ---------------------------
+
+export const envOption = () => new Option('--env <name>', 'the environment: its overlay is <profiles>/<name>.ini (dev, test, prod …)');
+export const profilesOption = () => new Option('--profiles <dir>', 'the profile directory (base.ini and one overlay per environment)').default('profiles');
+export const envFileOption = () => new Option('--env-file <file>', 'also read the ${VAR}s of the profile from this .env file (the environment wins)');
+
 // ---- writing ------------------------------------------------------------
 
 export const backupDirOption = () => new Option('--backup-dir <dir>', 'where fix and check --fix keep the backups (default: beside each file)');
