@@ -1,0 +1,197 @@
+/**
+ * The git repository of the history: a bare repository (`repo.git`) written
+ * with isomorphic-git, so no git binary is needed, and readable with plain
+ * `git -C repo.git log`, pushable to the user's own remote. The tree of
+ * every commit is `nodes.json` plus `nodes/<name>.ini` (canonical text, secrets
+ * as keyed fingerprints). One commit per significant change of one node;
+ * its metadata are trailers of the message (Source, Attribution, Reason,
+ * Host, Mode, Owner, Keys, Node).
+ */
+import * as fs from 'node:fs';
+import { readdirSync } from 'node:fs';
+import git from 'isomorphic-git';
+import { StoreError } from './errors.ts';
+import { writeAtomic } from './atomic.ts';
+import { ioError, type StateLayout } from './paths.ts';
+
+export const BRANCH = 'main';
+const REF = `refs/heads/${BRANCH}`;
+const AUTHOR = 'zlm-doctor';
+
+/** The tree of the last commit, cached so a commit never reads git first. */
+export interface TreeCache {
+  commit: string | null;
+  /** node name → blob of nodes/<name>.ini */
+  entries: Record<string, string>;
+  /** blob of nodes.json */
+  nodesBlob: string | null;
+  /** loose objects written since the last pack */
+  loose: number;
+}
+
+function damaged(l: StateLayout, what: string, whatZh: string): StoreError {
+  return new StoreError(
+    `the history store ${l.dir} is damaged: ${what}. Nothing was written. To recover: restore ${l.dir} from a backup (or clone your pushed copy: git clone --bare <remote> ${l.repo}); to start a new history instead, move ${l.dir} away first`,
+    `历史存储 ${l.dir} 已损坏：${whatZh}。未写入任何内容。恢复方法：从备份恢复 ${l.dir}（或克隆已推送的副本：git clone --bare <remote> ${l.repo}）；若要重新开始记录，请先把 ${l.dir} 移走`,
+    'damaged',
+  );
+}
+
+const exists = (p: string) => fs.existsSync(p);
+const nonEmptyDir = (p: string) => {
+  try {
+    return readdirSync(p).length > 0;
+  } catch {
+    return false;
+  }
+};
+
+export function readTreeCache(l: StateLayout): TreeCache | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(l.tree, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw ioError(l.tree, e);
+  }
+  try {
+    const t = JSON.parse(text) as TreeCache;
+    if (t && typeof t.entries === 'object') return t;
+  } catch {
+    // fall through
+  }
+  throw damaged(l, `${l.tree} is not readable JSON`, `${l.tree} 不是有效的 JSON`);
+}
+
+export function writeTreeCache(l: StateLayout, t: TreeCache): void {
+  writeAtomic(l.tree, JSON.stringify(t));
+}
+
+/**
+ * The repository, checked; created only in a state directory that holds no history yet.
+ * Never re-creates a repository over old data: an index without a repository, a repository whose
+ * branch is gone or does not match the index, is an error that says how to recover.
+ */
+export async function openRepo(l: StateLayout, create: boolean): Promise<TreeCache | undefined> {
+  const hasRepo = exists(l.repo);
+  const hasHistory = nonEmptyDir(l.index) || exists(l.tree) || exists(l.nodes);
+  if (!hasRepo) {
+    if (hasHistory) throw damaged(l, `the repository ${l.repo} is missing but the index of its history is there`, `仓库 ${l.repo} 不存在，但其历史索引仍在`);
+    if (!create) return undefined;
+    try {
+      await git.init({ fs, gitdir: l.repo, bare: true, defaultBranch: BRANCH });
+      fs.chmodSync(l.repo, 0o700);
+    } catch (e) {
+      throw ioError(l.repo, e);
+    }
+    const t: TreeCache = { commit: null, entries: {}, nodesBlob: null, loose: 0 };
+    writeTreeCache(l, t);
+    return t;
+  }
+  if (!exists(`${l.repo}/HEAD`) || !exists(`${l.repo}/objects`)) throw damaged(l, `${l.repo} is not a git repository (no HEAD or objects)`, `${l.repo} 不是 git 仓库（缺少 HEAD 或 objects）`);
+  const cache = readTreeCache(l);
+  let head: string | null = null;
+  try {
+    head = await git.resolveRef({ fs, gitdir: l.repo, ref: REF });
+  } catch {
+    head = null;
+  }
+  if (!cache) {
+    if (head !== null || hasHistory) throw damaged(l, `${l.tree} is missing`, `${l.tree} 不存在`);
+    const t: TreeCache = { commit: null, entries: {}, nodesBlob: null, loose: 0 };
+    if (create) writeTreeCache(l, t);
+    return t;
+  }
+  if (head !== cache.commit) {
+    throw damaged(
+      l,
+      head === null ? `its branch ${BRANCH} is gone (the last commit recorded is ${cache.commit})` : `its branch ${BRANCH} is at ${head.slice(0, 12)}, but the index ends at ${String(cache.commit).slice(0, 12)} (changed by hand, or a write was cut short)`,
+      head === null ? `分支 ${BRANCH} 已不存在（最后记录的提交是 ${cache.commit}）` : `分支 ${BRANCH} 指向 ${head.slice(0, 12)}，但索引止于 ${String(cache.commit).slice(0, 12)}（被手动修改，或写入被中断）`,
+    );
+  }
+  if (head !== null) {
+    try {
+      await git.readCommit({ fs, gitdir: l.repo, oid: head });
+    } catch (e) {
+      throw damaged(l, `its last commit ${head.slice(0, 12)} cannot be read (${(e as Error).message})`, `无法读取最后一个提交 ${head.slice(0, 12)}（${(e as Error).message}）`);
+    }
+  }
+  return cache;
+}
+
+export interface CommitInput {
+  node: string;
+  text: string;
+  /** nodes.json, when it changed (a new node) */
+  nodesJson?: string;
+  message: string;
+  time: Date;
+}
+
+/** Write one commit that sets nodes/<node>.ini; returns the new commit id and the updated tree cache. */
+export async function commitNode(l: StateLayout, t: TreeCache, c: CommitInput): Promise<{ oid: string; tree: TreeCache }> {
+  const gitdir = l.repo;
+  let objects = 0;
+  const blob = await git.writeBlob({ fs, gitdir, blob: Buffer.from(c.text, 'utf8') });
+  objects++;
+  let nodesBlob = t.nodesBlob;
+  if (c.nodesJson !== undefined) {
+    nodesBlob = await git.writeBlob({ fs, gitdir, blob: Buffer.from(c.nodesJson, 'utf8') });
+    objects++;
+  }
+  const entries = { ...t.entries, [c.node]: blob };
+  const nodesTree = await git.writeTree({ fs, gitdir, tree: Object.entries(entries).map(([name, oid]) => ({ mode: '100644', path: `${name}.ini`, oid, type: 'blob' as const })) });
+  const root = await git.writeTree({
+    fs,
+    gitdir,
+    tree: [{ mode: '040000', path: 'nodes', oid: nodesTree, type: 'tree' as const }, ...(nodesBlob ? [{ mode: '100644', path: 'nodes.json', oid: nodesBlob, type: 'blob' as const }] : [])],
+  });
+  objects += 2;
+  const who = { name: AUTHOR, email: 'zlm-doctor@localhost', timestamp: Math.floor(c.time.getTime() / 1000), timezoneOffset: c.time.getTimezoneOffset() };
+  const oid = await git.writeCommit({ fs, gitdir, commit: { message: c.message, tree: root, parent: t.commit ? [t.commit] : [], author: who, committer: who } });
+  objects++;
+  await git.writeRef({ fs, gitdir, ref: REF, value: oid, force: true });
+  return { oid, tree: { commit: oid, entries, nodesBlob, loose: t.loose + objects } };
+}
+
+/** The commit message: a subject, an optional body, then the trailers (values on one line each). */
+export function commitMessage(subject: string, body: string[], trailers: [string, string | undefined | null][]): string {
+  const oneLine = (v: string) => v.replace(/[\r\n]+/g, ' ').trim();
+  const tr = trailers.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => `${k}: ${oneLine(v!)}`);
+  return [oneLine(subject), '', ...(body.length ? [...body, ''] : []), ...tr].join('\n') + '\n';
+}
+
+export function parseTrailers(message: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const paras = message.trimEnd().split(/\n\n/);
+  for (const line of (paras[paras.length - 1] ?? '').split('\n')) {
+    const m = /^([A-Za-z-]+): (.*)$/.exec(line);
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+export async function expandRev(l: StateLayout, rev: string): Promise<string | undefined> {
+  if (!/^[0-9a-f]{4,40}$/i.test(rev)) return undefined;
+  try {
+    return await git.expandOid({ fs, gitdir: l.repo, oid: rev.toLowerCase() });
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readCommitMessage(l: StateLayout, oid: string): Promise<{ message: string; tree: string; parent: string[]; timestamp: number }> {
+  const c = await git.readCommit({ fs, gitdir: l.repo, oid });
+  return { message: c.commit.message, tree: c.commit.tree, parent: c.commit.parent, timestamp: c.commit.committer.timestamp };
+}
+
+/** The text of nodes/<node>.ini at a commit. */
+export async function readNodeText(l: StateLayout, commit: string, node: string): Promise<string | undefined> {
+  try {
+    const b = await git.readBlob({ fs, gitdir: l.repo, oid: commit, filepath: `nodes/${node}.ini` });
+    return Buffer.from(b.blob).toString('utf8');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'NotFoundError') return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The per-node index: `index/<node>.jsonl`, one line per revision (oldest
+ * first), and `index/<node>.head.json`, the node's last canonical text and
+ * its hash. `history <node>` reads one small file and never walks the
+ * repository; a poll that changed nothing compares one hash.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendLine, writeAtomic } from './atomic.ts';
+import { StoreError } from './errors.ts';
+import { ioError } from './paths.ts';
+import type { SourceKind } from './nodes.ts';
+
+export type AttributionKind = 'operator' | 'wvp' | 'zlm' | 'zlm-doctor' | 'mixed';
+
+export interface RevisionPart {
+  attribution: Exclude<AttributionKind, 'mixed'>;
+  keys: string[];
+  /** what this part was, in words (e.g. "hook URL set pushed by WVP") */
+  what?: string;
+}
+
+export interface Revision {
+  rev: string;
+  /** the node's previous revision (null for its first) */
+  parent: string | null;
+  time: string;
+  source: SourceKind;
+  attribution: AttributionKind;
+  reason: string | null;
+  /** keys added, changed or removed (section.key) */
+  keys: string[];
+  /** the keys of `keys` that were removed */
+  removed?: string[];
+  parts?: RevisionPart[];
+  host?: string;
+  mode?: string;
+  owner?: string;
+  /** who did it, where known (user name, process) */
+  actor?: string;
+  /** sha256 of the canonical text */
+  hash: string;
+}
+
+export interface NodeHead {
+  rev: string;
+  hash: string;
+  /** the canonical text of that revision (secrets as fingerprints only) */
+  text: string;
+  count: number;
+}
+
+export const hashText = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export const revisionsPath = (indexDir: string, node: string) => join(indexDir, `${node}.jsonl`);
+export const headPath = (indexDir: string, node: string) => join(indexDir, `${node}.head.json`);
+
+export function readHead(indexDir: string, node: string): NodeHead | undefined {
+  const p = headPath(indexDir, node);
+  let text: string;
+  try {
+    text = readFileSync(p, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (existsSync(revisionsPath(indexDir, node))) throw damagedIndex(p);
+      return undefined;
+    }
+    throw ioError(p, e);
+  }
+  try {
+    const h = JSON.parse(text) as NodeHead;
+    if (typeof h.hash === 'string' && typeof h.text === 'string') return h;
+  } catch {
+    // fall through
+  }
+  throw damagedIndex(p);
+}
+
+function damagedIndex(p: string): StoreError {
+  return new StoreError(
+    `the history index ${p} is damaged or missing; the repository is intact: move the state directory's index/ away and restore it from a backup (nothing was written)`,
+    `历史索引 ${p} 已损坏或缺失；仓库本身完好：请将状态目录下的 index/ 移走并从备份恢复（未写入任何内容）`,
+    'damaged',
+  );
+}
+
+export function readRevisions(indexDir: string, node: string): Revision[] {
+  const p = revisionsPath(indexDir, node);
+  let text: string;
+  try {
+    text = readFileSync(p, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw ioError(p, e);
+  }
+  const out: Revision[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (!l) continue;
+    try {
+      out.push(JSON.parse(l) as Revision);
+    } catch {
+      // a last line cut short by a crash is skipped; anything else is damage
+      if (i < lines.length - 2 || text.endsWith('\n')) throw damagedIndex(p);
+    }
+  }
+  return out;
+}
+
+export function recordRevision(indexDir: string, node: string, r: Revision, text: string, count: number): void {
+  appendLine(revisionsPath(indexDir, node), JSON.stringify(r));
+  writeAtomic(headPath(indexDir, node), JSON.stringify({ rev: r.rev, hash: r.hash, text, count } satisfies NodeHead));
+}
