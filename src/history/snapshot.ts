@@ -1,0 +1,170 @@
+/**
+ * snapshot(): record a node's configuration when, and only when, what ZLM
+ * reads from it changed. The one entry point of `snapshot`, `fix` (before and
+ * after it writes), and later `watch` (on every change) and `apply`.
+ *
+ *   const r = await snapshot({ stateDir, source: 'file', target: { file }, reason, actor });
+ *   r.rev === null  → nothing significant changed, nothing was written
+ *
+ * A poll that changed nothing costs one read of the config, its canonical form
+ * and one hash compared with the node's index: no lock, no git. A change takes
+ * the lock, checks again, and writes one commit.
+ */
+import { statSync, readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { readConfigFile, configFromBytes, InputError } from '../io/read-config.ts';
+import { createZlmApi } from '../zlm/api.ts';
+import { canonicalize, canonicalFromApi, canonicalText, parseCanonical, type Canonical } from './canonical.ts';
+import { attributeRevision } from './attribute-revision.ts';
+import { HistoryStore, StoreError, defaultStateDir, nodeIdentity, hashText, type AttributionKind, type SourceKind } from './store/index.ts';
+
+export type SnapshotTarget =
+  /** a config file on disk */
+  | { file: string }
+  /** a config file's text as it was (fix records what it is about to overwrite) */
+  | { file: string; text: string }
+  /** a running MediaServer's getServerConfig */
+  | { api: string; secret?: string; timeoutMs?: number };
+
+export interface SnapshotInput {
+  /** default: $XDG_STATE_HOME/zlm-doctor, else ~/.local/state/zlm-doctor */
+  stateDir?: string;
+  /** default: file for a file, api for an API */
+  source?: SourceKind;
+  target: SnapshotTarget;
+  reason?: string;
+  /** who made the change, when known (a user name, "zlm-doctor fix") */
+  actor?: string;
+  /** force the attribution (zlm-doctor's own writes); default: classified from the change */
+  attribution?: Exclude<AttributionKind, 'mixed'>;
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+  /** how long to wait for another zlm-doctor holding the lock (ms, default 10 s) */
+  lockWaitMs?: number;
+  /** one-line notices (a stale lock broken) */
+  notice?: (en: string, zh: string) => void;
+}
+
+export interface SnapshotResult {
+  /** the new revision, or null when nothing significant changed */
+  rev: string | null;
+  node: string;
+  attribution: AttributionKind | null;
+  /** keys added, changed or removed */
+  keys: string[];
+}
+
+interface Read {
+  canonical: Canonical;
+  mode?: string;
+  owner?: string;
+}
+
+function ownerName(uid: number): string {
+  try {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const f = line.split(':');
+      if (f[2] === String(uid)) return `${f[0]} (uid ${uid})`;
+    }
+  } catch {
+    // no passwd file (container, Windows)
+  }
+  return `uid ${uid}`;
+}
+
+async function readTarget(t: SnapshotTarget, fingerprint: (s: string) => string): Promise<Read> {
+  const opts = { fingerprint };
+  if ('api' in t) {
+    const api = createZlmApi({ base: t.api, ...(t.secret !== undefined ? { secret: t.secret } : {}), timeoutMs: t.timeoutMs ?? 5000 });
+    const r = await api.getServerConfig();
+    if (!r.ok) {
+      throw new StoreError(`cannot snapshot ${r.error.url}: ${r.error.explain.en} Nothing was recorded.`, `无法记录 ${r.error.url}：${r.error.explain.zh} 未记录任何内容。`, 'source');
+    }
+    return { canonical: canonicalFromApi(r.data, opts) };
+  }
+  const cfg = 'text' in t ? configFromBytes(t.file, Buffer.from(t.text, 'utf8')) : readConfigFile(t.file);
+  const out: Read = { canonical: canonicalize(cfg.doc, opts) };
+  try {
+    const st = statSync(t.file);
+    out.mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
+    out.owner = ownerName(st.uid);
+  } catch {
+    // the text of a file that is gone
+  }
+  return out;
+}
+
+/** The keys whose value differs (added, changed, removed), sorted; and the removed ones. */
+export function changedKeys(before: Canonical | undefined, after: Canonical): { keys: string[]; removed: string[] } {
+  const keys: string[] = [];
+  const removed: string[] = [];
+  for (const [k, v] of after.entries) if (before?.entries.get(k) !== v) keys.push(k);
+  if (before) for (const k of before.entries.keys()) if (!after.entries.has(k)) (keys.push(k), removed.push(k));
+  return { keys: keys.sort(), removed: removed.sort() };
+}
+
+export async function snapshot(input: SnapshotInput): Promise<SnapshotResult> {
+  const env = input.env ?? process.env;
+  const store = HistoryStore.open(input.stateDir ?? defaultStateDir(env), { create: true })!;
+  const t = input.target;
+  const id = nodeIdentity('api' in t ? { api: t.api } : { file: t.file }, input.source);
+  let read: Read;
+  try {
+    read = await readTarget(t, store.fingerprint);
+  } catch (e) {
+    if (e instanceof InputError) throw new StoreError(`${e.message}; nothing was recorded`, `${e.file}：${e.reasonZh ?? e.reason}；未记录任何内容`, 'source');
+    throw e;
+  }
+  const text = canonicalText(read.canonical);
+  const hash = hashText(text);
+  // the cheap path: unchanged since the node's last revision
+  if (store.head(id.name)?.hash === hash) return { rev: null, node: id.name, attribution: null, keys: [] };
+
+  const lock = await store.lock({ ...(input.lockWaitMs !== undefined ? { waitMs: input.lockWaitMs } : {}), ...(input.notice ? { notice: input.notice } : {}) });
+  try {
+    const tree = (await store.repo(true))!;
+    // another process may have recorded the same text meanwhile
+    const head = store.head(id.name);
+    if (head?.hash === hash) return { rev: null, node: id.name, attribution: null, keys: [] };
+    const before = head ? parseCanonical(head.text) : undefined;
+    const { keys, removed } = changedKeys(before, read.canonical);
+    const who = input.actor ?? safeUser();
+    const a = attributeRevision(before, read.canonical, { keys, ...(input.attribution ? { forced: input.attribution } : {}), ...(read.owner ? { owner: read.owner } : {}), ...(who ? { actor: who } : {}) });
+    const time = (input.now ?? new Date()).toISOString();
+    const nodeInfo = store.nodes().nodes[id.name] ?? { ...id, created: time };
+    const subject = `${id.name}: ${head ? `${keys.length} key(s) changed` : `first snapshot (${keys.length} keys)`} [${a.attribution}]`;
+    const body = head ? keys.slice(0, 50).map((k) => `${removed.includes(k) ? '-' : '~'} ${k}`) : [];
+    if (head && keys.length > 50) body.push(`… ${keys.length - 50} more`);
+    const { revision } = await store.record(
+      tree,
+      nodeInfo,
+      text,
+      {
+        time,
+        source: id.source,
+        attribution: a.attribution,
+        reason: input.reason ?? null,
+        keys,
+        ...(removed.length ? { removed } : {}),
+        ...(a.parts.length > 1 ? { parts: a.parts } : {}),
+        host: hostname(),
+        ...(read.mode ? { mode: read.mode } : {}),
+        ...(read.owner ? { owner: read.owner } : {}),
+        ...(who ? { actor: who } : {}),
+      },
+      subject,
+      body,
+    );
+    return { rev: revision.rev, node: id.name, attribution: a.attribution, keys };
+  } finally {
+    lock.release();
+  }
+}
+
+function safeUser(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
