@@ -99,7 +99,13 @@ export function changedKeys(before: Canonical | undefined, after: Canonical): { 
   const keys: string[] = [];
   const removed: string[] = [];
   for (const [k, v] of after.entries) if (before?.entries.get(k) !== v) keys.push(k);
-  if (before) for (const k of before.entries.keys()) if (!after.entries.has(k)) (keys.push(k), removed.push(k));
+  if (before) {
+    for (const k of before.entries.keys()) {
+      if (after.entries.has(k)) continue;
+      keys.push(k);
+      removed.push(k);
+    }
+  }
   return { keys: keys.sort(), removed: removed.sort() };
 }
 
