@@ -1,5 +1,8 @@
-/** Small files of the state directory, written atomically (temp, fsync, rename), 0600. */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, appendFileSync } from 'node:fs';
+/**
+ * Small files of the state directory, written atomically (temp, rename), 0600. No fsync: like git's own
+ * loose objects; each of these files is checked against the repository when the store is opened.
+ */
+import { closeSync, openSync, renameSync, unlinkSync, writeSync, appendFileSync } from 'node:fs';
 import { ioError } from './paths.ts';
 
 export function writeAtomic(path: string, data: string | Buffer): void {
@@ -8,7 +11,6 @@ export function writeAtomic(path: string, data: string | Buffer): void {
     const fd = openSync(tmp, 'w', 0o600);
     try {
       writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
