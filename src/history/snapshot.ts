@@ -12,6 +12,7 @@
  */
 import { statSync, readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
+import type { DumpStyle } from '../ini/document.ts';
 import { readConfigFile, configFromBytes, InputError } from '../io/read-config.ts';
 import { createZlmApi } from '../zlm/api.ts';
 import { canonicalize, canonicalFromApi, canonicalText, parseCanonical, type Canonical } from './canonical.ts';
@@ -56,6 +57,7 @@ export interface SnapshotResult {
 
 interface Read {
   canonical: Canonical;
+  dumpStyle?: DumpStyle;
   mode?: string;
   owner?: string;
 }
@@ -83,7 +85,7 @@ async function readTarget(t: SnapshotTarget, fingerprint: (s: string) => string)
     return { canonical: canonicalFromApi(r.data, opts) };
   }
   const cfg = 'text' in t ? configFromBytes(t.file, Buffer.from(t.text, 'utf8')) : readConfigFile(t.file);
-  const out: Read = { canonical: canonicalize(cfg.doc, opts) };
+  const out: Read = { canonical: canonicalize(cfg.doc, opts), dumpStyle: cfg.doc.dumpStyle };
   try {
     const st = statSync(t.file);
     out.mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
@@ -135,7 +137,7 @@ export async function snapshot(input: SnapshotInput): Promise<SnapshotResult> {
     const before = head ? parseCanonical(head.text) : undefined;
     const { keys, removed } = changedKeys(before, read.canonical);
     const who = input.actor ?? safeUser();
-    const a = attributeRevision(before, read.canonical, { keys, ...(input.attribution ? { forced: input.attribution } : {}), ...(read.owner ? { owner: read.owner } : {}), ...(who ? { actor: who } : {}) });
+    const a = attributeRevision(before, read.canonical, { keys, fingerprint: store.fingerprint, ...(input.attribution ? { forced: input.attribution } : {}), ...(read.dumpStyle ? { afterDumpStyle: read.dumpStyle } : {}) });
     const time = (input.now ?? new Date()).toISOString();
     const nodeInfo = store.nodes().nodes[id.name] ?? { ...id, created: time };
     const subject = `${id.name}: ${head ? `${keys.length} key(s) changed` : `first snapshot (${keys.length} keys)`} [${a.attribution}]`;
