@@ -158,6 +158,59 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
       code = await runRender({ ...o, lang: opt.langOf(o.lang, io.env) }, io);
     });
 
+  program
+    .command('snapshot')
+    .description('record config.ini (or a live server) in the history, when something significant changed')
+    .argument('[config]', 'config.ini (or use --api)')
+    .addOption(opt.apiOption())
+    .addOption(opt.secretOption())
+    .option('--reason <text>', 'why: kept with the revision')
+    .addOption(opt.stateDirOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (config: string | undefined, o) => {
+      const { runSnapshot } = await import('./history.ts');
+      code = await runSnapshot(config, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
+    .command('history')
+    .description('when, how and by whom the config of a node changed, newest first')
+    .argument('<node>', 'node name, config.ini path or API address')
+    .option('--key <section.key>', 'only revisions that changed this key')
+    .option('--since <when>', 'only revisions newer than this: 1h, 7d, or a date')
+    .addOption(opt.stateDirOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (node: string, o) => {
+      const { runHistory } = await import('./history.ts');
+      code = await runHistory(node, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
+    .command('blame')
+    .description('for each key of a node, the revision that last set it (and who)')
+    .argument('<node>', 'node name, config.ini path or API address')
+    .addOption(opt.stateDirOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (node: string, o) => {
+      const { runBlame } = await import('./history.ts');
+      code = await runBlame(node, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
+    .command('show')
+    .description("a revision: who, when, why, and its key-level changes (secrets as fingerprints)")
+    .argument('<rev>', 'revision id (at least 4 hex digits)')
+    .addOption(opt.stateDirOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (rev: string, o) => {
+      const { runShow } = await import('./history.ts');
+      code = await runShow(rev, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -64,6 +64,10 @@ export const envFileOption = () => new Option('--env-file <file>', 'also read th
 
 export const backupDirOption = () => new Option('--backup-dir <dir>', 'where fix and check --fix keep the backups (default: beside each file)');
 
+// ---- history ------------------------------------------------------------
+
+export const stateDirOption = () => new Option('--state-dir <dir>', 'history store (default: $XDG_STATE_HOME/zlm-doctor, else ~/.local/state/zlm-doctor)');
+
 /** The output options every command has, in their usual order. */
 export const outputOptions = (formats: readonly string[] = FINDING_FORMATS) => [formatOption(formats), langOption(), colorOption(), noColorOption()];
 

@@ -20,3 +20,10 @@ export type { ChangeKind, KeyChange, Reload } from './semantic-diff.ts';
 export { isRiskyKey, reloadOf, secretChangeText, semanticDiff } from './semantic-diff.ts';
 export type { Actor, Attribution, AttributionContext, AttributionPart, AttributionResult } from './attribution.ts';
 export { attribute, isZlmDefault, wvpHookPrefix } from './attribution.ts';
+// the store (issue 10 items 1, 6, 8): snapshot() is what fix, watch and apply call on every change
+export type { SnapshotInput, SnapshotResult, SnapshotTarget } from './snapshot.ts';
+export { snapshot, changedKeys } from './snapshot.ts';
+export type { BlameEntry, HistoryEntry, HistoryFilter, HistoryJson } from './query.ts';
+export { blame, historyJson, keyAttribution, selectRevisions } from './query.ts';
+export type { AttributionKind, NodeHead, NodeInfo, Revision, RevisionPart, SourceKind } from './store/index.ts';
+export { HistoryStore, StoreError, apiOrigin, defaultStateDir, nodeIdentity } from './store/index.ts';
