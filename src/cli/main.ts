@@ -118,6 +118,38 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     });
 
   program
+    .command('restart')
+    .description('restart a running MediaServer the way it runs (systemd unit, -d watchdog, bare process), wait until it serves again')
+    .option('--pid <pid>', 'the MediaServer process (worker or watchdog)')
+    .addOption(opt.configOption())
+    .addOption(opt.apiOption())
+    .addOption(opt.secretOption())
+    .option('--timeout <duration>', 'bound for the whole restart, stop to ready (seconds, or 500ms, 1m)', '30s')
+    .option('--stop-timeout <duration>', 'how long a clean stop (SIGTERM) may take before SIGKILL', '10s')
+    .option('--dry-run', 'print the plan; signal and start nothing', false)
+    .addOption(opt.verboseOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (o) => {
+      const { runRestartCli } = await import('./restart.ts');
+      code = await runRestartCli({ ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
+    .command('systemd-unit')
+    .description('print a systemd unit for this MediaServer (no -d, KillSignal=SIGINT, ExecReload=kill -HUP, Restart=on-failure)')
+    .addOption(opt.configOption())
+    .option('--pid <pid>', 'the running MediaServer to describe')
+    .option('--user <user>', 'User= of the unit (default: the user it runs as now)')
+    .option('--exe <path>', 'the MediaServer binary (default: the running one, or MediaServer beside the config)')
+    .option('--workdir <dir>', 'WorkingDirectory= (default: the running one\'s, or the binary\'s directory)')
+    .addOption(opt.langOption())
+    .action(async (o) => {
+      const { runSystemdUnit } = await import('./systemd-unit.ts');
+      code = runSystemdUnit({ ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
     .command('rules')
     .description('list the rules: id, severity, category, fixable, title')
     .addOption(opt.formatOption(opt.REPORT_FORMATS))

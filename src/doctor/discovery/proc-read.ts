@@ -6,6 +6,7 @@
  */
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { posix } from 'node:path';
+import { parseStat } from '../procfs.ts';
 
 const { join } = posix;
 
@@ -58,4 +59,19 @@ export function listPids(root: string): number[] {
 export function processComm(pid: number, opts: ProcOptions = {}): string | undefined {
   const t = readText(join(opts.root ?? '/proc', String(pid), 'comm'));
   return t === undefined ? undefined : t.replace(/\n$/, '');
+}
+
+/**
+ * Start time (clock ticks after boot, /proc/<pid>/stat field 22) of a live
+ * process, or undefined when it is gone or a zombie. Comparing it with the
+ * value seen earlier tells the same process from a new one that reuses its pid.
+ */
+export function processStartTicks(pid: number, opts: ProcOptions = {}): number | undefined {
+  const st = parseStat(readText(join(opts.root ?? '/proc', String(pid), 'stat')) ?? '');
+  return !st || st.state === 'Z' || st.state === 'X' ? undefined : st.startTicks;
+}
+
+/** /proc/<pid>/environ as bytes (NUL-separated K=V), or undefined when unreadable (another user's process, gone). */
+export function readEnvironBytes(pid: number, opts: ProcOptions = {}): Buffer | undefined {
+  return readBytes(join(opts.root ?? '/proc', String(pid), 'environ'));
 }

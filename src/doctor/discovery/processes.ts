@@ -21,6 +21,7 @@ import {
   parseUptime,
 } from '../procfs.ts';
 import { parseMediaServerArgs, type MediaServerArgs } from '../../zlm/cmdline.ts';
+import { parseCgroup, type CgroupFacts } from '../../zlm/run-mode.ts';
 import { listPids, processComm, readBytes, readLink, readText, type ProcOptions } from './proc-read.ts';
 
 const { basename, dirname, isAbsolute, join, resolve } = posix;
@@ -83,6 +84,8 @@ export interface MediaServerProcess {
   startTicks: number;
   /** effective uid; undefined when /proc/<pid>/status is unreadable */
   uid?: number;
+  /** effective gid; undefined when /proc/<pid>/status is unreadable */
+  gid?: number;
   /** user name from /etc/passwd, else the uid as text, else '?' */
   user: string;
   /** holds CAP_NET_BIND_SERVICE (may bind ports < 1024 without being root) */
@@ -99,6 +102,8 @@ export interface MediaServerProcess {
   /** `/proc/<pid>/root` when `container` */
   hostRoot?: string;
   containerPaths?: { configPath?: string; logDir?: string; sslPath?: string };
+  /** /proc/<pid>/cgroup read: the systemd unit or container it runs in (absent when unreadable) */
+  cgroup?: CgroupFacts;
   /** watchdog: its current worker */
   workerPid?: number;
   /** worker: its watchdog */
@@ -199,6 +204,7 @@ export function findMediaServers(opts: FindOptions = {}): MediaServerProcess[] {
       user = passwd.get(uid) ?? String(uid);
     }
     const netns = readLink(join(dir, 'ns', 'net'));
+    const cgroupText = readText(join(dir, 'cgroup'));
 
     found.push({
       pid,
@@ -221,10 +227,12 @@ export function findMediaServers(opts: FindOptions = {}): MediaServerProcess[] {
       ...(startedAgoMs !== undefined ? { startedAgoMs } : {}),
       startTicks: stat.startTicks,
       ...(uid !== undefined ? { uid } : {}),
+      ...(status.gid !== undefined ? { gid: status.gid.effective } : {}),
       user,
       canBindPrivileged: uid === 0 || hasCapability(status.capEff, CAP_NET_BIND_SERVICE),
       ...(netns !== undefined ? { netns } : {}),
       container,
+      ...(cgroupText !== undefined ? { cgroup: parseCgroup(cgroupText) } : {}),
       ...(hostRoot !== undefined ? { hostRoot, containerPaths: Object.fromEntries(Object.entries(inner).filter(([, v]) => v !== undefined)) } : {}),
       restarted: false,
     });
