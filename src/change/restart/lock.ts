@@ -2,7 +2,8 @@
  * One restart at a time per config: an O_EXCL lock file beside config.ini
  * (`.<name>.zlm-doctor-restart.lock`), or in the state directory when that
  * directory is not writable. A lock left by a restart that died (its pid is
- * gone) is taken over.
+ * gone) is taken over; one held by this very process (two restarts in one
+ * long-running process) is held.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
@@ -74,7 +75,7 @@ export function acquireRestartLock(configPath: string, stateDir?: string): LockR
       if (r.code === 'EEXIST') {
         contended = true;
         const holder = holderOf(path);
-        if (holder !== undefined && holder !== process.pid && alive(holder)) return { ok: false, path, holder };
+        if (holder !== undefined && alive(holder)) return { ok: false, path, holder };
         if (holder === undefined && attempt === 0) {
           // being written right now, or garbage: a live writer finishes within moments
           const t = Date.now();

@@ -85,8 +85,9 @@ async function ready(base: string, secret: string, child: ChildProcess, ms: numb
 /**
  * Start the real server with `configText` (default: realConfig on a free port).
  * The config's http.port must be free; use realConfig(await freePort(), …).
+ * `opts.args` go before `-c` (e.g. ['-d'] for the watchdog; close() then stops the watchdog, which stops its worker).
  */
-export async function startRealZlm(configText?: string): Promise<RealZlm> {
+export async function startRealZlm(configText?: string, opts: { args?: string[] } = {}): Promise<RealZlm> {
   const bin = mediaServerPath();
   if (!bin) throw new Error('no MediaServer (mediaServerPath() is undefined)');
   const dir = mkdtempSync(join(tmpdir(), 'zd-real-'));
@@ -100,7 +101,7 @@ export async function startRealZlm(configText?: string): Promise<RealZlm> {
     const secret = doc.get('api.secret') ?? '';
     const config = join(dir, 'config.ini');
     writeFileSync(config, text);
-    const child = spawn(join(dir, 'MediaServer'), ['-c', config, '-l', '2'], { cwd: dir, stdio: 'ignore', detached: true });
+    const child = spawn(join(dir, 'MediaServer'), [...(opts.args ?? []), '-c', config, '-l', '2'], { cwd: dir, stdio: 'ignore', detached: true });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', () => resolve());
       child.once('error', reject);
