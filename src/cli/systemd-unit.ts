@@ -61,6 +61,7 @@ export function runSystemdUnit(o: SystemdUnitCliOptions, io: Io): number {
     lowPorts: lowPorts(configPath),
   };
   io.out(renderSystemdUnit(facts));
+  if (!existsSync(configPath)) io.err(zh ? `注意：${configPath} 不存在；ZLM 首次启动时会在那里写入内置默认配置（监听 :: 上的 80、443、554 等端口）。\n` : `note: ${configPath} does not exist; on its first start ZLM writes its built-in defaults there (listening on :: ports 80, 443, 554 …).\n`);
   if (proc?.args.daemon) io.err(zh ? `注意：pid ${proc.pid} 以 -d 运行；此单元不带 -d（由 systemd 监管，而不是 ZLM 的守护进程）。\n` : `note: pid ${proc.pid} runs with -d; the unit leaves it out (systemd supervises, not ZLM's watchdog).\n`);
   if (proc) io.err(zh ? `注意：安装前请先停止 pid ${proc.pid}，两个实例会争抢相同的端口。\n` : `note: stop pid ${proc.pid} before you enable the unit: two instances fight for the same ports.\n`);
   return 0;
