@@ -243,6 +243,30 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
       code = await runShow(rev, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
     });
 
+  program
+    .command('serve')
+    .description('fleet monitor of ZLMediaKit nodes (so far: --check-config validates zlm-doctor.yml)')
+    .option('-c, --config <file|dir>', 'zlm-doctor.yml, or a directory of *.yml merged (default: ./zlm-doctor.yml)')
+    .option('--check-config', 'validate the config and print a summary or every error as file:line:col reason; exit 0/1/2', false)
+    .addOption(opt.langOption())
+    .action(async (o) => {
+      const { runServe } = await import('./serve.ts');
+      code = await runServe({ config: o.config, checkConfig: o.checkConfig, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
+    .command('alert')
+    .description('alert channels of zlm-doctor.yml')
+    .command('test')
+    .description('send a test message through one channel of the config and report the result')
+    .argument('<channel>', 'the channel name (alerts.channels[].name)')
+    .option('-c, --config <file|dir>', 'zlm-doctor.yml, or a directory of *.yml merged (default: ./zlm-doctor.yml)')
+    .addOption(opt.langOption())
+    .action(async (channel: string, o) => {
+      const { runAlertTest } = await import('./alert.ts');
+      code = await runAlertTest(channel, { config: o.config, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -63,7 +63,8 @@ export function plainText(m: Rendered): string {
 
 /** Markdown for DingTalk and WeCom (headings, lists, code spans). */
 export function markdown(m: Rendered, opts: { heading?: boolean; grey?: boolean } = {}): string {
-  const esc = (s: string) => s.replace(/([*_`[\]])/g, '\\$1');
+  // no escaping: neither service documents a markdown escape, and a backslash would show as is
+  const esc = (s: string) => s;
   const lines = [opts.heading === false ? `**${esc(m.title)}**` : `#### ${esc(m.title)}`, '', esc(m.summary)];
   if (m.details.length) lines.push('', ...m.details.map((d) => `> ${d.replace(/`/g, "'")}`));
   lines.push('', opts.grey ? `<font color="comment">${esc(m.footer)}</font>` : esc(m.footer));

@@ -3,7 +3,7 @@
  * JSON document or the user's template. Templates are mustache-like: `{{node}}`, `{{status}}`,
  * `{{severity}}`, `{{rule}}`, `{{alertname}}`, `{{title}}`, `{{summary}}`, `{{details}}`, `{{text}}`,
  * `{{id}}`, `{{subject}}`, `{{startsAt}}`, `{{endsAt}}`, `{{lang}}`, `{{labels.NAME}}`. With a JSON
- * content type (the default when the template starts with `{` or `[`) each value is escaped to sit inside a
+ * content type (the default when the template starts with `[` or a single `{`) each value is escaped to sit inside a
  * JSON string, so `{"msg": "{{summary}}"}` stays valid JSON whatever the summary holds.
  */
 import type { Notification } from '../alerting/model.ts';
@@ -84,7 +84,7 @@ function parse(f: Fields, common: ChannelCommon): WebhookConfig | undefined {
   const headers = Object.fromEntries(Object.entries(f.strMap('headers', { secretValues: true }) ?? {}).map(([k, v]) => [k, v[0]!]));
   const template = f.str('template');
   const ctNode = f.scalar('content-type');
-  const contentType = ctNode ? String(ctNode.value) : template === undefined || /^\s*[[{]/.test(template) ? 'application/json' : 'text/plain; charset=utf-8';
+  const contentType = ctNode ? String(ctNode.value) : template === undefined || /^\s*(\[|\{(?!\{))/.test(template) ? 'application/json' : 'text/plain; charset=utf-8';
   if (template !== undefined) {
     const tl = f.scalar('template')!.loc;
     for (const m of template.matchAll(PLACE)) {
