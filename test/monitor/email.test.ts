@@ -28,7 +28,7 @@ describe('email channel', () => {
       allowInsecureAuth: true,
       logger: false,
       onAuth(a, _s, cb) {
-        auth = { user: a.username, pass: a.password };
+        auth = { user: a.username ?? undefined, pass: a.password ?? undefined };
         cb(null, { user: a.username });
       },
       onData(stream, session, cb) {

@@ -4,7 +4,7 @@
  * duration (or an end time; an end at or before the start means the next day, so `23:00`–`01:00` spans
  * midnight and belongs to the weekday it starts on). Durations count wall-clock time.
  */
-import { cronMatches, parseCron, type Cron } from '../config/cron.ts';
+import { cronMatches, parseCron, type Cron, type CronError } from '../config/cron.ts';
 import type { LabelMatchers, MaintenanceConfig, MaintenanceWindow } from '../config/types.ts';
 import { labelsMatch } from './route.ts';
 
@@ -23,14 +23,14 @@ export function wallClock(t: number, tz: string): number {
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!);
 }
 
-const cronCache = new Map<string, Cron | string>();
+const cronCache = new Map<string, Cron | CronError>();
 function cronOf(expr: string): Cron | undefined {
   let c = cronCache.get(expr);
   if (c === undefined) {
     c = parseCron(expr);
     cronCache.set(expr, c);
   }
-  return typeof c === 'string' ? undefined : c;
+  return 'minute' in c ? c : undefined;
 }
 
 /** Is `w` open at `t` (epoch ms)? */

@@ -3,6 +3,12 @@
  * ranges, steps, month and weekday names, 7 = Sunday; when both day fields are restricted either may match.
  * Used for maintenance windows: a window starts whenever the expression matches.
  */
+/** Why a cron text is invalid, in both languages. */
+export interface CronError {
+  en: string;
+  zh: string;
+}
+
 export interface Cron {
   minute: Set<number>;
   hour: Set<number>;
@@ -17,7 +23,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** One field → its set of values, or an error text. */
-export function parseCronField(text: string, min: number, max: number, names: string[] = [], nameBase = 0): Set<number> | string {
+export function parseCronField(text: string, min: number, max: number, names: string[] = [], nameBase = 0): Set<number> | CronError {
   const out = new Set<number>();
   const num = (s: string): number => {
     const i = names.indexOf(s.toLowerCase().slice(0, 3));
@@ -26,7 +32,7 @@ export function parseCronField(text: string, min: number, max: number, names: st
   };
   for (const part of text.split(',')) {
     const m = /^(\*|([A-Za-z0-9]+)(?:-([A-Za-z0-9]+))?)(?:\/(\d+))?$/.exec(part.trim());
-    if (!m) return `"${part}" is not a cron field item`;
+    if (!m) return { en: `"${part}" is not a cron field item`, zh: `"${part}" 不是合法的 cron 字段项` };
     const step = m[4] ? Number(m[4]) : 1;
     let lo = min;
     let hi = max;
@@ -36,15 +42,15 @@ export function parseCronField(text: string, min: number, max: number, names: st
     }
     // 7 is Sunday too
     const top = max === 6 ? 7 : max;
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < min || hi > top || lo > hi || step < 1) return `"${part}" is out of range ${min}-${max}`;
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < min || hi > top || lo > hi || step < 1) return { en: `"${part}" is out of range ${min}-${max}`, zh: `"${part}" 超出范围 ${min}-${max}` };
     for (let v = lo; v <= hi; v += step) out.add(max === 6 && v === 7 ? 0 : v);
   }
   return out;
 }
 
-export function parseCron(expr: string): Cron | string {
+export function parseCron(expr: string): Cron | CronError {
   const f = expr.trim().split(/\s+/);
-  if (f.length !== 5) return `a cron expression has 5 fields (minute hour day month weekday), this one has ${f.length}`;
+  if (f.length !== 5) return { en: `a cron expression has 5 fields (minute hour day month weekday), this one has ${f.length}`, zh: `cron 表达式应有 5 个字段（分 时 日 月 周），此处有 ${f.length} 个` };
   const specs: [number, number, string[], number][] = [
     [0, 59, [], 0],
     [0, 23, [], 0],
@@ -55,7 +61,7 @@ export function parseCron(expr: string): Cron | string {
   const sets: Set<number>[] = [];
   for (let i = 0; i < 5; i++) {
     const s = parseCronField(f[i]!, ...specs[i]!);
-    if (typeof s === 'string') return s;
+    if (!(s instanceof Set)) return s;
     sets.push(s);
   }
   return { minute: sets[0]!, hour: sets[1]!, dom: sets[2]!, month: sets[3]!, dow: sets[4]!, domAny: f[2] === '*', dowAny: f[4] === '*' };

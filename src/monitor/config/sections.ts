@@ -238,8 +238,8 @@ function readDays(f: Fields): Weekday[] {
   const items = n.kind === 'seq' ? n.items : [n];
   const out = new Set<Weekday>();
   for (const it of items) {
-    const s = it.kind === 'scalar' ? parseCronField(String(it.value), 0, 6, DAY_NAMES) : 'not a value';
-    if (typeof s === 'string') f.error(it.loc, `${f.name('days')}: ${s} (use mon, tue, … sun, or a range such as mon-fri)`, `${f.name('days')}：${s}（请用 mon、tue … sun，或 mon-fri 这样的范围）`);
+    const s = it.kind === 'scalar' ? parseCronField(String(it.value), 0, 6, DAY_NAMES) : { en: 'not a value', zh: '不是一个值' };
+    if (!(s instanceof Set)) f.error(it.loc, `${f.name('days')}: ${s.en} (use mon, tue, … sun, or a range such as mon-fri)`, `${f.name('days')}：${s.zh}（请用 mon、tue … sun，或 mon-fri 这样的范围）`);
     else for (const d of s) out.add(d as Weekday);
   }
   return [...out].sort();
@@ -267,7 +267,7 @@ export function readMaintenance(ctx: ReadContext, node: LNode | undefined, local
     w.done();
     if (cronText !== undefined) {
       const c = parseCron(cronText);
-      if (typeof c === 'string') w.error(cronLoc!, `${w.name('cron')}: ${c}`, `${w.name('cron')}：${c}`);
+      if (!('minute' in c)) w.error(cronLoc!, `${w.name('cron')}: ${c.en}`, `${w.name('cron')}：${c.zh}`);
       if (startMinute !== undefined || w.has('days')) w.error(w.loc, `${w.name('cron')} and start/days exclude each other`, `${w.name('cron')} 与 start/days 不能同时使用`);
       if (!hasDuration) w.error(w.loc, `${w.name('duration')} is required with cron (e.g. duration: 2h)`, `使用 cron 时必须设置 ${w.name('duration')}（例如 duration: 2h）`);
     } else if (startMinute !== undefined) {
