@@ -257,3 +257,37 @@ describe('deadline', () => {
     expect(bh.accepted()).toBe(6);
   });
 });
+
+describe('no secret in any payload', () => {
+  it('every HTTP channel, fed an alert whose texts echo every secret of the config, sends none of them in its body', async () => {
+    const r = await rec(() => ({ body: '{"errcode":0,"code":0}' }));
+    const env = { BASE: r.base, ZLM_SECRET: NODE_SECRET, DING: DING_SECRET, FS: FEISHU_SECRET, TOKEN: HEADER_TOKEN };
+    const text = `nodes:
+  - { name: zlm-1, api: "http://127.0.0.1:80/?secret=apiUrlSecret-777777", secret: "\${ZLM_SECRET}", labels: { site: lab } }
+alerts:
+  channels:
+    - { name: w, type: webhook, url: "\${BASE}/w?access_token=whTokenValue-111111", headers: { Authorization: "\${TOKEN}" } }
+    - { name: t, type: webhook, url: "\${BASE}/t", template: '{"s": "{{summary}}", "d": "{{details}}", "l": "{{labels.site}}"}' }
+    - { name: d, type: dingtalk, url: "\${BASE}/robot/send?access_token=dingTokenValue-222222", secret: "\${DING}" }
+    - { name: x, type: wecom, url: "\${BASE}/cgi-bin/webhook/send?key=wecomKeyValue-333333" }
+    - { name: f, type: feishu, url: "\${BASE}/open-apis/bot/v2/hook/feishuHookId-444444", secret: "\${FS}" }
+    - { name: s, type: slack, url: "\${BASE}/services/T0/B0/slackHookSecret-555555" }
+    - { name: a, type: alertmanager, url: "http://am:amPassword-666666@127.0.0.1:1" }
+`;
+    const cfg = loadMonitorConfigTexts([{ file: '/cfg/zlm-doctor.yml', text }], env);
+    expect(cfg.errors).toEqual([]);
+    const secrets = cfg.config.secrets;
+    expect(secrets.length).toBeGreaterThanOrEqual(10);
+    const ctx: SendContext = { lang: 'zh', redactor: monitorRedactor(cfg.config), http: (u, o) => httpExchange(u, o), now: () => NOW, sleep: async () => undefined };
+    const leak = riskyDrift({ node: 'zlm-1', labels: { site: 'lab', owner: HEADER_TOKEN }, at: new Date(NOW), keys: ['api.secret'], diff: secrets.map((s) => `echo: ${s}`), by: { en: `user ${NODE_SECRET}`, zh: `用户 ${NODE_SECRET}` } });
+    for (const c of cfg.config.alerts.channels) {
+      const target = c.type === 'alertmanager' ? { ...c, url: r.base } : c;
+      const res = await createChannel(target as AnyChannelConfig).send({ alert: leak, status: 'firing', at: new Date(NOW) }, ctx);
+      expect(res.ok, `${c.name}: ${res.error?.en}`).toBe(true);
+    }
+    expect(r.requests).toHaveLength(7);
+    for (const q of r.requests) for (const s of secrets) expect(q.body, `${q.url} leaks ${s.slice(0, 4)}…`).not.toContain(s);
+    // and the texts still say what happened, with fingerprints in place of the values
+    expect(r.requests.every((q) => q.body.includes('secret sha256:'))).toBe(true);
+  });
+});
