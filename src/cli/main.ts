@@ -105,16 +105,22 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
   program
     .command('diff')
     .description('semantic diff of two ZLM configs (files, or a file and the live API): key level, risky keys first, reload class per change')
-    .argument('[sides...]', 'two config.ini files (- reads standard input), or one and --api URL')
+    .argument('[sides...]', 'two config.ini files (- reads standard input), or one and --api URL; <node>@<rev> or @<rev> is a revision of the history')
     .addOption(new Option('--api <url>', 'one side is the live getServerConfig of this API, e.g. http://127.0.0.1:80'))
     .addOption(opt.secretOption())
     .addOption(opt.formatOption(['text', 'json', 'unified']))
     .option('--exit-code', 'exit 1 when there are changes, 0 when none (2 on error)', false)
     .addOption(opt.timeoutOption())
     .addOption(opt.langOption())
+    .addOption(opt.stateDirOption())
     .action(async (sides: string[], o) => {
-      const { runDiff } = await import('./diff.ts');
-      code = await runDiff(sides, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+      const { runDiff, registerDiffSide } = await import('./diff.ts');
+      const lang = opt.langOf(o.lang, io.env);
+      // <node>@<rev> sides: the history store's revisions, every side fingerprinted with its key
+      const { historyDiffSide } = await import('./history-diff.ts');
+      const h = await historyDiffSide(sides, o.stateDir, io, lang);
+      if (h) registerDiffSide(h.resolver);
+      code = await runDiff(sides, { ...o, lang, ...(h ? { fingerprint: h.fingerprint } : {}) }, io);
     });
 
   program

@@ -77,4 +77,24 @@ describe('zlm-doctor snapshot / history / blame / show', () => {
     const zh = await runCli(['blame', 'nope', '--lang', 'zh', ...state]);
     expect(zh.stderr).toContain('没有 "nope" 的历史');
   });
+
+  it('diff takes revision sides: file ↔ <node>@head, revision ↔ revision, @<rev>', async () => {
+    const { file, state } = setup();
+    const first = JSON.parse((await runCli(['snapshot', file, '--format', 'json', ...state])).stdout);
+    // the same secret in the file and in history compare equal (both fingerprinted with the store's key)
+    const same = await runCli(['diff', file, `${file}@head`, '--exit-code', ...state]);
+    expect(same.stderr).toBe('');
+    expect(same.code).toBe(0);
+    writeFileSync(file, CONFIG.replace('timeoutSec=10', 'timeoutSec=30'));
+    const fileVsRev = JSON.parse((await runCli(['diff', `${first.node}@head`, file, '--format', 'json', ...state])).stdout);
+    expect(fileVsRev.changes).toEqual([{ key: 'hook.timeoutSec', kind: 'changed', risky: false, reload: expect.any(String), before: '10', after: '30' }]);
+    const second = JSON.parse((await runCli(['snapshot', file, '--format', 'json', ...state])).stdout);
+    const revs = JSON.parse((await runCli(['diff', `${first.node}@head~1`, `@${second.rev.slice(0, 7)}`, '--format', 'json', ...state])).stdout);
+    expect(revs.changes.map((c: { key: string }) => c.key)).toEqual(['hook.timeoutSec']);
+    const text = await runCli(['diff', `${first.node}@${first.rev.slice(0, 8)}`, `${first.node}@head`, ...state]);
+    expect(text.stdout).toContain('hook.timeoutSec');
+    const bad = await runCli(['diff', `${first.node}@head~5`, file, ...state]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/has only 2 revision/);
+  });
 });
