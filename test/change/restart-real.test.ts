@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireRestartLock, groupsOf, restartServer, restartText } from '../../src/change/restart/index.ts';
+import { acquireRestartLock, groupsOf, restartServer, restartText, startServer } from '../../src/change/restart/index.ts';
 import { findMediaServers } from '../../src/doctor/index.ts';
 import { IniDocument } from '../../src/ini/document.ts';
 import { mediaServerPath } from '../support/shared.ts';
@@ -204,5 +204,16 @@ setInterval(() => {}, 1e6);
     expect(r.after!.pids[0]).not.toBe(child.pid);
     expect(alive(child.pid!)).toBe(false);
     expect(restartText(r, 'en')).toMatch(/SIGKILL/);
-  }, 30_000);
+
+    // startServer (what apply uses after a failed restart): never next to a running instance; else started
+    const twice = await startServer(r.startSpec!, { configPath: config, timeoutMs: 5000 });
+    expect(twice.result).toBe('refused');
+    expect(twice.reason!.en).toMatch(/not starting a second instance/);
+    process.kill(r.after!.pids[0]!, 'SIGKILL');
+    for (let i = 0; i < 50 && alive(r.after!.pids[0]!); i++) await new Promise((res) => setTimeout(res, 50));
+    const s = await startServer(r.startSpec!, { configPath: config, timeoutMs: 10_000 });
+    expect(s.result, restartText(s, 'en')).toBe('started');
+    expect(s.after!.pids[0]).not.toBe(r.after!.pids[0]);
+    expect(await apiAnswers(base, 'x')).toBe(true);
+  }, 40_000);
 });

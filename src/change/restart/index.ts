@@ -2,7 +2,8 @@
  * Restarting a MediaServer the way it runs (systemd unit, `-d` watchdog,
  * bare process; a container is never faked): `restartServer(target, opts)`.
  */
-export { restartServer, shellLine } from './run.ts';
+export { restartServer } from './run.ts';
+export { shellLine, startLine, startServer } from './launch.ts';
 export { restartJson, restartText } from './report.ts';
 export { systemRestartSys } from './sys.ts';
 export { acquireRestartLock, lockPaths } from './lock.ts';

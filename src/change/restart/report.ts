@@ -7,6 +7,7 @@ import type { RestartResult } from './types.ts';
 
 const VERDICT: Record<RestartResult['result'], Localized> = {
   restarted: { en: 'Restarted', zh: '已重启' },
+  started: { en: 'Started', zh: '已启动' },
   'dry-run': { en: 'Plan (dry run, nothing done)', zh: '计划（试运行，未执行任何操作）' },
   refused: { en: 'Not restarted (nothing was changed)', zh: '未重启（未做任何改动）' },
   manual: { en: 'Not restarted from here', zh: '未从此处重启' },
@@ -31,7 +32,7 @@ function secs(ms: number): string {
 export function restartText(r: RestartResult, lang: Lang, verbose = false): string {
   const out: string[] = [];
   const pids = r.before && r.after ? ` (pid ${r.before.pids.join('+')} → ${r.after.pids.join('+')})` : '';
-  const mark = r.result === 'restarted' || r.result === 'dry-run' ? '✓' : '✗';
+  const mark = r.result === 'restarted' || r.result === 'started' || r.result === 'dry-run' ? '✓' : '✗';
   out.push(`${mark} ${tr(VERDICT[r.result], lang)}${r.mode ? ` [${r.mode}${r.unit ? ` ${r.unit}` : ''}]` : ''}${pids} ${lang === 'zh' ? '用时' : 'in'} ${secs(r.ms)}`);
   if (r.reason) out.push(`  ${tr(r.reason, lang)}`);
   if (r.serverDown && r.result === 'failed') out.push(`  ${lang === 'zh' ? '‼ 服务当前未运行' : '‼ the server is NOT running now'}`);

@@ -3,7 +3,7 @@
  * the server "group" (a `-d` watchdog with its worker, or one process), picked
  * by pid, config path or API port; its argv, cwd, environment and user.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Localized } from '../../i18n/index.ts';
 import { listeningSockets, readEnvironBytes, type MediaServerProcess } from '../../doctor/index.ts';
@@ -144,6 +144,12 @@ export function startSpecOf(top: MediaServerProcess, sys: Pick<RestartSys, 'proc
   if (top.exeDeleted) notes.push({ en: `the binary was replaced on disk since pid ${top.pid} started: the new one (${command}) will start`, zh: `pid ${top.pid} 启动后可执行文件已在磁盘上被替换：将启动新的（${command}）` });
 
   const spec: StartSpec = { command, argv: [...top.argv], cwd: top.cwd, env, output: '/dev/null' };
+  // resource limits are inherited from us, not from the old process: say so when they differ
+  const theirs = maxOpenFiles(join(sys.procRoot, String(top.pid), 'limits'));
+  const mine = maxOpenFiles(join(sys.procRoot, 'self', 'limits'));
+  if (theirs !== undefined && mine !== undefined && theirs !== mine) {
+    notes.push({ en: `pid ${top.pid} may open ${theirs} files, the new process ${mine} (limits come from whoever starts it; a systemd unit sets LimitNOFILE)`, zh: `pid ${top.pid} 可打开 ${theirs} 个文件，新进程为 ${mine}（资源限制继承自启动者；systemd 单元可用 LimitNOFILE 设置）` });
+  }
   if (top.uid !== undefined && top.uid !== sys.uid) {
     if (sys.uid !== 0) return { ok: false, reason: { en: `pid ${top.pid} runs as ${top.user} (uid ${top.uid}); restart it as that user or as root`, zh: `pid ${top.pid} 以 ${top.user}（uid ${top.uid}）运行；请以该用户或 root 重启` } };
     spec.uid = top.uid;
@@ -151,4 +157,14 @@ export function startSpecOf(top: MediaServerProcess, sys: Pick<RestartSys, 'proc
     notes.push({ en: `it will start as ${top.user} (uid ${top.uid}), as before`, zh: `将与之前一样以 ${top.user}（uid ${top.uid}）启动` });
   }
   return { ok: true, spec, notes };
+}
+
+/** The soft "Max open files" of a /proc/<pid>/limits file ('unlimited' as is), or undefined when unreadable. */
+function maxOpenFiles(path: string): string | undefined {
+  try {
+    const m = /^Max open files\s+(\S+)/m.exec(readFileSync(path, 'utf8'));
+    return m?.[1];
+  } catch {
+    return undefined;
+  }
 }

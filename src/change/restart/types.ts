@@ -102,6 +102,8 @@ export type RestartOutcome =
   | 'refused'
   /** it cannot be done from here (a container): the command to run is in `command` */
   | 'manual'
+  /** startServer: started, ready */
+  | 'started'
   /** something went wrong after the stop: the server may be down (the message says so) */
   | 'failed';
 
@@ -129,6 +131,11 @@ export interface RestartResult {
   reason?: Localized;
   /** manual: the command to run; dry-run (systemd): the command that would run */
   command?: string;
+  /**
+   * How the server is (re)started: argv, cwd, environment, user. Programs only (the environment may hold
+   * secrets: it is never printed); give it to startServer to start the server again after a failed restart.
+   */
+  startSpec?: StartSpec;
   /** dry-run: the steps a restart would take, in order */
   plan?: Localized[];
   /** things worth knowing that are not failures (the binary was replaced, the user it starts as, a unit it runs inside) */
