@@ -28,7 +28,11 @@ export type ProbeTask = (name: string, signal: AbortSignal) => Promise<void>;
 export interface LagStats {
   probes: number;
   skipped: number;
+  /** turns skipped per node (its previous probe was still running) */
+  skippedBy: Record<string, number>;
   maxLagMs: number;
+  /** largest lag per node */
+  maxLagBy: Record<string, number>;
   /** the last `window` lags, for percentiles */
   recent: number[];
 }
@@ -57,7 +61,7 @@ export class Scheduler {
   private stopped = true;
   private readonly now: () => number;
   private readonly random: () => number;
-  readonly stats: LagStats = { probes: 0, skipped: 0, maxLagMs: 0, recent: [] };
+  readonly stats: LagStats = { probes: 0, skipped: 0, skippedBy: {}, maxLagMs: 0, maxLagBy: {}, recent: [] };
 
   constructor(
     nodes: readonly ScheduledNode[],
@@ -139,6 +143,7 @@ export class Scheduler {
       if (s.due < t) s.due = t + iv;
       if (s.running || this.queue.includes(s)) {
         this.stats.skipped++;
+        this.stats.skippedBy[s.node.name] = (this.stats.skippedBy[s.node.name] ?? 0) + 1;
         continue;
       }
       (s as Slot & { wanted?: number }).wanted = due;
@@ -161,6 +166,7 @@ export class Scheduler {
     const lag = Math.max(0, this.now() - wanted);
     this.stats.probes++;
     this.stats.maxLagMs = Math.max(this.stats.maxLagMs, lag);
+    this.stats.maxLagBy[s.node.name] = Math.max(this.stats.maxLagBy[s.node.name] ?? 0, lag);
     this.stats.recent.push(lag);
     if (this.stats.recent.length > 4096) this.stats.recent.splice(0, this.stats.recent.length - 4096);
     s.running = true;

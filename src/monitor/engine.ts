@@ -1,0 +1,402 @@
+/**
+ * The monitor engine: the scheduler runs one task per node per interval; a
+ * task probes (API, then the hook chain), classifies readiness, steps the
+ * anti-flap state machine (re-probing at once when it asks), tracks drift,
+ * restarts and findings, opens and resolves alerts, stores the result and
+ * tells its listeners (metrics, the notifier, the REST API). Every failure of
+ * one node stays in that node's task.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalText, parseCanonical, canonicalize, type Canonical, type CanonicalOptions } from '../history/index.ts';
+import { IniDocument } from '../ini/document.ts';
+import { expectedZlm, loadWvp, type ExpectedZlm, type WvpConfig } from '../wvp/index.ts';
+import { resolvable, wantedAlerts, type WantedAlert } from './alert-decisions.ts';
+import { detectRestart, diffConfig, diffLines, keepaliveOn, keepaliveTimer, type ConfigChange, type RestartMemory } from './drift.ts';
+import { liveFindings, type FindingSummary } from './findings.ts';
+import type { MonitorNode } from './node.ts';
+import { probeApi } from './probe/api.ts';
+import { probeHooks, type HookProber } from './probe/hooks.ts';
+import { classifyReadiness, compareWithWvp, hookBroken } from './probe/readiness.ts';
+import { Scheduler } from './scheduler.ts';
+import { selfCheck } from './selfcheck.ts';
+import { DEFAULT_STATE_OPTIONS, initialState, step, type MachineState, type StateOptions } from './state.ts';
+import type { AlertRow, MonitorStore } from './storage/store.ts';
+import type { MonitorEvent, MonitorStatus, NodeState, ProbeResult } from './types.ts';
+
+export interface EngineOptions {
+  intervalMs: number;
+  /** per probe (the API calls of one probe, then the hooks) */
+  timeoutMs: number;
+  concurrency?: number;
+  jitter?: number;
+  state?: Partial<StateOptions>;
+  /** a restart this recent explains a soft failure (`restarting`); default 2 intervals */
+  restartGraceMs?: number;
+  /** restart_loop: this many restarts within restartLoopWindowMs */
+  restartLoopCount?: number;
+  restartLoopWindowMs?: number;
+  store?: MonitorStore;
+  /** HMAC key file for secret fingerprints lives here (else a random key per run) */
+  stateDir?: string;
+  now?: () => number;
+  /** tests: the hook prober */
+  hookProbe?: HookProber;
+  /** tests: replace the self-connectivity check */
+  selfCheck?: () => Promise<{ ok: boolean }>;
+}
+
+export interface AlertChange {
+  kind: 'opened' | 'resolved' | 'updated';
+  alert: AlertRow;
+}
+
+export interface EngineListener {
+  onProbe?(r: ProbeResult, s: NodeState, extra: ProbeExtra): void;
+  onEvent?(e: MonitorEvent): void;
+  onAlert?(c: AlertChange): void;
+  onNodesChanged?(names: string[]): void;
+  onStatus?(s: MonitorStatus): void;
+}
+
+/** What metrics need beyond the ProbeResult. */
+export interface ProbeExtra {
+  findings?: FindingSummary;
+  restarts: number;
+  hooksProbed: boolean;
+}
+
+interface NodeMemory {
+  restart: RestartMemory;
+  keepalive: { on?: boolean; missing?: boolean };
+  restarts: number[];
+  lastRestartAt?: number;
+  baselineErrors?: string[];
+  restartCount: number;
+}
+
+interface Runtime {
+  node: MonitorNode;
+  machine: MachineState;
+  mem: NodeMemory;
+  last?: Canonical;
+  baseline?: Canonical;
+  lastChange?: ConfigChange;
+  findings?: FindingSummary;
+  wvp?: { config: WvpConfig; expected: ExpectedZlm };
+  wvpError?: string;
+}
+
+function fingerprintKey(stateDir: string | undefined): Buffer {
+  if (!stateDir) return randomBytes(32);
+  const f = join(stateDir, 'fingerprint.key');
+  if (existsSync(f)) return readFileSync(f);
+  const k = randomBytes(32);
+  writeFileSync(f, k, { mode: 0o600 });
+  return k;
+}
+
+export class MonitorEngine {
+  private readonly nodes = new Map<string, Runtime>();
+  private readonly scheduler: Scheduler;
+  private readonly listeners: EngineListener[] = [];
+  private readonly now: () => number;
+  private readonly stateOpts: StateOptions;
+  private readonly canon: CanonicalOptions;
+  private status: MonitorStatus = 'ok';
+  private pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    nodes: readonly MonitorNode[],
+    readonly opts: EngineOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.stateOpts = { ...DEFAULT_STATE_OPTIONS, ...(opts.state ?? {}) };
+    const key = fingerprintKey(opts.stateDir);
+    this.canon = { fingerprint: (v) => createHmac('sha256', key).update(v).digest('hex').slice(0, 12) };
+    this.scheduler = new Scheduler([], (name, signal) => this.task(name, signal), {
+      intervalMs: opts.intervalMs,
+      // a probe, an immediate re-probe, and room to record them
+      timeoutMs: opts.timeoutMs * 2 + 1_000,
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+      ...(opts.jitter !== undefined ? { jitter: opts.jitter } : {}),
+    });
+    this.setNodes(nodes);
+  }
+
+  listen(l: EngineListener): void {
+    this.listeners.push(l);
+  }
+
+  private emit<K extends keyof EngineListener>(k: K, ...args: Parameters<NonNullable<EngineListener[K]>>): void {
+    for (const l of this.listeners) {
+      try {
+        (l[k] as ((...a: unknown[]) => void) | undefined)?.(...args);
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+  }
+
+  get store(): MonitorStore | undefined {
+    return this.opts.store;
+  }
+
+  get monitorStatus(): MonitorStatus {
+    return this.status;
+  }
+
+  get lag(): Scheduler['stats'] {
+    return this.scheduler.stats;
+  }
+
+  /** Replace the node set (reload): kept nodes keep their state. */
+  setNodes(nodes: readonly MonitorNode[]): void {
+    const names = new Set(nodes.map((n) => n.name));
+    for (const name of [...this.nodes.keys()]) if (!names.has(name)) this.nodes.delete(name);
+    for (const node of nodes) {
+      const cur = this.nodes.get(node.name);
+      if (cur) {
+        cur.node = node;
+        cur.machine.labels = node.labels;
+        this.loadWvp(cur);
+        continue;
+      }
+      const rt: Runtime = { node, machine: initialState(node.name, node.labels, this.now()), mem: { restart: {}, keepalive: {}, restarts: [], restartCount: 0 } };
+      const st = this.opts.store;
+      const mem = st?.memory<NodeMemory>(node.name);
+      if (mem) rt.mem = { ...rt.mem, ...mem };
+      const last = st?.config(node.name, 'last');
+      if (last) rt.last = parseCanonical(last.canonical);
+      const base = st?.config(node.name, 'baseline');
+      if (base) rt.baseline = parseCanonical(base.canonical);
+      else if (node.config) {
+        try {
+          rt.baseline = canonicalize(IniDocument.parse(readFileSync(node.config, 'utf8')), this.canon);
+          st?.setConfig(node.name, 'baseline', canonicalText(rt.baseline), `file ${node.config}`, this.now());
+        } catch {
+          /* no readable file: the first config seen becomes the baseline */
+        }
+      }
+      this.loadWvp(rt);
+      this.nodes.set(node.name, rt);
+    }
+    this.scheduler.setNodes(nodes.map((n) => ({ name: n.name, ...(n.intervalMs !== undefined ? { intervalMs: n.intervalMs } : {}) })));
+    this.emit('onNodesChanged', [...this.nodes.keys()]);
+  }
+
+  private loadWvp(rt: Runtime): void {
+    delete rt.wvp;
+    delete rt.wvpError;
+    if (!rt.node.wvp) return;
+    try {
+      const config = loadWvp(rt.node.wvp);
+      rt.wvp = { config, expected: expectedZlm(config) };
+    } catch (e) {
+      rt.wvpError = (e as Error).message;
+    }
+  }
+
+  start(): void {
+    this.scheduler.start();
+    if (this.opts.store) {
+      this.opts.store.autoFlush();
+      this.pruneTimer = setInterval(() => this.opts.store?.prune(this.now()), 10 * 60_000);
+      this.pruneTimer.unref?.();
+    }
+  }
+
+  /** Stop probing, abort what is in flight (bounded), flush the store. */
+  async stop(boundMs = 2_000): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    await this.scheduler.stop(boundMs);
+    this.opts.store?.flush();
+  }
+
+  states(): NodeState[] {
+    return [...this.nodes.values()].map((r) => r.machine);
+  }
+
+  state(name: string): NodeState | undefined {
+    return this.nodes.get(name)?.machine;
+  }
+
+  /** Probe a node now and wait for it (tests, the API's "probe now"). */
+  async probeNow(name: string): Promise<NodeState | undefined> {
+    const ctl = new AbortController();
+    const t = setTimeout(() => ctl.abort(), this.opts.timeoutMs * 2 + 1_000);
+    try {
+      await this.task(name, ctl.signal);
+    } finally {
+      clearTimeout(t);
+    }
+    return this.state(name);
+  }
+
+  // ───────────────────────────── one node ─────────────────────────────
+
+  private async probeOnce(rt: Runtime, outer: AbortSignal): Promise<{ result: ProbeResult; live?: Record<string, string>; restarted: boolean; restartWhy?: string; hooksProbed: boolean }> {
+    const started = performance.now();
+    const signal = AbortSignal.any([outer, AbortSignal.timeout(this.opts.timeoutMs)]);
+    // one listener per hook URL probed at once
+    setMaxListeners(0, signal);
+    const api = await probeApi(rt.node, { signal, now: this.now });
+    const r = detectRestart(rt.mem.restart, api.evidence);
+    rt.mem.restart = r.memory;
+    const result: ProbeResult = { node: rt.node.name, at: api.evidence.at, readiness: api.evidence.readiness, api: api.evidence };
+    let hooksProbed = false;
+    if (api.liveConfig) {
+      const live = api.liveConfig;
+      const ka = keepaliveTimer(rt.mem.keepalive, keepaliveOn(live), r.restarted);
+      rt.mem.keepalive = ka;
+      const wvp = rt.wvp ? compareWithWvp(live, rt.wvp.expected) : undefined;
+      if (rt.node.hooks !== false) {
+        const left = this.opts.timeoutMs - (performance.now() - started);
+        result.hooks = await probeHooks(live, { signal, budgetMs: Math.max(50, left), now: this.now, ...(this.opts.hookProbe ? { probe: this.opts.hookProbe } : {}) });
+        hooksProbed = true;
+        if (ka.missing !== undefined) result.hooks.keepaliveTimer = !ka.missing;
+      }
+      if (r.restarted) rt.mem.lastRestartAt = result.at;
+      const grace = this.opts.restartGraceMs ?? 2 * this.opts.intervalMs;
+      const restartedRecently = rt.mem.lastRestartAt !== undefined && result.at - rt.mem.lastRestartAt <= grace;
+      result.readiness = classifyReadiness({ api: api.evidence, ...(wvp ? { wvp } : {}), ...(result.hooks ? { hooks: result.hooks } : {}), ...(ka.missing !== undefined ? { keepaliveTimer: !ka.missing } : {}), restartedRecently });
+      return { result, live, restarted: r.restarted, ...(r.why ? { restartWhy: r.why } : {}), hooksProbed };
+    }
+    if (r.restarted) rt.mem.lastRestartAt = result.at;
+    return { result, restarted: r.restarted, ...(r.why ? { restartWhy: r.why } : {}), hooksProbed };
+  }
+
+  private async task(name: string, signal: AbortSignal): Promise<void> {
+    const rt = this.nodes.get(name);
+    if (!rt) return;
+    let p = await this.probeOnce(rt, signal);
+    let out = step(rt.machine, p.result, this.stateOpts);
+    if (out.reprobe && !signal.aborted) {
+      // the active re-probe before calling it down (its evidence replaces the first)
+      const again = await this.probeOnce(rt, signal);
+      p = { ...again, restarted: again.restarted || p.restarted, ...(again.restartWhy ?? p.restartWhy ? { restartWhy: again.restartWhy ?? p.restartWhy } : {}) };
+      if (again.result.readiness === 'api_unreachable' && (await this.isolated(rt))) {
+        // our own network, not the node: keep its health as it was
+        rt.machine = { ...out.state, consecutiveFailures: out.state.consecutiveFailures - 1 };
+        this.finish(rt, p);
+        return;
+      }
+      out = step(out.state, again.result, this.stateOpts, { reprobe: true });
+    }
+    if (p.result.readiness !== 'api_unreachable' && this.status === 'monitor_isolated') this.setStatus('ok', rt.node.name);
+    const prev = rt.machine;
+    rt.machine = out.state;
+    const at = p.result.at;
+    if (out.transition) this.event({ at, node: name, kind: 'health', message: `${name}: ${out.transition.from} → ${out.transition.to} (${out.transition.readiness})`, data: { from: out.transition.from, to: out.transition.to, readiness: out.transition.readiness } });
+    else if (out.readinessChange && prev.readiness !== 'unknown') this.event({ at, node: name, kind: 'readiness', message: `${name}: ${out.readinessChange.from} → ${out.readinessChange.to}`, data: { ...out.readinessChange } });
+    this.finish(rt, p);
+  }
+
+  /** Drift, findings, restart bookkeeping, alerts, storage, listeners. */
+  private finish(rt: Runtime, p: { result: ProbeResult; live?: Record<string, string>; restarted: boolean; restartWhy?: string; hooksProbed: boolean }): void {
+    const name = rt.node.name;
+    const at = p.result.at;
+    const st = this.opts.store;
+    if (p.restarted) {
+      rt.mem.restartCount++;
+      rt.mem.restarts = [...rt.mem.restarts, at].filter((t) => at - t <= (this.opts.restartLoopWindowMs ?? 10 * 60_000));
+      this.event({ at, node: name, kind: 'restart', message: `${name} restarted: ${p.restartWhy ?? 'detected'}` });
+    }
+    let driftKeys: string[] = [];
+    let driftDiff: string[] = [];
+    if (p.live) {
+      const d = diffConfig(rt.last, p.live, rt.baseline, this.canon);
+      if (!rt.baseline) {
+        rt.baseline = d.current;
+        st?.setConfig(name, 'baseline', canonicalText(d.current), 'first-seen', at);
+      }
+      if (d.change || !rt.last) {
+        if (d.change) {
+          rt.lastChange = d.change;
+          const lines = diffLines(d.change.changes);
+          this.event({ at, node: name, kind: 'drift', message: `${name}: ${d.change.changes.length} key(s) changed (${d.change.risky.length} risky), by ${d.change.attribution}`, data: { diff: lines, attribution: d.change.attribution, parts: d.change.parts, risky: d.change.risky.map((c) => c.key) } });
+        }
+        rt.last = d.current;
+        st?.setConfig(name, 'last', canonicalText(d.current), d.change ? d.change.attribution : 'first-seen', at);
+        try {
+          rt.findings = liveFindings(p.live, rt.wvp?.config);
+          rt.mem.baselineErrors ??= rt.findings.errors;
+        } catch {
+          /* a rule crash must not stop monitoring */
+        }
+      }
+      driftKeys = d.baselineDrift.map((c) => c.key);
+      p.result.drift = driftKeys.length;
+      if (rt.findings) p.result.findings = { error: rt.findings.error, warning: rt.findings.warning, info: rt.findings.info };
+      driftDiff = diffLines(d.baselineDrift);
+    }
+    this.alerts(rt, p, driftKeys, driftDiff);
+    st?.record(p.result);
+    st?.setMemory(name, rt.mem);
+    this.emit('onProbe', p.result, rt.machine, { ...(rt.findings ? { findings: rt.findings } : {}), restarts: rt.mem.restartCount, hooksProbed: p.hooksProbed });
+  }
+
+  private alerts(rt: Runtime, p: { result: ProbeResult; live?: Record<string, string> }, driftKeys: string[], driftDiff: string[]): void {
+    const st = this.opts.store;
+    const at = p.result.at;
+    const answered = p.live !== undefined;
+    const wvp = answered && rt.wvp ? compareWithWvp(p.live!, rt.wvp.expected) : undefined;
+    const wanted = wantedAlerts({
+      state: rt.machine,
+      brokenHooks: answered ? hookBroken(p.result.hooks).map((k) => ({ key: k, status: p.result.hooks!.hooks[k]!.status })) : [],
+      identity: wvp?.identity ?? [],
+      ...(answered && driftKeys.length
+        ? { drift: { keys: driftKeys, diff: driftDiff, ...(rt.lastChange ? { attribution: rt.lastChange.attribution, parts: rt.lastChange.parts } : {}) } }
+        : {}),
+      recentRestarts: rt.mem.restarts,
+      restartLoopCount: this.opts.restartLoopCount ?? 3,
+      newErrors: answered && rt.findings ? rt.findings.errors.filter((e) => !(rt.mem.baselineErrors ?? []).includes(e)) : [],
+      isolated: this.status === 'monitor_isolated',
+    });
+    // node-dependent alerts are not opened while the node is down (nor judged: it did not answer)
+    const openNow = wanted.filter((w) => answered || w.rule === 'node_down' || w.rule === 'restart_loop');
+    const wantedKeys = new Set(wanted.map((w) => w.key));
+    for (const w of openNow) this.openAlert(w, at);
+    if (!st) return;
+    for (const a of st.alerts('open')) {
+      if (a.node !== rt.node.name || wantedKeys.has(a.key)) continue;
+      // unknown while the node does not answer: hooks, drift, identity wait for an answer
+      if (!answered && a.rule !== 'node_down' && a.rule !== 'restart_loop') continue;
+      if (!resolvable(a.rule, rt.machine)) continue;
+      const r = st.resolveAlert(a.key, at);
+      if (r) this.emit('onAlert', { kind: 'resolved', alert: r });
+    }
+  }
+
+  private openAlert(w: WantedAlert, at: number): void {
+    const st = this.opts.store;
+    if (!st) return;
+    const r = st.openAlert({ key: w.key, node: w.node, rule: w.rule, severity: w.severity, summary: w.summary, ...(w.data ? { data: w.data } : {}) }, at);
+    if (r.isNew) this.emit('onAlert', { kind: 'opened', alert: r.alert });
+  }
+
+  private event(e: MonitorEvent): void {
+    this.opts.store?.addEvent(e);
+    this.emit('onEvent', e);
+  }
+
+  private setStatus(s: MonitorStatus, node: string): void {
+    if (s === this.status) return;
+    this.status = s;
+    this.event({ at: this.now(), node, kind: 'monitor', message: s === 'monitor_isolated' ? 'every node failed at once and the monitor cannot reach its own network: monitor_isolated (no node-down pages)' : 'the monitor reaches the network again' });
+    this.emit('onStatus', s);
+  }
+
+  /** Every node failing at once + our own network gone = monitor_isolated. */
+  private async isolated(rt: Runtime): Promise<boolean> {
+    const all = [...this.nodes.values()];
+    const othersFailing = all.every((o) => o === rt || o.machine.consecutiveFailures > 0 || o.machine.health === 'down');
+    if (!othersFailing) return false;
+    const loopbackOnly = all.every((o) => /^https?:\/\/(127\.|localhost|\[::1\])/i.test(o.node.api));
+    const check = await (this.opts.selfCheck ?? (() => selfCheck(loopbackOnly)))();
+    if (!check.ok) this.setStatus('monitor_isolated', rt.node.name);
+    return !check.ok;
+  }
+}

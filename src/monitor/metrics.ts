@@ -1,0 +1,124 @@
+/**
+ * /metrics (prom-client) with bounded cardinality: series are per node and
+ * per check (phase, hook key, readiness reason, severity), never per stream,
+ * session or client. A node removed by a reload loses its series. Names are
+ * documented in docs/metrics.md.
+ */
+import { Counter, Gauge, Registry } from 'prom-client';
+import { READINESS, type NodeState, type ProbeResult } from './types.ts';
+import type { ProbeExtra } from './engine.ts';
+
+const HEALTH = ['up', 'degraded', 'down', 'unknown'] as const;
+const PHASES = ['dns', 'connect', 'tls', 'firstByte', 'total'] as const;
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+
+export class MonitorMetrics {
+  readonly registry = new Registry();
+  private readonly g: Record<string, Gauge> = {};
+  private readonly restarts: Counter;
+  private readonly probes: Counter;
+  private readonly hookKeys = new Map<string, Set<string>>();
+  private readonly restartSeen = new Map<string, number>();
+
+  constructor(opts: { demo?: boolean } = {}) {
+    const gauge = (name: string, help: string, labelNames: string[] = []) => {
+      const m = new Gauge({ name, help, labelNames, registers: [this.registry] });
+      this.g[name] = m;
+      return m;
+    };
+    gauge('zlm_doctor_up', 'ZLM API answered the last probe (1) or not (0)', ['node']);
+    gauge('zlm_doctor_node_health', 'Anti-flap health of the node, one series per state, 1 for the current one', ['node', 'health']);
+    gauge('zlm_doctor_readiness', 'Readiness reason of the last probe, one series per reason, 1 for the current one', ['node', 'reason']);
+    gauge('zlm_doctor_probe_duration_seconds', 'Last probe of the ZLM API, by phase', ['node', 'phase']);
+    gauge('zlm_doctor_hook_up', 'Hook receiver reachable and answering (1) or not (0), per hook key', ['node', 'hook']);
+    gauge('zlm_doctor_drift_keys', 'Risky config keys that differ from the baseline', ['node']);
+    gauge('zlm_doctor_findings', 'Static findings on the running config, by severity', ['node', 'severity']);
+    gauge('zlm_doctor_thread_load_max', 'Highest event-poller load, percent', ['node']);
+    gauge('zlm_doctor_thread_delay_max_seconds', 'Highest event-poller delay', ['node']);
+    gauge('zlm_doctor_streams', 'Media streams on the node (distinct vhost/app/stream)', ['node']);
+    gauge('zlm_doctor_readers', 'Readers (players) across the node streams', ['node']);
+    gauge('zlm_doctor_last_probe_timestamp_seconds', 'When the node was last probed', ['node']);
+    gauge('zlm_doctor_monitor_isolated', 'The monitor lost its own network (1): node failures are not paged');
+    gauge('zlm_doctor_nodes', 'Nodes this instance monitors');
+    gauge('zlm_doctor_schedule_lag_max_seconds', 'Largest delay of a probe past its scheduled time');
+    gauge('zlm_doctor_demo', 'This instance monitors a simulated fleet (serve --demo)');
+    this.restarts = new Counter({ name: 'zlm_doctor_restarts_total', help: 'Restarts of ZLM detected', labelNames: ['node'], registers: [this.registry] });
+    this.probes = new Counter({ name: 'zlm_doctor_probes_total', help: 'Probes run, by result (ok: the API answered)', labelNames: ['node', 'result'], registers: [this.registry] });
+    this.g.zlm_doctor_demo!.set(opts.demo ? 1 : 0);
+    this.g.zlm_doctor_monitor_isolated!.set(0);
+  }
+
+  onProbe(r: ProbeResult, s: NodeState, extra: ProbeExtra): void {
+    const node = r.node;
+    this.known.add(node);
+    const a = r.api;
+    this.g.zlm_doctor_up!.set({ node }, a.ok || r.readiness !== 'api_unreachable' ? 1 : 0);
+    for (const h of HEALTH) this.g.zlm_doctor_node_health!.set({ node, health: h }, s.health === h ? 1 : 0);
+    for (const reason of READINESS) this.g.zlm_doctor_readiness!.set({ node, reason }, r.readiness === reason ? 1 : 0);
+    for (const phase of PHASES) {
+      const v = a.phases[phase];
+      if (v !== undefined) this.g.zlm_doctor_probe_duration_seconds!.set({ node, phase }, v / 1000);
+      else this.g.zlm_doctor_probe_duration_seconds!.remove({ node, phase });
+    }
+    this.probes.inc({ node, result: a.ok ? 'ok' : 'failed' });
+    this.g.zlm_doctor_last_probe_timestamp_seconds!.set({ node }, r.at / 1000);
+    if (r.hooks) {
+      const keys = new Set(Object.keys(r.hooks.hooks));
+      for (const old of this.hookKeys.get(node) ?? []) if (!keys.has(old)) this.g.zlm_doctor_hook_up!.remove({ node, hook: old });
+      this.hookKeys.set(node, keys);
+      for (const [hook, h] of Object.entries(r.hooks.hooks)) if (h.status !== 'not_configured') this.g.zlm_doctor_hook_up!.set({ node, hook }, h.status === 'ok' ? 1 : 0);
+    }
+    if (r.drift !== undefined) this.g.zlm_doctor_drift_keys!.set({ node }, r.drift);
+    if (extra.findings) for (const severity of SEVERITIES) this.g.zlm_doctor_findings!.set({ node, severity }, extra.findings[severity]);
+    if (a.threadLoad?.length) {
+      this.g.zlm_doctor_thread_load_max!.set({ node }, Math.max(...a.threadLoad.map((t) => t.load)));
+      this.g.zlm_doctor_thread_delay_max_seconds!.set({ node }, Math.max(...a.threadLoad.map((t) => t.delay)) / 1000);
+    }
+    if (a.streams !== undefined) this.g.zlm_doctor_streams!.set({ node }, a.streams);
+    if (a.readers !== undefined) this.g.zlm_doctor_readers!.set({ node }, a.readers);
+    const seen = this.restartSeen.get(node) ?? 0;
+    if (extra.restarts > seen) this.restarts.inc({ node }, extra.restarts - seen);
+    this.restartSeen.set(node, extra.restarts);
+    // a counter that has never moved still shows (0) so rate() works from the start
+    if (seen === 0 && extra.restarts === 0) this.restarts.inc({ node }, 0);
+  }
+
+  setIsolated(v: boolean): void {
+    this.g.zlm_doctor_monitor_isolated!.set(v ? 1 : 0);
+  }
+
+  setLag(maxLagMs: number): void {
+    this.g.zlm_doctor_schedule_lag_max_seconds!.set(maxLagMs / 1000);
+  }
+
+  private readonly known = new Set<string>();
+
+  /** Keep only these nodes' series. */
+  setNodes(names: readonly string[]): void {
+    const keep = new Set(names);
+    this.g.zlm_doctor_nodes!.set(names.length);
+    for (const node of [...this.known]) {
+      if (keep.has(node)) continue;
+      this.known.delete(node);
+      for (const n of ['zlm_doctor_up', 'zlm_doctor_drift_keys', 'zlm_doctor_thread_load_max', 'zlm_doctor_thread_delay_max_seconds', 'zlm_doctor_streams', 'zlm_doctor_readers', 'zlm_doctor_last_probe_timestamp_seconds']) this.g[n]!.remove({ node });
+      for (const health of HEALTH) this.g.zlm_doctor_node_health!.remove({ node, health });
+      for (const reason of READINESS) this.g.zlm_doctor_readiness!.remove({ node, reason });
+      for (const phase of PHASES) this.g.zlm_doctor_probe_duration_seconds!.remove({ node, phase });
+      for (const severity of SEVERITIES) this.g.zlm_doctor_findings!.remove({ node, severity });
+      for (const hook of this.hookKeys.get(node) ?? []) this.g.zlm_doctor_hook_up!.remove({ node, hook });
+      this.restarts.remove({ node });
+      for (const result of ['ok', 'failed']) this.probes.remove({ node, result });
+      this.hookKeys.delete(node);
+      this.restartSeen.delete(node);
+    }
+    for (const n of names) this.known.add(n);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The engine against a fleet with dead, hanging, garbage and flapping nodes:
+ * none of them delays the probing of the others (schedule lag measured), and
+ * each ends in the readiness and health it should.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startZlmSim, type ZlmSim } from '../support/zlm-sim/index.ts';
+import { closedPort, startRawPeer, startReceiver, type RawPeer, type Receiver } from '../support/hook-receivers.ts';
+import { MonitorEngine } from '../../src/monitor/engine.ts';
+import { HOOK_URL_KEYS } from '../../src/zlm/hook-urls.ts';
+import type { MonitorNode } from '../../src/monitor/node.ts';
+import type { ProbeResult } from '../../src/monitor/types.ts';
+
+const sims: ZlmSim[] = [];
+let receiver: Receiver;
+let silent: RawPeer;
+let nodes: MonitorNode[];
+
+beforeAll(async () => {
+  receiver = await startReceiver('good');
+  silent = await startRawPeer('silent');
+  const hookUrl = (name: string) => `${receiver.url}/index/hook/${name}`;
+  for (let i = 0; i < 6; i++) {
+    const sim = await startZlmSim({ emitHooks: false });
+    sim.setConfig({ ...Object.fromEntries(HOOK_URL_KEYS.map((k) => [k, ''])), 'hook.enable': '1', 'hook.on_play': hookUrl('on_play'), 'hook.on_publish': hookUrl('on_publish'), 'hook.on_server_keepalive': hookUrl('on_server_keepalive') });
+    sims.push(sim);
+  }
+  await sims[4]!.setMode('hang');
+  await sims[5]!.setMode('garbage');
+  const dead = await closedPort();
+  const node = (name: string, api: string, secret?: string): MonitorNode => ({ name, api, ...(secret ? { secret } : {}), labels: {} });
+  nodes = [
+    ...sims.slice(0, 4).map((s, i) => node(`good-${i}`, s.base, s.secret)),
+    node('hang', sims[4]!.base, sims[4]!.secret),
+    node('garbage', sims[5]!.base, sims[5]!.secret),
+    node('dead', `http://127.0.0.1:${dead}`, 'x'),
+    node('silent', silent.url, 'x'),
+    node('flap', sims[3]!.base, 'wrong-secret-flapping'),
+  ];
+}, 30_000);
+
+afterAll(async () => {
+  for (const s of sims) await s.close();
+  await receiver?.close();
+  await silent?.close();
+});
+
+describe('monitor engine under faults', () => {
+  it('hung, garbage and dead nodes never delay the probing of the others', async () => {
+    const interval = 800;
+    const engine = new MonitorEngine(nodes.map((n) => (n.name === 'good-0' ? n : { ...n, hooks: false })), { intervalMs: interval, timeoutMs: 500, concurrency: 6, jitter: 0.05, state: { downAfter: 2, recoverAfter: 2, degradeAfter: 1 }, selfCheck: async () => ({ ok: true }) });
+    const seen = new Map<string, ProbeResult[]>();
+    engine.listen({ onProbe: (r) => seen.set(r.node, [...(seen.get(r.node) ?? []), r]) });
+    const t0 = performance.now();
+    engine.start();
+    await new Promise((r) => setTimeout(r, 4_500));
+    await engine.stop(1_000);
+    const elapsed = performance.now() - t0;
+    console.log(`lag: max ${engine.lag.maxLagMs.toFixed(1)} ms over ${engine.lag.probes} probes, ${engine.lag.skipped} turns skipped; probes per node: ${[...seen].map(([n, l]) => `${n} ${l.length}`).join(', ')}`);
+    expect(elapsed).toBeLessThan(6_500);
+    // (schedule lag itself is measured in scheduler.test.ts without in-process simulators competing for the CPU)
+    for (const n of ['good-0', 'good-1', 'good-2', 'good-3', 'garbage', 'dead', 'flap']) expect(seen.get(n)?.length ?? 0, n).toBeGreaterThanOrEqual(3);
+    const st = (n: string) => engine.state(n)!;
+    for (let i = 0; i < 4; i++) expect(st(`good-${i}`).readiness, `good-${i}`).toBe('ready');
+    for (const n of ['hang', 'garbage', 'dead', 'silent']) {
+      expect(st(n).readiness, n).toBe('api_unreachable');
+      expect(st(n).health, n).toBe('down');
+    }
+    expect(seen.get('hang')!.at(-1)!.api.errorKind).toBe('timeout');
+    expect(seen.get('garbage')!.at(-1)!.api.errorKind).toBe('not-json');
+    expect(seen.get('dead')!.at(-1)!.api.errorKind).toBe('refused');
+    expect(st('flap').readiness).toBe('secret_rejected');
+    // API and hook evidence are separate records with their own timings
+    const g = seen.get('good-0')!.at(-1)!;
+    expect(g.api.phases.total).toBeGreaterThanOrEqual(0);
+    expect(g.api.phases.connect).toBeDefined();
+    expect(g.hooks?.hooks['hook.on_play']?.status).toBe('ok');
+    expect(g.hooks?.hooks['hook.on_server_keepalive']?.status).toBe('ok');
+    expect(receiver.requests.some((r) => r.path.endsWith('/on_server_keepalive') && r.body.includes('mediaServerId'))).toBe(true);
+  }, 20_000);
+
+  it('a node flapping every probe stays up; a dead one goes down after N probes plus the re-probe', async () => {
+    const sim = sims[0]!;
+    const engine = new MonitorEngine([{ name: 'f', api: sim.base, secret: sim.secret, labels: {}, hooks: false }], { intervalMs: 1_000, timeoutMs: 300, state: { downAfter: 3, recoverAfter: 2, degradeAfter: 2 }, selfCheck: async () => ({ ok: true }) });
+    const health: string[] = [];
+    let probes = 0;
+    engine.listen({ onProbe: (_r, s) => (probes++, health.push(s.health)) });
+    for (let i = 0; i < 8; i++) {
+      await sim.setMode(i % 2 ? 'down' : 'normal');
+      await engine.probeNow('f');
+    }
+    expect(new Set(health)).toEqual(new Set(['up']));
+    await sim.setMode('down');
+    await engine.probeNow('f');
+    await engine.probeNow('f');
+    await engine.probeNow('f');
+    expect(engine.state('f')!.health).toBe('down');
+    await sim.setMode('normal');
+    await engine.probeNow('f');
+    expect(engine.state('f')!.health).toBe('down');
+    await engine.probeNow('f');
+    expect(engine.state('f')!.health).toBe('up');
+    expect(probes).toBeGreaterThan(8);
+  }, 20_000);
+
+  it('every node failing while the monitor itself is cut off is monitor_isolated, not an outage', async () => {
+    const dead = await closedPort();
+    const engine = new MonitorEngine(
+      [{ name: 'a', api: `http://127.0.0.1:${dead}`, labels: {} }, { name: 'b', api: `http://127.0.0.1:${dead}`, labels: {} }],
+      { intervalMs: 1_000, timeoutMs: 200, state: { downAfter: 2, recoverAfter: 1, degradeAfter: 1 }, selfCheck: async () => ({ ok: false }) },
+    );
+    const statuses: string[] = [];
+    engine.listen({ onStatus: (s) => statuses.push(s) });
+    for (let i = 0; i < 3; i++) {
+      await engine.probeNow('a');
+      await engine.probeNow('b');
+    }
+    expect(engine.monitorStatus).toBe('monitor_isolated');
+    expect(statuses).toEqual(['monitor_isolated']);
+    expect(engine.state('a')!.health).not.toBe('down');
+    expect(engine.state('b')!.health).not.toBe('down');
+  }, 10_000);
+});
