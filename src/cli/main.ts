@@ -197,6 +197,27 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     });
 
   program
+    .command('apply')
+    .description('change a running ZLMediaKit\'s config safely (for now: --dry-run prints the plan)')
+    .argument('[new-config]', 'the desired config.ini (or use --set, or --env)')
+    .addOption(opt.configOption())
+    .addOption(opt.apiOption())
+    .addOption(opt.secretOption())
+    .addOption(new Option('--set <key=value>', 'set section.key to value (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]).default([]))
+    .addOption(opt.envOption())
+    .addOption(opt.profilesOption())
+    .addOption(opt.envFileOption())
+    .option('--dry-run', 'print the plan: the changes, reload or restart and why, what will be verified; change nothing', false)
+    .option('--force', 'go on despite error findings in the desired config (never with an unresolved ${VAR})', false)
+    .addOption(opt.timeoutOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (newIni: string | undefined, o) => {
+      const { runApply } = await import('./apply.ts');
+      code = await runApply(newIni, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
     .command('snapshot')
     .description('record config.ini (or a live server) in the history, when something significant changed')
     .argument('[config]', 'config.ini (or use --api)')
