@@ -36,6 +36,8 @@ export interface CheckOptions {
   compose?: string[];
   /** environment the WVP loader resolves placeholders with (the WVP service's, from the compose context) */
   wvpEnv?: NodeJS.ProcessEnv;
+  /** --fix: the history store where before and after are recorded (default $XDG_STATE_HOME/zlm-doctor) */
+  stateDir?: string;
   /** --fix: keep backups here instead of beside the files */
   backupDir?: string;
   /** report only findings at or above this severity (the exit code counts only those) */
@@ -147,6 +149,8 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
       } else {
         for (const w of o.restored ? [] : o.written) notes.push(MSG.wrote[opts.lang](w.file, o.res.fixed.length, w.backupPath ?? '-'));
         notes.push(...outcomeDetails(o, opts.lang, redactor, opts.showSecrets, { wrote: false }));
+        const { recordRepair } = await import('./fix-history.ts');
+        notes.push(...(await recordRepair(o, l.file, l.doc.text, { ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), lang: opts.lang, fixed: o.res.fixed.map((f) => f.ruleId) }, io)));
       }
       if (o.code) code = Math.max(code, o.code);
     } else {

@@ -49,6 +49,8 @@ export interface FixOptions {
   minSeverity?: Severity;
   /** text: show info findings in full */
   verbose?: boolean;
+  /** history store: before and after a write are recorded there (default $XDG_STATE_HOME/zlm-doctor) */
+  stateDir?: string;
 }
 
 const M = {
@@ -306,6 +308,10 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   if (o.res.secret && !opts.showSecrets) redactor.add(o.res.secret.value);
 
   const out = [...dep.notes, ...outcomeLines(o, L, redactor, opts.showSecrets)];
+  if (!opts.dryRun && o.written.length > 0) {
+    const { recordRepair } = await import('./fix-history.ts');
+    out.push(...(await recordRepair(o, zlm.file, zlm.doc.text, { ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), lang: L, fixed: o.res.fixed.map((f) => f.ruleId) }, io)));
+  }
   out.push(...o.diffs);
   const onDisk = !opts.dryRun && o.written.length > 0 && !o.restored;
   const sources = onDisk || opts.dryRun ? new Map<string, string>([[zlm.file, o.res.doc.text], ...o.res.wvpTexts]) : new Map<string, string>([[zlm.file, zlm.doc.text], ...(wvp ? wvp.sources : [])]);

@@ -25,14 +25,16 @@ function userError(e: unknown, lang: Lang): never {
 /** The store and a resolver for revision sides, when one of `specs` is one (else undefined). */
 export async function historyDiffSide(specs: string[], stateDir: string | undefined, io: Io, lang: Lang): Promise<{ resolver: DiffSideResolver; fingerprint: (v: string) => string } | undefined> {
   if (!specs.some(isRevisionSpec)) return undefined;
-  const { HistoryStore, StoreError, defaultStateDir, parseCanonical } = await import('../history/index.ts');
+  const { HistoryStore, StoreError, stateDirOrFail, parseCanonical } = await import('../history/index.ts');
   let store: HistoryStore | undefined;
+  let dir = '';
   try {
-    store = HistoryStore.open(stateDir ?? defaultStateDir(io.env), { create: false });
+    dir = stateDirOrFail(stateDir, io.env);
+    store = HistoryStore.open(dir, { create: false });
   } catch (e) {
     userError(e, lang);
   }
-  if (!store) throw new UsageError(lang === 'zh' ? `${stateDir ?? defaultStateDir(io.env)} 中还没有历史` : `no history in ${stateDir ?? defaultStateDir(io.env)} yet`);
+  if (!store) throw new UsageError(lang === 'zh' ? `${dir} 中还没有历史` : `no history in ${dir} yet`);
   const s = store;
   const resolver: DiffSideResolver = {
     id: 'history',

@@ -3,7 +3,7 @@
  * Text output in English or 简体中文, `--format json` as a contract; a store problem is one line
  * on stderr and exit 2.
  */
-import { StoreError, HistoryStore, defaultStateDir, historyJson, blame, snapshot, semanticDiff, parseCanonical, secretChangeText, tokenFingerprint, type KeyChange, type Revision } from '../history/index.ts';
+import { StoreError, HistoryStore, stateDirOrFail, historyJson, blame, snapshot, semanticDiff, parseCanonical, secretChangeText, tokenFingerprint, type KeyChange, type Revision } from '../history/index.ts';
 import type { Lang } from '../i18n/index.ts';
 import { UsageError, type Io } from './io.ts';
 import { parseSince } from './doctor.ts';
@@ -50,7 +50,7 @@ const who = (a: string, L: Lang) => WHO[a]?.[L] ?? a;
 const short = (rev: string) => rev.slice(0, 12);
 
 function stateDirOf(o: HistoryCliOptions, io: Io): string {
-  return o.stateDir ?? defaultStateDir(io.env);
+  return stateDirOrFail(o.stateDir, io.env);
 }
 
 function checkFormat(f: string): void {

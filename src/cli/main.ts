@@ -36,6 +36,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .option('--fix', 'apply safe fixes in place (backup kept next to the file)', false)
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing', false)
     .addOption(opt.backupDirOption())
+    .addOption(opt.stateDirOption())
     .addOption(opt.langOption())
     .addOption(opt.colorOption())
     .addOption(opt.noColorOption())
@@ -48,7 +49,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .addOption(opt.composeOption())
     .action(async (files: string[], o) => {
       const { runCheck } = await import('./check.ts');
-      code = await runCheck(files, { ...opt.lintInputs(o, io.env), fix: o.fix, fixDryRun: o.fixDryRun, explain: o.explain }, io, pkg.version);
+      code = await runCheck(files, { ...opt.lintInputs(o, io.env), fix: o.fix, fixDryRun: o.fixDryRun, explain: o.explain, stateDir: o.stateDir }, io, pkg.version);
     });
 
   program
@@ -60,6 +61,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .addOption(new Option('--side <side>', 'which side a two-sided mismatch (id, secret, RTP range) is repaired on').choices(['zlm', 'wvp']).default('zlm'))
     .option('--dry-run', 'print the changes as unified diffs; write nothing', false)
     .addOption(opt.backupDirOption())
+    .addOption(opt.stateDirOption())
     .addOption(opt.showSecretsOption())
     .addOption(opt.formatOption())
     .addOption(opt.failOnOption())
@@ -75,7 +77,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .addOption(opt.noColorOption())
     .action(async (file: string, o) => {
       const { runFix } = await import('./fix.ts');
-      code = await runFix(file, { ...opt.lintInputs(o, io.env), side: o.side, dryRun: o.dryRun }, io, pkg.version);
+      code = await runFix(file, { ...opt.lintInputs(o, io.env), side: o.side, dryRun: o.dryRun, stateDir: o.stateDir }, io, pkg.version);
     });
 
   program

@@ -26,4 +26,4 @@ export { snapshot, changedKeys } from './snapshot.ts';
 export type { BlameEntry, HistoryEntry, HistoryFilter, HistoryJson } from './query.ts';
 export { blame, historyJson, keyAttribution, selectRevisions } from './query.ts';
 export type { AttributionKind, NodeHead, NodeInfo, Revision, RevisionPart, SourceKind } from './store/index.ts';
-export { HistoryStore, StoreError, apiOrigin, defaultStateDir, nodeIdentity } from './store/index.ts';
+export { HistoryStore, StoreError, apiOrigin, defaultStateDir, nodeIdentity, stateDirOrFail } from './store/index.ts';

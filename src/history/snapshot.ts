@@ -17,7 +17,7 @@ import { readConfigFile, configFromBytes, InputError } from '../io/read-config.t
 import { createZlmApi } from '../zlm/api.ts';
 import { canonicalize, canonicalFromApi, canonicalText, parseCanonical, type Canonical } from './canonical.ts';
 import { attributeRevision } from './attribute-revision.ts';
-import { HistoryStore, StoreError, defaultStateDir, nodeIdentity, hashText, type AttributionKind, type SourceKind } from './store/index.ts';
+import { HistoryStore, StoreError, stateDirOrFail, nodeIdentity, hashText, type AttributionKind, type SourceKind } from './store/index.ts';
 
 export type SnapshotTarget =
   /** a config file on disk */
@@ -113,7 +113,7 @@ export function changedKeys(before: Canonical | undefined, after: Canonical): { 
 
 export async function snapshot(input: SnapshotInput): Promise<SnapshotResult> {
   const env = input.env ?? process.env;
-  const store = HistoryStore.open(input.stateDir ?? defaultStateDir(env), { create: true })!;
+  const store = HistoryStore.open(stateDirOrFail(input.stateDir, env), { create: true })!;
   const t = input.target;
   const id = nodeIdentity('api' in t ? { api: t.api } : { file: t.file }, input.source);
   let read: Read;

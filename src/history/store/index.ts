@@ -14,7 +14,7 @@ import { hashText, readHead, readRevisions, recordRevision, type NodeHead, type 
 import { maybePack } from './pack.ts';
 
 export { StoreError } from './errors.ts';
-export { defaultStateDir } from './paths.ts';
+export { defaultStateDir, stateDirOrFail } from './paths.ts';
 export { apiOrigin, nodeIdentity, type NodeInfo, type SourceKind } from './nodes.ts';
 export { hashText, type AttributionKind, type NodeHead, type Revision, type RevisionPart } from './revisions.ts';
 export { parseTrailers } from './repo.ts';

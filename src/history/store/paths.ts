@@ -5,15 +5,22 @@
  * ~/.local/state/zlm-doctor; `--state-dir` overrides it.
  */
 import { chmodSync, lstatSync, mkdirSync, statSync, type Stats } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StoreError } from './errors.ts';
 
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+/** undefined when the environment names no home (then only --state-dir gives one). */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const xdg = env.XDG_STATE_HOME;
   // the XDG spec: a relative XDG_STATE_HOME is invalid and ignored
   if (xdg && xdg.startsWith('/')) return join(xdg, 'zlm-doctor');
-  return join(env.HOME || homedir(), '.local', 'state', 'zlm-doctor');
+  return env.HOME ? join(env.HOME, '.local', 'state', 'zlm-doctor') : undefined;
+}
+
+/** The state directory to use, or a clear error when there is none. */
+export function stateDirOrFail(dir: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const d = dir ?? defaultStateDir(env);
+  if (!d) throw new StoreError('no state directory: give --state-dir DIR (or set XDG_STATE_HOME or HOME)', '没有状态目录：请指定 --state-dir DIR（或设置 XDG_STATE_HOME 或 HOME）', 'io');
+  return d;
 }
 
 /** The files and directories of one state directory. */
