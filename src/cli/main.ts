@@ -128,7 +128,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
   program
     .command('restart')
     .description('restart a running MediaServer the way it runs (systemd unit, -d watchdog, bare process), wait until it serves again')
-    .option('--pid <pid>', 'the MediaServer process (worker or watchdog)')
+    .option('--pid <pid>', 'a running MediaServer: its watchdog or worker pid')
     .addOption(opt.configOption())
     .addOption(opt.apiOption())
     .addOption(opt.secretOption())
@@ -147,7 +147,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     .command('systemd-unit')
     .description('print a systemd unit for this MediaServer (no -d, KillSignal=SIGINT, ExecReload=kill -HUP, Restart=on-failure)')
     .addOption(opt.configOption())
-    .option('--pid <pid>', 'the running MediaServer to describe')
+    .option('--pid <pid>', 'a running MediaServer: its watchdog or worker pid')
     .option('--user <user>', 'User= of the unit (default: the user it runs as now)')
     .option('--exe <path>', 'the MediaServer binary (default: the running one, or MediaServer beside the config)')
     .option('--workdir <dir>', 'WorkingDirectory= (default: the running one\'s, or the binary\'s directory)')

@@ -142,16 +142,18 @@ export interface RunModeInfo {
  * The run mode. A unit counts only when its MainPID is the server's top
  * process (a MediaServer started by hand inside some other service's cgroup
  * is not restarted by restarting that service); when MainPID is unknown the
- * unit is trusted if it is named like the server (`*zlm*`, `*media*`).
+ * unit is trusted if it is named like the server (`*zlm*`, `*media*`). A
+ * container id in the cgroup wins; a unit decides before a mount namespace of
+ * its own (PrivateTmp= gives a unit one).
  */
 export function classifyRunMode(f: RunModeFacts): RunModeInfo {
-  if (f.container) {
-    return {
-      mode: 'container',
-      ...(f.cgroup.containerId !== undefined ? { containerId: f.cgroup.containerId } : {}),
-      why: { en: 'it runs in its own mount namespace (a container)', zh: '它运行在独立的挂载命名空间中（容器）' },
-    };
-  }
+  const container: RunModeInfo = {
+    mode: 'container',
+    ...(f.cgroup.containerId !== undefined ? { containerId: f.cgroup.containerId } : {}),
+    why: { en: 'it runs in its own mount namespace (a container)', zh: '它运行在独立的挂载命名空间中（容器）' },
+  };
+  if (f.cgroup.containerId !== undefined) return container;
+  // a unit with PrivateTmp=, ProtectSystem= … has its own mount namespace too: the unit decides first
   const unit = f.cgroup.unit;
   if (unit !== undefined) {
     const owns = f.unitMainPid !== undefined ? f.unitMainPid === f.topPid : /zlm|media|streaming/i.test(unit);
@@ -164,6 +166,7 @@ export function classifyRunMode(f: RunModeFacts): RunModeInfo {
       };
     }
   }
+  if (f.container) return container;
   const stray = unit !== undefined ? { strayUnit: unit } : {};
   if (f.daemon) return { mode: 'watchdog', ...stray, why: { en: 'started with -d: a watchdog parent supervises the worker', zh: '以 -d 启动：守护父进程监管工作进程' } };
   return { mode: 'bare', ...stray, why: { en: 'a plain process (no unit, no -d, no container)', zh: '普通进程（无 systemd 单元、无 -d、非容器）' } };

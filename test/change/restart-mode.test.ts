@@ -61,6 +61,9 @@ describe('classifyRunMode', () => {
   });
   it('a container wins; -d is the watchdog; else bare', () => {
     expect(classifyRunMode({ ...base, container: true, daemon: true, cgroup: { containerId: 'abc', unit: 'x.service' } })).toMatchObject({ mode: 'container', containerId: 'abc' });
+    expect(classifyRunMode({ ...base, container: true, cgroup: {} }).mode).toBe('container');
+    // a unit with PrivateTmp= runs in its own mount namespace: still the unit
+    expect(classifyRunMode({ ...base, container: true, cgroup: { unit: 'zlm.service' }, unitMainPid: 100 }).mode).toBe('systemd');
     expect(classifyRunMode({ ...base, daemon: true }).mode).toBe('watchdog');
     expect(classifyRunMode(base).mode).toBe('bare');
     expect(classifyRunMode(base).why.zh).toMatch(/普通进程/);

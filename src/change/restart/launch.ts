@@ -47,6 +47,15 @@ export function samePath(a: string | undefined, b: string | undefined): boolean 
   return a !== undefined && b !== undefined && resolvePath(a) === resolvePath(b);
 }
 
+/**
+ * The process reads this config. A process in its own mount namespace (a unit
+ * with PrivateTmp=, a container) has its paths under /proc/<pid>/root, which
+ * differ per pid: its path as it sees it (`inner`) is compared too.
+ */
+export function readsConfig(s: MediaServerProcess, configPath: string, inner?: string): boolean {
+  return samePath(s.configPath, configPath) || (inner !== undefined && s.containerPaths?.configPath !== undefined && samePath(s.containerPaths.configPath, inner));
+}
+
 /** Phases, timings and the outcome of one restart or start. */
 export class Recorder {
   readonly t0 = performance.now();
@@ -78,6 +87,8 @@ export class Recorder {
 /** What a start needs to know about the config it starts on. */
 export interface ConfigFacts {
   configPath: string;
+  /** the path as the server sees it, when it runs in its own mount namespace */
+  innerConfigPath?: string;
   /** the listeners that must be up (optional ones only when they were up before) */
   required: Listener[];
   /** every configured listener */
@@ -139,7 +150,7 @@ export async function launch(x: LaunchInput, rec: Recorder): Promise<RestartResu
   rec.phase('ports', true, { en: `all ${facts.required.length} configured port(s) free`, zh: `全部 ${facts.required.length} 个配置端口空闲` });
 
   // ---- recheck: never a second instance --------------------------------------------------------------
-  const again = findServers(sys).filter((s) => samePath(s.configPath, facts.configPath));
+  const again = findServers(sys).filter((s) => readsConfig(s, facts.configPath, facts.innerConfigPath));
   if (again.length) {
     res.serverDown = false;
     const who = again.map((s) => `pid ${s.pid}`).join(', ');

@@ -22,7 +22,7 @@ import { listeningSockets, processComm } from '../../doctor/index.ts';
 import { readConfigFile } from '../../io/read-config.ts';
 import type { IniDocument } from '../../ini/document.ts';
 import { classifyRunMode, type RunModeInfo } from '../../zlm/run-mode.ts';
-import { configFacts, DEFAULT_TIMEOUT_MS, findServers, launch, readyEnd, Recorder, samePath, shellLine, startLine } from './launch.ts';
+import { configFacts, DEFAULT_TIMEOUT_MS, findServers, launch, readsConfig, readyEnd, Recorder, shellLine, startLine } from './launch.ts';
 import { acquireRestartLock } from './lock.ts';
 import { holders, label, type Listener } from './ports.ts';
 import { waitReady } from './ready.ts';
@@ -63,7 +63,7 @@ export async function restartServer(target: RestartTarget, opts: RestartOptions 
   const top = g.top;
   const before = groupPids(g);
   let mainPid: number | undefined;
-  if (top.cgroup?.unit !== undefined && !top.cgroup.userUnit && !top.container) mainPid = await unitMainPid(sys, top.cgroup.unit);
+  if (top.cgroup?.unit !== undefined && !top.cgroup.userUnit && top.cgroup.containerId === undefined) mainPid = await unitMainPid(sys, top.cgroup.unit);
   const mode: RunModeInfo = classifyRunMode({ daemon: top.args.daemon, container: top.container, cgroup: top.cgroup ?? {}, ...(mainPid !== undefined ? { unitMainPid: mainPid } : {}), topPid: top.pid });
   res.mode = mode.mode;
   if (mode.unit) res.unit = mode.unit;
@@ -110,6 +110,7 @@ export async function restartServer(target: RestartTarget, opts: RestartOptions 
     return rec.refuse('preflight', { en: `cannot read ${configPath}: ${(e as Error).message}`, zh: `无法读取 ${configPath}：${(e as Error).message}` });
   }
   const facts = configFacts(configPath, doc, target, env);
+  if (top.containerPaths?.configPath) facts.innerConfigPath = top.containerPaths.configPath;
   if (facts.apiBase) res.before.apiBase = facts.apiBase;
 
   let spec: StartSpec | undefined;
@@ -184,12 +185,12 @@ export async function restartServer(target: RestartTarget, opts: RestartOptions 
       const r = await sys.run('systemctl', ['restart', mode.unit!], Math.max(1000, deadline - performance.now()));
       if (r.code !== 0) {
         const why = r.error ?? (r.timedOut ? 'timed out' : (r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`));
-        res.serverDown = !findServers(sys).some((s) => samePath(s.configPath, configPath));
+        res.serverDown = !findServers(sys).some((s) => readsConfig(s, facts.configPath, facts.innerConfigPath));
         rec.phase('stop', false, { en: `systemctl restart ${mode.unit} failed: ${why}`, zh: `systemctl restart ${mode.unit} 失败：${why}` });
         return rec.finish('failed', { en: `systemctl restart ${mode.unit} failed: ${why}; see \`journalctl -u ${mode.unit}\``, zh: `systemctl restart ${mode.unit} 失败：${why}；请查看 \`journalctl -u ${mode.unit}\`` });
       }
       rec.phase('stop', true, { en: `systemctl restart ${mode.unit}`, zh: `systemctl restart ${mode.unit}` });
-      const isNew = (x: ServerGroup): boolean => samePath(x.top.configPath, configPath) && !(x.top.pid === top.pid && x.top.startTicks === top.startTicks);
+      const isNew = (x: ServerGroup): boolean => readsConfig(x.top, facts.configPath, facts.innerConfigPath) && !(x.top.pid === top.pid && x.top.startTicks === top.startTicks);
       const ready = await waitReady({ isNew, needWorker: top.args.daemon, ...(facts.apiBase ? { apiBase: facts.apiBase } : {}), secret: facts.secret, listeners: required, host: facts.host, deadline }, sys);
       return readyEnd(ready, { facts, timeoutMs, ...(logDir ? { logDir } : {}) }, rec, 'restarted');
     }
