@@ -133,6 +133,8 @@ export async function snapshot(input: SnapshotInput): Promise<SnapshotResult> {
     const tree = (await store.repo(true))!;
     // another process may have recorded the same text meanwhile
     const head = store.head(id.name);
+    // the repository knows the node but its index is gone: never start its history over
+    if (!head && tree.entries[id.name]) throw store.missingIndex(id.name);
     if (head?.hash === hash) return { rev: null, node: id.name, attribution: null, keys: [] };
     const before = head ? parseCanonical(head.text) : undefined;
     const { keys, removed } = changedKeys(before, read.canonical);

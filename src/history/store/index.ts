@@ -81,7 +81,19 @@ export class HistoryStore {
   }
 
   revisions(node: string): Revision[] {
-    return readRevisions(this.layout.index, node);
+    const revs = readRevisions(this.layout.index, node);
+    if (revs.length === 0 && this.nodes().nodes[node]) throw this.missingIndex(node);
+    return revs;
+  }
+
+  /** The error for a node the repository has but the index lacks. */
+  missingIndex(node: string): StoreError {
+    const l = this.layout;
+    return new StoreError(
+      `the history index of ${node} is missing from ${l.index} although ${l.repo} holds its revisions; nothing was written. Restore ${l.dir} from a backup, or move it away to start a new history`,
+      `${l.index} 中缺少 ${node} 的历史索引，而 ${l.repo} 中有它的修订；未写入任何内容。请从备份恢复 ${l.dir}，或将其移走以开始新的历史`,
+      'damaged',
+    );
   }
 
   lock(opts: LockOptions = {}): Promise<Lock> {
