@@ -16,7 +16,7 @@ export interface Rendered {
   status: string;
   summary: string;
   details: string[];
-  /** severity · node · since / resolved at */
+  /** severity · node · since / resolved at · zlm-doctor (a fixed word for DingTalk's and Feishu's keyword security) */
   footer: string;
 }
 
@@ -49,9 +49,9 @@ export function render(n: Notification, lang: Lang, redactor: Redactor): Rendere
   let footer: string;
   if (n.status === 'resolved') {
     const end = a.endsAt ?? n.at;
-    footer = lang === 'zh' ? `级别：${sev} · 节点：${a.node} · 恢复于 ${iso(end)}（持续 ${lasted(end.getTime() - a.startsAt.getTime(), lang)}）` : `severity: ${sev} · node: ${a.node} · resolved ${iso(end)} (lasted ${lasted(end.getTime() - a.startsAt.getTime(), lang)})`;
+    footer = lang === 'zh' ? `级别：${sev} · 节点：${a.node} · 恢复于 ${iso(end)}（持续 ${lasted(end.getTime() - a.startsAt.getTime(), lang)}）· zlm-doctor` : `severity: ${sev} · node: ${a.node} · resolved ${iso(end)} (lasted ${lasted(end.getTime() - a.startsAt.getTime(), lang)}) · zlm-doctor`;
   } else {
-    footer = lang === 'zh' ? `级别：${sev} · 节点：${a.node} · 开始于 ${iso(a.startsAt)}` : `severity: ${sev} · node: ${a.node} · since ${iso(a.startsAt)}`;
+    footer = lang === 'zh' ? `级别：${sev} · 节点：${a.node} · 开始于 ${iso(a.startsAt)} · zlm-doctor` : `severity: ${sev} · node: ${a.node} · since ${iso(a.startsAt)} · zlm-doctor`;
   }
   const r = (s: string) => redactor.redact(s);
   return { lang, title: r(title), status: st, summary: r(a.summary[lang]), details: a.details.map((d) => r(d[lang])), footer: r(footer) };
