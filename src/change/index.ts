@@ -3,3 +3,5 @@ export { renderProfile, profileEnvs, ProfileError, mergeProfile, lintRendered, w
 export type { RenderInput, Rendered, MergeResult, ProfileSource, ValueSource, ProfileProblem, VarValues, WriteRenderedResult } from './profile/index.ts';
 export { restartServer, startServer, restartJson, restartText, systemRestartSys, pickGroup, groupPids } from './restart/index.ts';
 export type { RestartOptions, RestartResult, RestartSys, RestartTarget, PhaseReport, StartSpec, Spawned, CommandResult, ServerGroup } from './restart/index.ts';
+export { planApply, UNRESOLVED } from './apply/index.ts';
+export type { ApplyPlan, PlanChange, PlanInput, PlanReload, Via, VerifyStep } from './apply/index.ts';
