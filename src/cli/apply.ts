@@ -41,6 +41,7 @@ const T = {
   none: { en: '  (none)', zh: '  （无）' },
   verified: { en: 'verified afterwards:', zh: '之后将验证：' },
   refused: { en: 'refused:', zh: '拒绝：' },
+  existing: { en: ' (already in the current config)', zh: '（当前配置中已存在）' },
   api: { en: '  the API answers', zh: '  API 有应答' },
   config: { en: (k: string) => `  getServerConfig shows the new value of: ${k}`, zh: (k: string) => `  getServerConfig 显示新值：${k}` },
   listener: { en: (k: string, p: number, t: string, o?: string) => `  listening: ${k} ${p}/${t}${o ? ` (${o === 'lazy' ? 'binds on first use' : 'only in builds with it'})` : ''}`, zh: (k: string, p: number, t: string, o?: string) => `  监听：${k} ${p}/${t}${o ? `（${o === 'lazy' ? '首次使用时才绑定' : '仅部分编译版本具备'}）` : ''}` },
@@ -175,7 +176,14 @@ export async function runApply(newIni: string | undefined, o: ApplyOptions, io: 
 
   // validation: the rules, and no value that is still a ${VAR} reference
   const findings = lintRendered(desired, newIni ?? o.config ?? desiredName, L).filter((f) => f.severity === 'error');
-  const errors: { ruleId: string; key?: string; message: string }[] = findings.map((f) => ({ ruleId: f.ruleId, ...(f.key ? { key: f.key } : {}), message: f.message }));
+  // an error the current file has too is still refused, but said to be old: the change did not bring it
+  const before = curDoc ? new Set(lintRendered(curDoc, o.config!, L).filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.key ?? ''}`)) : new Set<string>();
+  const errors: { ruleId: string; key?: string; message: string; existing?: boolean }[] = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ...(f.key ? { key: f.key } : {}),
+    message: f.message,
+    ...(before.has(`${f.ruleId} ${f.key ?? ''}`) ? { existing: true } : {}),
+  }));
   const desiredMap = desired.toMap();
   for (const [k, v] of desiredMap) {
     if (v.includes('${') && current.get(k) !== v) errors.push({ ruleId: UNRESOLVED, key: k, message: T.unresolved[L](k) });
@@ -189,7 +197,7 @@ export async function runApply(newIni: string | undefined, o: ApplyOptions, io: 
     if (plan.result === 'refused') {
       out.push(T.refused[L]);
       // '✗' first: a line that starts with a secret key's name would be redacted as its value
-      for (const e of errors) out.push(`  ✗ ${e.key ? `${e.key}: ` : ''}${e.message} [${e.ruleId}]`);
+      for (const e of errors) out.push(`  ✗ ${e.key ? `${e.key}: ` : ''}${e.message} [${e.ruleId}]${e.existing ? T.existing[L] : ''}`);
     }
     out.push(T.changes[L], ...(plan.changes.length ? plan.changes.map((c) => changeLine(c, L)) : [T.none[L]]));
     for (const n of plan.notes) out.push(`! ${n[L]}`);

@@ -65,6 +65,13 @@ describe('apply --dry-run', () => {
     expect(readdirSync(t.dir).sort()).toEqual(['config.ini', 'new.ini', 'ph.ini']);
   });
 
+  it('an error the current file already has is refused too, and said to be old', async () => {
+    const t = target(CUR.replace('hook/on_play\n', 'hook/on_play ; WVP\n'));
+    const r = await runCli(['apply', '--config', t.file, '--set', 'rtsp.port=8555', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ hook\.on_play: .*\[inline-comment\] \(already in the current config\)/);
+  });
+
   it('--env renders the profile (a missing variable: exit 2, named)', async () => {
     const t = target();
     const profiles = join(import.meta.dirname, '../../examples/profiles');
