@@ -177,3 +177,35 @@ export function promtool(args: string[], cwd?: string): { code: number; output: 
   const r = spawnSync(bin, args, { cwd, encoding: 'utf8', timeout: 60000 });
   return { code: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
+
+/**
+ * Metric names a PromQL expression reads: identifiers that are not functions, keywords, label names (matchers,
+ * by/without/on/ignoring/group_* lists), strings, durations or template variables (`$node`, `$__rate_interval`).
+ */
+export function promqlMetricNames(expr: string): string[] {
+  const noStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const noLabels = noStrings.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '').replace(/\{[^}]*\}/g, '{}');
+  const out = new Set<string>();
+  for (const m of noLabels.matchAll(/(?<![\w:$])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)) {
+    const w = m[1]!;
+    if (/^(and|or|unless|offset|bool|inf|nan)$/i.test(w)) continue;
+    out.add(w);
+  }
+  return [...out];
+}
+
+/**
+ * Parse PromQL expressions with promtool (which has no expression check of its own): each becomes a recording
+ * rule in a temporary rules file, then `promtool check rules`. Returns promtool's exit code and output.
+ */
+export function promtoolCheckExprs(exprs: string[]): { code: number; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'zd-promql-'));
+  try {
+    const lines = ['groups:', '  - name: exprs', '    rules:'];
+    exprs.forEach((e, i) => lines.push(`      - record: check:expr_${i}`, `        expr: ${JSON.stringify(e)}`));
+    writeFileSync(join(dir, 'exprs.yml'), lines.join('\n') + '\n');
+    return promtool(['check', 'rules', join(dir, 'exprs.yml')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
