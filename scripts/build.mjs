@@ -23,12 +23,15 @@ import { spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { lazyText } from './lazy-text.mjs';
 
 // `--outdir <dir>`: tests build into their own temp dir, never over a dist/ someone is running
 const at = process.argv.indexOf('--outdir');
 const out = at > 0 ? process.argv[at + 1] : 'dist';
 // `--no-code-cache`: the chunks alone (the loader then compiles from source)
 const withCache = !process.argv.includes('--no-code-cache');
+// `--no-lazy-text`: the sources as written, without the rewrite of scripts/lazy-text.mjs (to measure it)
+const withLazyText = !process.argv.includes('--no-lazy-text');
 
 /** Bundled CommonJS packages that stay in their own file, loaded by Node's require() on first use. */
 const VENDOR = ['iconv-lite'];
@@ -52,6 +55,18 @@ const result = await build({
   // the loader passes each chunk an object whose url getter gives the chunk's own file URL
   define: { 'import.meta.url': '__zdMeta.url' },
   plugins: [
+    {
+      // large literal data (rule texts, the key catalogue) made on first use or from one JSON string: see lazy-text.mjs
+      name: 'lazy-text',
+      setup(b) {
+        if (!withLazyText) return;
+        b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (a) => {
+          const source = await readFile(a.path, 'utf8');
+          const contents = lazyText(source, a.path, { rule: /[\\/]src[\\/]rules[\\/](zlm|wvp)[\\/][^\\/]+\.ts$/.test(a.path) });
+          return contents === undefined ? undefined : { contents, loader: 'ts' };
+        });
+      },
+    },
     {
       name: 'vendor',
       setup(b) {

@@ -1,15 +1,11 @@
 #!/usr/bin/env node
 /** The program's entry point (dist/chunks/cli.cjs, loaded by dist/cli.cjs: scripts/loader.cjs); tests import main.ts instead. */
 import { main } from './main.ts';
+import { writeOut } from './io.ts';
 import { Redactor } from '../util/redact.ts';
 
-// `zlm-doctor check ... | head`: the reader went away; stop quietly like other Unix tools
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-}
+// output goes through writeOut (src/cli/io.ts), which also stops quietly when the reader goes away (`| head`);
+// process.stdout and process.stderr are not made at all: Node's streams cost several ms of every start
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -17,7 +13,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     // this path bypasses main's redacting io: redact by shape here
-    process.stderr.write(new Redactor().redact(`zlm-doctor: internal error: ${(e as Error).message}\n`));
+    writeOut(2, new Redactor().redact(`zlm-doctor: internal error: ${(e as Error).message}\n`));
     process.exitCode = 2;
   },
 );

@@ -9,7 +9,7 @@ import { useColor } from '../output/color.ts';
 import { Redactor } from '../util/redact.ts';
 import { configSecrets } from '../zlm/secrets.ts';
 import type { Lang } from '../i18n/index.ts';
-import { UsageError, type Io } from './io.ts';
+import { processIo, UsageError, type Io } from './io.ts';
 import { parseHosts, wvpSecrets } from './inputs.ts';
 
 export interface DoctorCliOptions {
@@ -56,7 +56,7 @@ export async function runDoctorCli(o: DoctorCliOptions, io: Io): Promise<number>
   const requestedMs = parseDuration(o.timeout, '--timeout');
   // --timeout bounds the whole process: as the executable, start-up already spent part of it
   // (performance.now() counts from process start), and writing the report and exiting need a little
-  const spent = io.stdout === process.stdout ? performance.now() : 0;
+  const spent = io.stdout === processIo.stdout ? performance.now() : 0;
   const timeoutMs = Math.max(200, Math.round(requestedMs - spent - 150));
   const probeTimeoutMs = o.probeTimeout ? parseDuration(o.probeTimeout, '--probe-timeout') : Math.min(5000, Math.max(500, timeoutMs - 500));
   const since = parseSince(o.since);

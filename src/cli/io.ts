@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs';
 import type { Redactor } from '../util/redact.ts';
 
 /** The CLI's view of the outside world, injectable for tests. */
@@ -13,11 +14,51 @@ export interface Io {
   redactor?: Redactor;
 }
 
+/**
+ * Writes all of s to fd 1 or 2 at once. On Linux and the other POSIX systems, process.stdout and process.stderr
+ * write synchronously to files, pipes and terminals alike; this does the same without loading Node's stream
+ * machinery (several ms of every start). A descriptor left non-blocking by another program is waited on (EAGAIN);
+ * a reader that went away (`| head`, EPIPE) ends the process quietly, as other Unix tools do.
+ * Windows keeps Node's streams.
+ */
+export function writeOut(fd: 1 | 2, s: string): void {
+  if (process.platform === 'win32') {
+    (fd === 1 ? process.stdout : process.stderr).write(s);
+    return;
+  }
+  let b = Buffer.from(s, 'utf8');
+  while (b.length > 0) {
+    try {
+      b = b.subarray(writeSync(fd, b));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+      else if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      else throw e;
+    }
+  }
+}
+
+/**
+ * Whether fd 1 / fd 2 is a terminal: what process.stdout.isTTY tells, without making the stream. A terminal is a
+ * character device; node:tty (which loads Node's net and stream modules) is asked only about one.
+ */
+const terminal = (fd: number) => ({
+  get isTTY(): boolean {
+    try {
+      if (!fstatSync(fd).isCharacterDevice()) return false;
+    } catch {
+      return false;
+    }
+    return process.getBuiltinModule('node:tty').isatty(fd);
+  },
+});
+
 export const processIo: Io = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  stdout: process.stdout,
-  stderr: process.stderr,
+  out: (s) => writeOut(1, s),
+  err: (s) => writeOut(2, s),
+  stdout: terminal(1),
+  stderr: terminal(2),
   env: process.env,
   readStdin: async (max) => {
     const chunks: Buffer[] = [];
