@@ -22,8 +22,8 @@ import { build, transform } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { lazyText } from './lazy-text.mjs';
+import { basename, join, relative } from 'node:path';
+import { lazyText, textFile, TEXT_FILE } from './lazy-text.mjs';
 
 // `--outdir <dir>`: tests build into their own temp dir, never over a dist/ someone is running
 const at = process.argv.indexOf('--outdir');
@@ -37,6 +37,8 @@ const withLazyText = !process.argv.includes('--no-lazy-text');
 const VENDOR = ['iconv-lite'];
 
 await rm(out, { recursive: true, force: true });
+/** what lazy-text took out of the code, written to chunks/TEXT_FILE */
+const texts = new Map();
 const result = await build({
   entryPoints: { cli: 'src/cli/bin.ts' },
   outdir: out,
@@ -62,7 +64,8 @@ const result = await build({
         if (!withLazyText) return;
         b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (a) => {
           const source = await readFile(a.path, 'utf8');
-          const contents = lazyText(source, a.path, { rule: /[\\/]src[\\/]rules[\\/](zlm|wvp)[\\/][^\\/]+\.ts$/.test(a.path) });
+          const id = relative(process.cwd(), a.path).split('\\').join('/');
+          const contents = lazyText(source, id, texts, { rule: /[\\/]src[\\/]rules[\\/](zlm|wvp)[\\/][^\\/]+\.ts$/.test(a.path) });
           return contents === undefined ? undefined : { contents, loader: 'ts' };
         });
       },
@@ -135,6 +138,7 @@ for (const name of VENDOR.filter((n) => referenced.has(`./vendor/${n}.cjs`))) {
   });
 }
 
+await writeFile(join(chunks, TEXT_FILE), textFile(texts));
 await copyFile('scripts/loader.cjs', join(out, 'cli.cjs'));
 await writeFile(join(out, 'cli.mjs'), "#!/usr/bin/env node\nimport './cli.cjs';\n");
 await chmod(join(out, 'cli.mjs'), 0o755);

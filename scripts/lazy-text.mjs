@@ -1,15 +1,20 @@
-// Build-time rewrite of large constant data (scripts/build.mjs): the same values, cheaper to start.
+// Build-time rewrite of large constant data (scripts/build.mjs): the same values, out of the code.
 //
 // The rules hold their English and Chinese text as object literals, and the key catalogue is one array of ~180
 // literal objects. Compiled, each literal is a boilerplate of thousands of small strings and objects that V8
-// deserializes from the code cache and builds on every start, although a run reports a handful of rules and reads
-// little of the text. This rewrite changes where those values are made, never what they are:
-//   - `messages: { ... }` of a rule (a pure literal) becomes a getter that parses the same value from one JSON
-//     string on first read and then replaces itself with a plain data property;
-//   - a top-level `const X = <pure literal>` of more than MIN_BYTES becomes `JSON.parse("...")` of the same value.
+// deserializes from the code cache (or parses) on every start, although a run reports a handful of rules and reads
+// little of the text. This rewrite moves such values into one data file beside the chunks (TEXT_FILE), as JSON,
+// and changes where they are made, never what they are:
+//   - `messages: { ... }` of a rule (a pure literal) becomes a getter that reads the same value from the data file
+//     on first use and then replaces itself with a plain data property;
+//   - a top-level `const X = <pure literal>` of more than MIN_BYTES becomes the same value, read from the data file
+//     when the module is evaluated.
 // "Pure literal" means strings, finite numbers, booleans, null, arrays and plain objects of them: nothing a JSON
 // round trip could change (no -0, no __proto__ key, no duplicate keys, no spread, no computed names). Anything else is
 // left exactly as written. Sources stay as they are: tests and `tsc` see the original code.
+//
+// The data file (textFile): ASCII; line 1 is a JSON array of the keys, line i + 1 the JSON of the i-th value.
+// The loader (scripts/loader.cjs) gives every chunk `__zdMeta.text(key)`, which reads the file on first use.
 import ts from 'typescript';
 
 const MIN_BYTES = 2048;
@@ -70,14 +75,30 @@ function literal(node) {
   }
 }
 
-/** A JS expression that makes the same value as the pure literal `value`. */
-const parsed = (value) => `JSON.parse(${JSON.stringify(JSON.stringify(value))})`;
+/** The data file's name, in dist/chunks/. */
+export const TEXT_FILE = 'text.jsonl';
+
+/** The data file of the values taken out of the code (`texts`: key → value), in the loader's format. */
+export function textFile(texts) {
+  const keys = [...texts.keys()];
+  // ASCII only (other characters as \\uXXXX): the loader reads it as latin1, without a UTF-8 decoder, into one-byte strings
+  const ascii = (json) => json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [JSON.stringify(keys), ...keys.map((k) => ascii(JSON.stringify(texts.get(k))))].join('\n') + '\n';
+}
 
 /**
- * The rewritten source of a TypeScript module, or undefined when nothing in it qualifies.
+ * The rewritten source of a TypeScript module, or undefined when nothing in it qualifies. The values taken out are
+ * added to `texts` under keys made from `id` (the module's path relative to the repository).
  * `rule` asks for the `messages` rewrite (a rule file).
  */
-export function lazyText(source, file, { rule = false } = {}) {
+export function lazyText(source, id, texts, { rule = false } = {}) {
+  const file = id;
+  const parsed = (name, value) => {
+    const key = `${id}#${name}`;
+    if (texts.has(key)) throw new Error(`lazy-text: ${key} twice`);
+    texts.set(key, value);
+    return `__zdMeta.text(${JSON.stringify(key)})`;
+  };
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   /** @type {{start: number, end: number, text: string}[]} */
   const edits = [];
@@ -88,7 +109,7 @@ export function lazyText(source, file, { rule = false } = {}) {
         edits.push({
           start: node.getStart(sf),
           end: node.end,
-          text: `get messages(){const v=${parsed(v)};Object.defineProperty(this,"messages",{value:v,writable:true,enumerable:true,configurable:true});return v}`,
+          text: `get messages(){const v=${parsed('messages', v)};Object.defineProperty(this,"messages",{value:v,writable:true,enumerable:true,configurable:true});return v}`,
         });
         return;
       }
@@ -98,9 +119,9 @@ export function lazyText(source, file, { rule = false } = {}) {
   for (const st of sf.statements) {
     if (st.kind === ts.SyntaxKind.VariableStatement && st.declarationList.flags & ts.NodeFlags.Const) {
       for (const d of st.declarationList.declarations) {
-        if (!d.initializer || d.initializer.end - d.initializer.getStart(sf) < MIN_BYTES) continue;
-        const v = literal(d.initializer);
-        if (v !== NOT) edits.push({ start: d.initializer.getStart(sf), end: d.initializer.end, text: parsed(v) });
+        if (!d.initializer) continue;
+        const v = d.initializer.end - d.initializer.getStart(sf) >= MIN_BYTES && d.name.kind === ts.SyntaxKind.Identifier ? literal(d.initializer) : NOT;
+        if (v !== NOT) edits.push({ start: d.initializer.getStart(sf), end: d.initializer.end, text: parsed(d.name.text, v) });
         else visit(d.initializer);
       }
     } else visit(st);

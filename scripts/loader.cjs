@@ -99,8 +99,26 @@ function load(name) {
   const m = { exports: {} };
   loaded.set(name, m);
   if (writing) made.push({ script, file, code });
-  script.runInThisContext()(m.exports, chunkRequire, m, file, dir, { get url() { return pathToFileURL(file).href; } });
+  script.runInThisContext()(m.exports, chunkRequire, m, file, dir, { get url() { return pathToFileURL(file).href; }, text });
   return m.exports;
+}
+
+/** @type {{keys: Map<string, number>, lines: string[]} | undefined} */
+let texts;
+
+/**
+ * A value the build took out of the code (scripts/lazy-text.mjs: rule texts, the key catalogue), read from
+ * chunks/text.jsonl on first use: line 1 lists the keys, line i + 1 holds the JSON of the i-th value.
+ */
+function text(key) {
+  if (!texts) {
+    // ASCII (the build wrote every other character as \uXXXX): latin1 is exact and cheaper than UTF-8
+    const lines = fs.readFileSync(join(dir, 'text.jsonl'), 'latin1').split('\n');
+    texts = { keys: new Map(JSON.parse(lines[0]).map((k, i) => [k, i + 1])), lines };
+  }
+  const i = texts.keys.get(key);
+  if (i === undefined) throw new Error(`zlm-doctor: ${key} is missing from chunks/text.jsonl`);
+  return JSON.parse(texts.lines[i]);
 }
 
 function pathToFileURL(file) {
