@@ -125,4 +125,22 @@ describe('history store: bad input', () => {
     }
     expect(readdirSync(stateDir).sort()).toEqual(['hmac.key', 'index', 'nodes.json', 'repo.git', 'tree.json']);
   });
+
+  it('a write cut short after its commit (killed before the index): the next writer finishes it from the commit', async () => {
+    for (const keepJsonl of [false, true]) {
+      const { file, stateDir, node } = await recorded();
+      const saved = ['tree.json', `index/${node}.head.json`, `index/${node}.jsonl`].map((f) => [f, readFileSync(join(stateDir, f))] as const);
+      const second = await snapshot({ stateDir, target: { file }, reason: 'cut short' });
+      // as if killed right after the branch moved: the caches (and maybe the index line) are the old ones
+      for (const [f, b] of saved) if (!(keepJsonl && f.endsWith('.jsonl'))) writeFileSync(join(stateDir, f), b);
+      writeFileSync(file, CONFIG.replace('timeoutSec=10', 'timeoutSec=13'));
+      const third = await snapshot({ stateDir, target: { file } });
+      expect(third.keys).toEqual(['hook.timeoutSec']);
+      const h = await runCli(['history', node, '--format', 'json', '--state-dir', stateDir]);
+      const revs = JSON.parse(h.stdout).revisions;
+      expect(revs.map((r: { rev: string }) => r.rev).slice(0, 2)).toEqual([third.rev, second.rev]);
+      expect(revs[1].reason).toBe('cut short');
+      expect(revs).toHaveLength(3);
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { fingerprinter, loadOrCreateKey, readKey } from './key.ts';
 import { acquireLock, type Lock, type LockOptions } from './lock.ts';
 import { findNode, readNodes, writeNodes, type NodeInfo, type NodesMap, type SourceKind } from './nodes.ts';
 import { ioError, openStateDir, type StateLayout } from './paths.ts';
-import { commitMessage, commitNode, expandRev, openRepo, readCommitMessage, readNodeText, parseTrailers, writeTreeCache, type TreeCache } from './repo.ts';
+import { commitMessage, commitNode, expandRev, openRepo, readBlobText, readCommitMessage, readNodeText, parseTrailers, writeTreeCache, type TreeCache } from './repo.ts';
 import { hashText, readHead, readRevisions, recordRevision, type NodeHead, type Revision } from './revisions.ts';
 import { maybePack } from './pack.ts';
 
@@ -102,7 +102,36 @@ export class HistoryStore {
 
   /** The repository, checked (writers create it); never re-created over old data. */
   async repo(create: boolean): Promise<TreeCache | undefined> {
-    return openRepo(this.layout, create);
+    const t = await openRepo(this.layout, create);
+    if (!t?.cutShort) return t;
+    // the last write was cut short after its commit: finish its index from the commit itself
+    const { cutShort: cut, ...tree } = t;
+    const l = this.layout;
+    const map = this.nodes();
+    if (!map.nodes[cut.node] && cut.nodesBlob) writeNodes(l.nodes, JSON.parse(await readBlobText(l, cut.nodesBlob)) as NodesMap);
+    const text = await readBlobText(l, tree.entries[cut.node]!);
+    const revs = readRevisions(l.index, cut.node);
+    const last = revs[revs.length - 1];
+    if (last?.rev !== tree.commit) {
+      const tr = cut.trailers;
+      const revision: Revision = {
+        rev: tree.commit!,
+        parent: last?.rev ?? null,
+        hash: hashText(text),
+        time: cut.time.toISOString(),
+        source: (tr.Source ?? 'file') as SourceKind,
+        attribution: (tr.Attribution ?? 'operator') as Revision['attribution'],
+        reason: tr.Reason ?? null,
+        keys: tr.Keys ? tr.Keys.split(', ') : [],
+        ...(tr.Host ? { host: tr.Host } : {}),
+        ...(tr.Mode ? { mode: tr.Mode } : {}),
+        ...(tr.Owner ? { owner: tr.Owner } : {}),
+        ...(tr.Actor ? { actor: tr.Actor } : {}),
+      };
+      recordRevision(l.index, cut.node, revision, text, revs.length + 1);
+    } else recordRevision(l.index, cut.node, last, text, revs.length, false);
+    writeTreeCache(l, tree);
+    return tree;
   }
 
   /**

@@ -72,7 +72,7 @@ export function writeTreeCache(l: StateLayout, t: TreeCache): void {
  * Never re-creates a repository over old data: an index without a repository, a repository whose
  * branch is gone or does not match the index, is an error that says how to recover.
  */
-export async function openRepo(l: StateLayout, create: boolean): Promise<TreeCache | undefined> {
+export async function openRepo(l: StateLayout, create: boolean): Promise<(TreeCache & { cutShort?: CutShort }) | undefined> {
   const hasRepo = exists(l.repo);
   const hasHistory = nonEmptyDir(l.index) || exists(l.tree) || exists(l.nodes);
   if (!hasRepo) {
@@ -103,6 +103,9 @@ export async function openRepo(l: StateLayout, create: boolean): Promise<TreeCac
     return t;
   }
   if (head !== cache.commit) {
+    // a write cut short (killed between the commit and the index): the writer finishes it
+    const cut = create && head !== null ? await readCutShort(l, cache, head) : undefined;
+    if (cut) return cut;
     throw damaged(
       l,
       head === null ? `its branch ${BRANCH} is gone (the last commit recorded is ${cache.commit})` : `its branch ${BRANCH} is at ${head.slice(0, 12)}, but the index ends at ${String(cache.commit).slice(0, 12)} (changed by hand, or a write was cut short)`,
@@ -117,6 +120,40 @@ export async function openRepo(l: StateLayout, create: boolean): Promise<TreeCac
     }
   }
   return cache;
+}
+
+/** What the last commit says, when it is zlm-doctor's own commit right after the one the cache knows. */
+export interface CutShort {
+  node: string;
+  trailers: Record<string, string>;
+  time: Date;
+  nodesBlob: string | null;
+}
+
+async function readCutShort(l: StateLayout, cache: TreeCache, head: string): Promise<(TreeCache & { cutShort: CutShort }) | undefined> {
+  const gitdir = l.repo;
+  try {
+    const c = await git.readCommit({ fs, gitdir, oid: head });
+    const parents = c.commit.parent;
+    if (c.commit.author.name !== AUTHOR || parents.length > 1 || (parents[0] ?? null) !== cache.commit) return undefined;
+    const trailers = parseTrailers(c.commit.message);
+    if (!trailers.Node) return undefined;
+    const root = await git.readTree({ fs, gitdir, oid: c.commit.tree });
+    const nodesTree = root.tree.find((e) => e.path === 'nodes');
+    if (!nodesTree) return undefined;
+    const sub = await git.readTree({ fs, gitdir, oid: nodesTree.oid });
+    const entries = Object.fromEntries(sub.tree.map((e) => [e.path.replace(/\.ini$/, ''), e.oid]));
+    const nodesBlob = root.tree.find((e) => e.path === 'nodes.json')?.oid ?? null;
+    return { commit: head, entries, nodesBlob, loose: cache.loose + 5, cutShort: { node: trailers.Node, trailers, time: new Date(c.commit.committer.timestamp * 1000), nodesBlob } };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A blob's text. */
+export async function readBlobText(l: StateLayout, oid: string): Promise<string> {
+  const b = await git.readBlob({ fs, gitdir: l.repo, oid });
+  return Buffer.from(b.blob).toString('utf8');
 }
 
 export interface CommitInput {

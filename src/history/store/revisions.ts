@@ -109,7 +109,7 @@ export function readRevisions(indexDir: string, node: string): Revision[] {
   return out;
 }
 
-export function recordRevision(indexDir: string, node: string, r: Revision, text: string, count: number): void {
-  appendLine(revisionsPath(indexDir, node), JSON.stringify(r));
+export function recordRevision(indexDir: string, node: string, r: Revision, text: string, count: number, append = true): void {
+  if (append) appendLine(revisionsPath(indexDir, node), JSON.stringify(r));
   writeAtomic(headPath(indexDir, node), JSON.stringify({ rev: r.rev, hash: r.hash, text, count } satisfies NodeHead));
 }
