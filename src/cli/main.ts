@@ -257,6 +257,20 @@ async function parse(argv: string[], io: Io): Promise<number> {
     });
 
   program
+    .command('watch')
+    .description('record every significant change of config.ini files in the history as it happens (until Ctrl-C)')
+    .argument('<config...>', 'config.ini files to watch')
+    .option('--debounce <ms>', 'quiet time before a change is recorded (default 500)')
+    .option('--reason <text>', 'kept with every revision recorded')
+    .addOption(opt.stateDirOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (files: string[], o) => {
+      const { runWatch } = await import('./watch.ts');
+      code = await runWatch(files, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
     .command('history')
     .description('when, how and by whom the config of a node changed, newest first')
     .argument('<node>', 'node name, config.ini path or API address')

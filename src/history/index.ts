@@ -27,3 +27,6 @@ export type { BlameEntry, HistoryEntry, HistoryFilter, HistoryJson } from './que
 export { blame, historyJson, keyAttribution, selectRevisions } from './query.ts';
 export type { AttributionKind, NodeHead, NodeInfo, Revision, RevisionPart, SourceKind } from './store/index.ts';
 export { HistoryStore, StoreError, apiOrigin, defaultStateDir, nodeIdentity, stateDirOrFail } from './store/index.ts';
+// watch (issue 10 item 3): every change as it happens, through snapshot()
+export type { WatchOptions, WatchRevision, Watcher } from './watch.ts';
+export { watchConfigs } from './watch.ts';

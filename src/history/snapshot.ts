@@ -17,7 +17,7 @@ import { readConfigFile, configFromBytes, InputError } from '../io/read-config.t
 import { createZlmApi } from '../zlm/api.ts';
 import { canonicalize, canonicalFromApi, canonicalText, parseCanonical, type Canonical } from './canonical.ts';
 import { attributeRevision } from './attribute-revision.ts';
-import { HistoryStore, StoreError, stateDirOrFail, nodeIdentity, hashText, type AttributionKind, type SourceKind } from './store/index.ts';
+import { HistoryStore, StoreError, stateDirOrFail, nodeIdentity, hashText, type AttributionKind, type RevisionPart, type SourceKind } from './store/index.ts';
 
 export type SnapshotTarget =
   /** a config file on disk */
@@ -53,6 +53,8 @@ export interface SnapshotResult {
   attribution: AttributionKind | null;
   /** keys added, changed or removed */
   keys: string[];
+  /** who did which part (a new revision only) */
+  parts?: RevisionPart[];
 }
 
 interface Read {
@@ -165,7 +167,7 @@ export async function snapshot(input: SnapshotInput): Promise<SnapshotResult> {
       subject,
       body,
     );
-    return { rev: revision.rev, node: id.name, attribution: a.attribution, keys };
+    return { rev: revision.rev, node: id.name, attribution: a.attribution, keys, parts: a.parts };
   } finally {
     lock.release();
   }

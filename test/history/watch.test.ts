@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { watchConfigs, type Watcher, type WatchRevision } from '../../src/history/watch.ts';
+import { HistoryStore } from '../../src/history/store/index.ts';
+import { freshDirs } from '../support/temp-tree.ts';
+
+const fresh = freshDirs('zd-watch-');
+const SECRET = 'Wq8mZ2pL5vN9xR3tY7bC1dF4gH6jK0sA';
+const config = (timeout = 10, extra: string[] = []) =>
+  ['[api]', `secret=${SECRET}`, '', '[general]', 'mediaServerId=node-w', '', '[hook]', 'enable=1', 'on_play=http://127.0.0.1:18080/index/hook/on_play', `timeoutSec=${timeout}`, ...extra, ''].join('\n');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+const open: Watcher[] = [];
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.close();
+});
+
+function start(file: string, stateDir: string, extra: { debounceMs?: number; maxWaitMs?: number } = {}) {
+  const revs: WatchRevision[] = [];
+  const notices: string[] = [];
+  const w = watchConfigs({ files: [file], stateDir, debounceMs: 80, pollMs: 150, ...extra, onRevision: (r) => revs.push(r), onNotice: (en) => notices.push(en) });
+  open.push(w);
+  return { w, revs, notices };
+}
+
+/** Write like vim / sed -i: a new file renamed over the old one. */
+function replaceByRename(file: string, text: string): void {
+  writeFileSync(`${file}.tmp~`, text);
+  renameSync(`${file}.tmp~`, file);
+}
+
+function setup(text = config()) {
+  const d = fresh();
+  const dir = join(d, 'conf');
+  mkdirSync(dir);
+  const file = join(dir, 'config.ini');
+  writeFileSync(file, text);
+  return { d, dir, file, stateDir: join(d, 'state') };
+}
+
+describe('watch', () => {
+  it('takes a baseline, then records a replace-by-rename, and nothing for a cosmetic re-save', async () => {
+    const { file, stateDir } = setup();
+    const { w, revs } = start(file, stateDir);
+    await w.ready;
+    expect(revs).toHaveLength(1);
+    expect(revs[0]).toMatchObject({ baseline: true, attribution: 'operator', file });
+
+    replaceByRename(file, config(20));
+    await until('the edit', () => revs.length === 2);
+    expect(revs[1]).toMatchObject({ baseline: false, keys: ['hook.timeoutSec'], attribution: 'operator' });
+
+    // reordered, CRLF, comments, blank lines: the same config
+    replaceByRename(file, ['; re-saved', '[hook]', 'timeoutSec=20', 'on_play=http://127.0.0.1:18080/index/hook/on_play', 'enable=1', '', '', '[general]', 'mediaServerId=node-w', '[api]', `secret=${SECRET}`].join('\r\n'));
+    writeFileSync(file, config(20).replace(/\n/g, '\r\n'));
+    await sleep(500);
+    await w.idle();
+    expect(revs).toHaveLength(2);
+    await w.close();
+    const store = HistoryStore.open(stateDir, { create: false })!;
+    expect(store.revisions(revs[0]!.node)).toHaveLength(2);
+  });
+
+  it('survives a delete and re-create (recording nothing while the file is gone)', async () => {
+    const { file, stateDir } = setup();
+    const { w, revs, notices } = start(file, stateDir);
+    await w.ready;
+    rmSync(file);
+    await until('the notice', () => notices.some((n) => n.includes('is gone')));
+    expect(revs).toHaveLength(1);
+    writeFileSync(file, config(30));
+    await until('the re-created file', () => revs.length === 2);
+    expect(revs[1]!.keys).toEqual(['hook.timeoutSec']);
+    // an empty file (a writer between truncate and write) records nothing either
+    writeFileSync(file, '');
+    await until('the empty notice', () => notices.some((n) => n.includes('is empty')));
+    writeFileSync(file, config(30));
+    await sleep(400);
+    await w.idle();
+    expect(revs).toHaveLength(2);
+  });
+
+  it('follows a rotation of its directory (renamed away, a new one created in its place)', async () => {
+    const { dir, file, stateDir } = setup();
+    const { w, revs } = start(file, stateDir);
+    await w.ready;
+    renameSync(dir, `${dir}.1`);
+    mkdirSync(dir);
+    writeFileSync(file, config(40));
+    await until('the file in the new directory', () => revs.length === 2);
+    expect(revs[1]!.keys).toEqual(['hook.timeoutSec']);
+    // and keeps watching the new directory, not the old one
+    writeFileSync(join(`${dir}.1`, 'config.ini'), config(99));
+    replaceByRename(file, config(45));
+    await until('the next edit', () => revs.length === 3);
+    await sleep(300);
+    expect(revs).toHaveLength(3);
+    const store = HistoryStore.open(stateDir, { create: false })!;
+    expect(store.head(revs[0]!.node)!.text).toContain('timeoutSec=45');
+  });
+
+  it('debounces: quick successive saves make one revision', async () => {
+    const { file, stateDir } = setup();
+    const { w, revs } = start(file, stateDir, { debounceMs: 200 });
+    await w.ready;
+    for (let t = 11; t <= 15; t++) {
+      writeFileSync(file, config(t));
+      await sleep(20);
+    }
+    await until('the revision', () => revs.length === 2);
+    await sleep(400);
+    await w.idle();
+    expect(revs).toHaveLength(2);
+    expect(revs[1]!.keys).toEqual(['hook.timeoutSec']);
+    const store = HistoryStore.open(stateDir, { create: false })!;
+    expect(store.head(revs[0]!.node)!.text).toContain('timeoutSec=15');
+  });
+
+  it('is bounded: a file rewritten 100 times a second for 2 s makes a handful of revisions, the last state recorded', async () => {
+    const { file, stateDir } = setup();
+    const { w, revs } = start(file, stateDir, { debounceMs: 100, maxWaitMs: 500 });
+    await w.ready;
+    const t0 = Date.now();
+    let t = 100;
+    while (Date.now() - t0 < 2000) {
+      writeFileSync(file, config(t++));
+      await sleep(10);
+    }
+    await sleep(600);
+    await w.idle();
+    // 2 s of changes with maxWait 500 ms: about 4 revisions (never one per write), plus the baseline
+    expect(revs.length).toBeGreaterThanOrEqual(2);
+    expect(revs.length).toBeLessThanOrEqual(8);
+    expect(t - 100).toBeGreaterThan(50);
+    const store = HistoryStore.open(stateDir, { create: false })!;
+    expect(store.head(revs[0]!.node)!.text).toContain(`timeoutSec=${t - 1}`);
+  });
+
+  it('records a change still waiting for its debounce when closed', async () => {
+    const { file, stateDir } = setup();
+    const { w, revs } = start(file, stateDir, { debounceMs: 5000 });
+    await w.ready;
+    writeFileSync(file, config(77));
+    await sleep(200);
+    expect(revs).toHaveLength(1);
+    await w.close();
+    expect(revs).toHaveLength(2);
+    expect(revs[1]!.keys).toEqual(['hook.timeoutSec']);
+  });
+
+  it('stops itself with the store error when the store cannot be written', async () => {
+    const { d, file } = setup();
+    // the state directory is a file
+    const stateDir = join(d, 'not-a-dir');
+    writeFileSync(stateDir, 'x');
+    let fatal: Error | undefined;
+    const w = watchConfigs({ files: [file], stateDir, debounceMs: 50, onFatal: (e) => (fatal = e) });
+    open.push(w);
+    await w.done;
+    expect(fatal?.message).toMatch(/not-a-dir/);
+  });
+});
