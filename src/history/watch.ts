@@ -126,6 +126,8 @@ class FileWatch {
   private dirWatcher: FSWatcher | undefined;
   private dirId: string | undefined;
   private seen: Signature = MISSING;
+  /** the signature the poll saw last */
+  private polled: Signature = MISSING;
   private timer: NodeJS.Timeout | undefined;
   private firstEventAt = 0;
   private lastRunEnd = 0;
@@ -180,7 +182,11 @@ class FileWatch {
     if (this.s.closed) return;
     const hadDir = this.dirId;
     this.arm();
-    if (hadDir !== this.dirId || signature(this.path) !== this.seen) this.poke();
+    const sig = signature(this.path);
+    // a change since the last look (not since the last snapshot: a change waiting for its debounce would restart it on every tick)
+    const changed = sig !== this.polled;
+    this.polled = sig;
+    if (hadDir !== this.dirId || (changed && sig !== this.seen)) this.poke();
   }
 
   /** Something may have changed: (re)start the debounce, bounded by maxWait and the gap since the last snapshot. */
