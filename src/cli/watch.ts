@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { defaultStateDir, StoreError, watchConfigs, type RevisionPart, type WatchRevision } from '../history/index.ts';
+import { stateDirOrFail, StoreError, watchConfigs, type RevisionPart, type WatchRevision } from '../history/index.ts';
 import type { Lang } from '../i18n/index.ts';
 import { UsageError, type Io } from './io.ts';
 
@@ -85,7 +85,14 @@ export async function runWatch(files: string[], o: WatchCliOptions, io: Io, stop
       return 2;
     }
   }
-  const stateDir = o.stateDir ?? defaultStateDir(io.env);
+  let stateDir: string;
+  try {
+    stateDir = stateDirOrFail(o.stateDir, io.env);
+  } catch (e) {
+    if (!(e instanceof StoreError)) throw e;
+    io.err(`zlm-doctor: ${L === 'zh' ? e.zh : e.message}\n`);
+    return 2;
+  }
   let fatal: StoreError | undefined;
   const notice = (en: string, zh: string) => io.err(`zlm-doctor: ${L === 'zh' ? zh : en}\n`);
   const w = watchConfigs({

@@ -106,5 +106,10 @@ describe('zlm-doctor watch (CLI)', () => {
     const { io, err } = capture();
     expect(await runWatch([file], { stateDir, format: 'text', lang: 'en' }, io, new AbortController().signal)).toBe(2);
     expect(err.join('')).toContain('state-is-a-file');
+    // no --state-dir, no XDG_STATE_HOME, no HOME: nowhere to record
+    const bare = capture();
+    bare.io.env = {};
+    expect(await runWatch([file], { format: 'text', lang: 'en' }, bare.io, new AbortController().signal)).toBe(2);
+    expect(bare.err.join('')).toContain('--state-dir');
   });
 });
