@@ -310,13 +310,17 @@ async function parse(argv: string[], io: Io): Promise<number> {
 
   program
     .command('serve')
-    .description('fleet monitor of ZLMediaKit nodes (so far: --check-config validates zlm-doctor.yml)')
+    .description('fleet monitor of ZLMediaKit nodes: readiness, drift, alerts, /metrics (--check-config validates zlm-doctor.yml)')
     .option('-c, --config <file|dir>', 'zlm-doctor.yml, or a directory of *.yml merged (default: ./zlm-doctor.yml)')
     .option('--check-config', 'validate the config and print a summary or every error as file:line:col reason; exit 0/1/2', false)
+    .option('--listen <host:port>', 'where /metrics and /healthz are served (default: listen: of the config, else 127.0.0.1:9797)')
+    .option('--state-dir <dir>', 'SQLite store, fingerprint key (default: state-dir: of the config, else .zlm-doctor beside it)')
+    .option('--shard <i/n>', 'monitor only this stable share of the nodes (several instances split a fleet)')
+    .option('--demo', 'monitor a simulated fleet (clearly labelled DEMO) instead of real servers', false)
     .addOption(opt.langOption())
     .action(async (o) => {
       const { runServe } = await import('./serve.ts');
-      code = await runServe({ config: o.config, checkConfig: o.checkConfig, lang: opt.langOf(o.lang, io.env) }, io);
+      code = await runServe({ config: o.config, checkConfig: o.checkConfig, lang: opt.langOf(o.lang, io.env), listen: o.listen, stateDir: o.stateDir, shard: o.shard, demo: o.demo }, io);
     });
 
   program

@@ -15,6 +15,11 @@ export interface ServeOptions {
   config?: string;
   checkConfig?: boolean;
   lang: Lang;
+  /** the run path (serve-run.ts) */
+  listen?: string;
+  stateDir?: string;
+  shard?: string;
+  demo?: boolean;
 }
 
 /** `-c` as given, else the first default that exists in the working directory. */
@@ -81,12 +86,8 @@ export function summary(c: MonitorConfig, lang: Lang): string {
 
 export async function runServe(o: ServeOptions, io: Io): Promise<number> {
   if (!o.checkConfig) {
-    io.err(
-      o.lang === 'zh'
-        ? 'zlm-doctor: serve 的监控引擎尚未实现；目前只能用 serve --check-config [-c 文件|目录] 检查配置\n'
-        : 'zlm-doctor: serve: the monitor engine is not implemented yet; for now only serve --check-config [-c FILE|DIR] works\n',
-    );
-    return 2;
+    const { runServeEngine } = await import('./serve-run.ts');
+    return runServeEngine({ ...o, ...(o.config !== undefined ? { config: o.config } : {}) }, io);
   }
   const path = configPath(o.config, o.lang);
   const r = loadForCli(path, o.lang, io);

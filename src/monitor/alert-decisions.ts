@@ -1,72 +1,67 @@
 /**
- * Which alerts a node's state calls for, pure: the engine opens what is
- * wanted and not open, resolves what is open and no longer wanted. Rules:
- * node_down, hook_broken, risky_drift (with the diff and who made it),
- * identity_mismatch, restart_loop, new_error_finding. Hook and drift
- * alerts depend on the node answering: while it is down they are neither
- * opened nor resolved (their state is unknown), while node_down is.
- * Texts carry no secret: hook details are failure classes, diffs show
- * secrets as fingerprints.
+ * Which alerts a node's state calls for, pure: the engine raises what is
+ * wanted (every evaluation: the notifier dedupes and repeats) and resolves
+ * what is open and no longer wanted. The alerts are built by the rules of
+ * src/monitor/alerting (one builder per rule, both languages). Hook, drift,
+ * identity and finding alerts depend on the node answering: while it does
+ * not, they are neither raised nor resolved (their state is unknown), while
+ * node-down and restart-loop are. Texts carry no secret: hook details are
+ * failure classes, diffs show secrets as fingerprints.
  */
+import { hookChainBroken, identityMismatch, newErrorFinding, nodeDown, restartLoop, riskyDrift, type Alert, type AlertRule } from './alerting/index.ts';
 import type { NodeState } from './types.ts';
-
-export type AlertRule = 'node_down' | 'hook_broken' | 'risky_drift' | 'identity_mismatch' | 'restart_loop' | 'new_error_finding';
-export type AlertSeverity = 'critical' | 'warning' | 'info';
-
-export interface WantedAlert {
-  key: string;
-  rule: AlertRule;
-  node: string;
-  severity: AlertSeverity;
-  summary: string;
-  data?: Record<string, unknown>;
-}
 
 /** Everything the decisions read about one node. */
 export interface AlertInput {
   state: NodeState;
-  brokenHooks: { key: string; status: string }[];
-  identity: string[];
-  /** risky keys off the baseline, with the last change's diff and attribution */
-  drift?: { keys: string[]; diff: string[]; attribution?: string; parts?: string[] };
+  at: number;
+  /** one line on why the API failed (redacted) */
+  apiDetail?: string;
+  /** undefined: the node did not answer this time */
+  answered: boolean;
+  brokenHooks: { key: string; status: string; detail?: string }[];
+  identity: { what: 'mediaServerId' | 'secret'; zlm?: string; wvp?: string }[];
+  /** risky keys off the baseline, with the diff and who made the last change */
+  drift?: { keys: string[]; diff: string[]; by?: string };
   /** restart times within the loop window */
   recentRestarts: number[];
   restartLoopCount: number;
-  /** error rule ids that appeared since the last findings */
+  restartLoopWindowMs: number;
+  /** error rule ids that are new since the node was first seen */
   newErrors: string[];
-  /** monitor_isolated: no node_down page for failures that are our own */
+  /** monitor_isolated: no node-down page for failures that are our own */
   isolated: boolean;
 }
 
-export const NODE_DEPENDENT: ReadonlySet<AlertRule> = new Set(['hook_broken', 'risky_drift', 'identity_mismatch', 'new_error_finding']);
+export const NODE_DEPENDENT: ReadonlySet<AlertRule> = new Set<AlertRule>(['hook-chain-broken', 'risky-drift', 'identity-mismatch', 'new-error-finding']);
 
-export function wantedAlerts(i: AlertInput): WantedAlert[] {
-  const n = i.state.name;
-  const out: WantedAlert[] = [];
-  const key = (rule: AlertRule) => `${rule}/${n}`;
+const BY: Record<string, { en: string; zh: string }> = {
+  wvp: { en: 'WVP push (setServerConfig)', zh: 'WVP 推送（setServerConfig）' },
+  operator: { en: 'the API or config.ini (operator)', zh: 'API 或 config.ini（运维人员）' },
+  zlm: { en: 'ZLM itself (rewrite)', zh: 'ZLM 自身（重写）' },
+  'zlm-doctor': { en: 'zlm-doctor', zh: 'zlm-doctor' },
+  mixed: { en: 'several actors', zh: '多个来源' },
+};
+
+export function wantedAlerts(i: AlertInput): Alert[] {
+  const b = { node: i.state.name, labels: i.state.labels, at: new Date(i.at) };
+  const out: Alert[] = [];
   if (i.state.health === 'down' && !i.isolated) {
-    out.push({ key: key('node_down'), rule: 'node_down', node: n, severity: 'critical', summary: `${n} is down: its API did not answer ${i.state.consecutiveFailures} probes in a row and an immediate re-probe`, data: { readiness: i.state.readiness } });
+    out.push(nodeDown({ ...b, reason: i.state.readiness, failures: i.state.consecutiveFailures, ...(i.apiDetail ? { detail: { en: i.apiDetail, zh: i.apiDetail } } : {}) }));
   }
-  if (i.recentRestarts.length >= i.restartLoopCount) {
-    out.push({ key: key('restart_loop'), rule: 'restart_loop', node: n, severity: 'critical', summary: `${n} restarted ${i.recentRestarts.length} times in a short window`, data: { restarts: i.recentRestarts } });
+  if (i.recentRestarts.length >= i.restartLoopCount) out.push(restartLoop({ ...b, restarts: i.recentRestarts.length, windowMs: i.restartLoopWindowMs }));
+  if (!i.answered) return out;
+  for (const h of i.brokenHooks) {
+    const f = `${h.status}${h.detail ? ` (${h.detail})` : ''}`;
+    out.push(hookChainBroken({ ...b, hook: h.key, failure: { en: f, zh: f } }));
   }
-  if (i.brokenHooks.length) {
-    out.push({ key: key('hook_broken'), rule: 'hook_broken', node: n, severity: 'critical', summary: `${n}: hook chain broken (${i.brokenHooks.map((h) => `${h.key.slice(5)} ${h.status}`).join(', ')})`, data: { hooks: i.brokenHooks } });
-  }
-  if (i.identity.length) {
-    out.push({ key: key('identity_mismatch'), rule: 'identity_mismatch', node: n, severity: 'critical', summary: `${n}: ${i.identity.join(' and ')} differ from WVP's`, data: { keys: i.identity } });
-  }
-  if (i.drift && i.drift.keys.length) {
-    const by = i.drift.attribution ? ` (by ${i.drift.attribution})` : '';
-    out.push({ key: key('risky_drift'), rule: 'risky_drift', node: n, severity: 'warning', summary: `${n}: ${i.drift.keys.length} risky key(s) drifted from the baseline${by}: ${i.drift.keys.join(', ')}`, data: { keys: i.drift.keys, diff: i.drift.diff, ...(i.drift.attribution ? { attribution: i.drift.attribution } : {}), ...(i.drift.parts ? { parts: i.drift.parts } : {}) } });
-  }
-  if (i.newErrors.length) {
-    out.push({ key: key('new_error_finding'), rule: 'new_error_finding', node: n, severity: 'warning', summary: `${n}: new error-level finding(s) on the running config: ${i.newErrors.join(', ')}`, data: { rules: i.newErrors } });
-  }
+  for (const x of i.identity) out.push(identityMismatch({ ...b, what: x.what, ...(x.zlm !== undefined ? { zlm: x.zlm } : {}), ...(x.wvp !== undefined ? { wvp: x.wvp } : {}) }));
+  if (i.drift && i.drift.keys.length) out.push(riskyDrift({ ...b, keys: i.drift.keys, diff: i.drift.diff, by: BY[i.drift.by ?? ''] ?? { en: 'unknown', zh: '未知' } }));
+  for (const ruleId of i.newErrors) out.push(newErrorFinding({ ...b, ruleId, message: { en: `see zlm-doctor explain ${ruleId}`, zh: `见 zlm-doctor explain ${ruleId}` } }));
   return out;
 }
 
-/** Open alerts of a node that may be resolved now: node-dependent ones wait while it is down. */
-export function resolvable(rule: string, state: NodeState): boolean {
-  return !(state.health === 'down' && NODE_DEPENDENT.has(rule as AlertRule));
+/** An open alert of a node that may be resolved now: node-dependent ones wait until the node answers. */
+export function resolvable(rule: string, answered: boolean): boolean {
+  return answered || !NODE_DEPENDENT.has(rule as AlertRule);
 }

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { canonicalText, parseCanonical, canonicalize, type Canonical, type CanonicalOptions } from '../history/index.ts';
 import { IniDocument } from '../ini/document.ts';
 import { expectedZlm, loadWvp, type ExpectedZlm, type WvpConfig } from '../wvp/index.ts';
-import { resolvable, wantedAlerts, type WantedAlert } from './alert-decisions.ts';
+import { resolvable, wantedAlerts } from './alert-decisions.ts';
+import type { Alert } from './alerting/index.ts';
 import { detectRestart, diffConfig, diffLines, keepaliveOn, keepaliveTimer, type ConfigChange, type RestartMemory } from './drift.ts';
 import { liveFindings, type FindingSummary } from './findings.ts';
 import type { MonitorNode } from './node.ts';
@@ -48,9 +49,14 @@ export interface EngineOptions {
   selfCheck?: () => Promise<{ ok: boolean }>;
 }
 
+/** `opened`/`updated` every evaluation while the condition holds (the notifier dedupes), `resolved` once. */
 export interface AlertChange {
   kind: 'opened' | 'resolved' | 'updated';
-  alert: AlertRow;
+  id: string;
+  /** the alert as built by its rule (firing only) */
+  alert?: Alert;
+  /** the stored row */
+  row?: AlertRow;
 }
 
 export interface EngineListener {
@@ -339,43 +345,44 @@ export class MonitorEngine {
   }
 
   private alerts(rt: Runtime, p: { result: ProbeResult; live?: Record<string, string> }, driftKeys: string[], driftDiff: string[]): void {
-    const st = this.opts.store;
     const at = p.result.at;
     const answered = p.live !== undefined;
-    const wvp = answered && rt.wvp ? compareWithWvp(p.live!, rt.wvp.expected) : undefined;
+    const live = p.live ?? {};
+    const wvp = answered && rt.wvp ? compareWithWvp(live, rt.wvp.expected) : undefined;
+    const wvpId = rt.wvp?.expected.find((e) => e.zlmKey === 'general.mediaServerId')?.value;
     const wanted = wantedAlerts({
       state: rt.machine,
-      brokenHooks: answered ? hookBroken(p.result.hooks).map((k) => ({ key: k, status: p.result.hooks!.hooks[k]!.status })) : [],
-      identity: wvp?.identity ?? [],
-      ...(answered && driftKeys.length
-        ? { drift: { keys: driftKeys, diff: driftDiff, ...(rt.lastChange ? { attribution: rt.lastChange.attribution, parts: rt.lastChange.parts } : {}) } }
-        : {}),
+      at,
+      answered,
+      ...(p.result.api.detail ? { apiDetail: p.result.api.detail } : {}),
+      brokenHooks: answered ? hookBroken(p.result.hooks).map((k) => ({ key: k, status: p.result.hooks!.hooks[k]!.status, ...(p.result.hooks!.hooks[k]!.detail ? { detail: p.result.hooks!.hooks[k]!.detail } : {}) })) : [],
+      identity: (wvp?.identity ?? []).map((k) =>
+        k === 'api.secret' ? { what: 'secret' as const } : { what: 'mediaServerId' as const, ...(live[k] !== undefined ? { zlm: live[k] } : {}), ...(wvpId !== undefined ? { wvp: wvpId } : {}) },
+      ),
+      ...(answered && driftKeys.length ? { drift: { keys: driftKeys, diff: driftDiff, ...(rt.lastChange ? { by: rt.lastChange.attribution } : {}) } } : {}),
       recentRestarts: rt.mem.restarts,
       restartLoopCount: this.opts.restartLoopCount ?? 3,
+      restartLoopWindowMs: this.opts.restartLoopWindowMs ?? 10 * 60_000,
       newErrors: answered && rt.findings ? rt.findings.errors.filter((e) => !(rt.mem.baselineErrors ?? []).includes(e)) : [],
       isolated: this.status === 'monitor_isolated',
     });
-    // node-dependent alerts are not opened while the node is down (nor judged: it did not answer)
-    const openNow = wanted.filter((w) => answered || w.rule === 'node_down' || w.rule === 'restart_loop');
-    const wantedKeys = new Set(wanted.map((w) => w.key));
-    for (const w of openNow) this.openAlert(w, at);
-    if (!st) return;
-    for (const a of st.alerts('open')) {
-      if (a.node !== rt.node.name || wantedKeys.has(a.key)) continue;
-      // unknown while the node does not answer: hooks, drift, identity wait for an answer
-      if (!answered && a.rule !== 'node_down' && a.rule !== 'restart_loop') continue;
-      if (!resolvable(a.rule, rt.machine)) continue;
-      const r = st.resolveAlert(a.key, at);
-      if (r) this.emit('onAlert', { kind: 'resolved', alert: r });
+    const wantedIds = new Set(wanted.map((w) => w.id));
+    const st = this.opts.store;
+    for (const w of wanted) {
+      const row = st?.openAlert({ key: w.id, node: w.node, rule: w.rule, severity: w.severity, summary: w.summary.en, data: { summary: w.summary, details: w.details, subject: w.subject } }, at);
+      this.emit('onAlert', { kind: !st || row?.isNew ? 'opened' : 'updated', id: w.id, alert: w, ...(row ? { row: row.alert } : {}) });
     }
+    const open = st ? st.alerts('open').filter((a) => a.node === rt.node.name) : [...(this.openIds.get(rt.node.name) ?? [])].map((id) => ({ key: id, rule: id.split('/')[0]! }));
+    for (const a of open) {
+      if (wantedIds.has(a.key) || !resolvable(a.rule, answered)) continue;
+      const row = st?.resolveAlert(a.key, at);
+      this.emit('onAlert', { kind: 'resolved', id: a.key, ...(row ? { row } : {}) });
+    }
+    this.openIds.set(rt.node.name, wantedIds);
   }
 
-  private openAlert(w: WantedAlert, at: number): void {
-    const st = this.opts.store;
-    if (!st) return;
-    const r = st.openAlert({ key: w.key, node: w.node, rule: w.rule, severity: w.severity, summary: w.summary, ...(w.data ? { data: w.data } : {}) }, at);
-    if (r.isNew) this.emit('onAlert', { kind: 'opened', alert: r.alert });
-  }
+  /** open alert ids per node when there is no store */
+  private readonly openIds = new Map<string, Set<string>>();
 
   private event(e: MonitorEvent): void {
     this.opts.store?.addEvent(e);
