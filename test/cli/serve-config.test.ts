@@ -51,7 +51,7 @@ describe('serve --check-config', () => {
     expect(zh.stdout).toContain(`${f}:6:13 环境变量 ZLM_SECRET 未设置`);
   });
 
-  it('a directory is merged; an unreadable path exits 2; serve without --check-config is not implemented yet', async () => {
+  it('a directory is merged; an unreadable path exits 2; serve without --check-config refuses an invalid config the same way', async () => {
     const d = trees({ 'a.yml': MINIMAL, 'b.yml': 'nodes:\n  - { name: zlm-2, api: "http://127.0.0.1:81" }\n' });
     const ok = await runCli(['serve', '--check-config', '-c', d], { ZLM_SECRET: SECRET });
     expect(ok.code).toBe(0);
@@ -60,8 +60,8 @@ describe('serve --check-config', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.yml: no such file or directory');
     const run = await runCli(['serve', '-c', d], {});
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('not implemented yet');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('ZLM_SECRET');
   });
 });
 
