@@ -13,7 +13,7 @@
 // round trip could change (no -0, no __proto__ key, no duplicate keys, no spread, no computed names). Anything else is
 // left exactly as written. Sources stay as they are: tests and `tsc` see the original code.
 //
-// The data file (textFile): ASCII; line 1 is a JSON array of the keys, line i + 1 the JSON of the i-th value.
+// The data file: see textFile.
 // The loader (scripts/loader.cjs) gives every chunk `__zdMeta.text(key)`, which reads the file on first use.
 import ts from 'typescript';
 
@@ -78,12 +78,24 @@ function literal(node) {
 /** The data file's name, in dist/chunks/. */
 export const TEXT_FILE = 'text.jsonl';
 
-/** The data file of the values taken out of the code (`texts`: key → value), in the loader's format. */
+/**
+ * The data file of the values taken out of the code (`texts`: key → value), in the loader's format: ASCII (other
+ * characters as \\uXXXX, so the loader reads one-byte strings without a UTF-8 decoder); the length of the index as 8
+ * decimal digits and a newline; the index, a JSON array of [key, offset, length]; a newline; then the JSON of each
+ * value, one a line, at its offset from the end of the index line. The loader reads only the values a run uses.
+ */
 export function textFile(texts) {
-  const keys = [...texts.keys()];
-  // ASCII only (other characters as \\uXXXX): the loader reads it as latin1, without a UTF-8 decoder, into one-byte strings
   const ascii = (json) => json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return [JSON.stringify(keys), ...keys.map((k) => ascii(JSON.stringify(texts.get(k))))].join('\n') + '\n';
+  const keys = [...texts.keys()];
+  const bodies = keys.map((k) => ascii(JSON.stringify(texts.get(k))));
+  let offset = 0;
+  const index = keys.map((k, i) => {
+    const at = [k, offset, bodies[i].length];
+    offset += bodies[i].length + 1;
+    return at;
+  });
+  const head = ascii(JSON.stringify(index));
+  return `${String(head.length).padStart(8, '0')}\n${head}\n${bodies.join('\n')}\n`;
 }
 
 /**

@@ -103,22 +103,35 @@ function load(name) {
   return m.exports;
 }
 
-/** @type {{keys: Map<string, number>, lines: string[]} | undefined} */
+/** @type {{fd: number, base: number, index: Map<string, [number, number]>} | undefined} */
 let texts;
+
+/** length bytes of fd from position, as a one-byte string (the file is ASCII) */
+function readAt(fd, position, length) {
+  const b = Buffer.allocUnsafe(length);
+  let n = 0;
+  while (n < length) {
+    const r = fs.readSync(fd, b, n, length - n, position + n);
+    if (r === 0) throw new Error('zlm-doctor: chunks/text.jsonl is cut short');
+    n += r;
+  }
+  return b.latin1Slice(0, length);
+}
 
 /**
  * A value the build took out of the code (scripts/lazy-text.mjs: rule texts, the key catalogue), read from
- * chunks/text.jsonl on first use: line 1 lists the keys, line i + 1 holds the JSON of the i-th value.
+ * chunks/text.jsonl when first asked for: an index, then one JSON value a line; only the lines asked for are read.
+ * The file stays open for the next one.
  */
 function text(key) {
   if (!texts) {
-    // ASCII (the build wrote every other character as \uXXXX): latin1 is exact and cheaper than UTF-8
-    const lines = fs.readFileSync(join(dir, 'text.jsonl'), 'latin1').split('\n');
-    texts = { keys: new Map(JSON.parse(lines[0]).map((k, i) => [k, i + 1])), lines };
+    const fd = fs.openSync(join(dir, 'text.jsonl'), 'r');
+    const size = Number(readAt(fd, 0, 9));
+    texts = { fd, base: 9 + size + 1, index: new Map(JSON.parse(readAt(fd, 9, size)).map(([k, at, length]) => [k, [at, length]])) };
   }
-  const i = texts.keys.get(key);
-  if (i === undefined) throw new Error(`zlm-doctor: ${key} is missing from chunks/text.jsonl`);
-  return JSON.parse(texts.lines[i]);
+  const at = texts.index.get(key);
+  if (at === undefined) throw new Error(`zlm-doctor: ${key} is missing from chunks/text.jsonl`);
+  return JSON.parse(readAt(texts.fd, texts.base + at[0], at[1]));
 }
 
 function pathToFileURL(file) {
