@@ -7,7 +7,7 @@
  * finding JSON (src/lint findingToJson), the diff JSON (`diff --format json`)
  * and the history JSON (`history/blame/show --format json`). Pure data.
  */
-import { READINESS } from '../monitor/types.ts';
+import { READINESS } from '../monitor/index.ts';
 
 type Schema = Record<string, unknown>;
 
