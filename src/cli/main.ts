@@ -222,7 +222,7 @@ async function parse(argv: string[], io: Io): Promise<number> {
 
   program
     .command('apply')
-    .description('change a running ZLMediaKit\'s config safely (for now: --dry-run prints the plan)')
+    .description('change a running ZLMediaKit\'s config safely: validate, snapshot, write, reload or restart, verify, roll back on failure')
     .argument('[new-config]', 'the desired config.ini (or use --set, or --env)')
     .addOption(opt.configOption())
     .addOption(opt.apiOption())
@@ -233,7 +233,9 @@ async function parse(argv: string[], io: Io): Promise<number> {
     .addOption(opt.envFileOption())
     .option('--dry-run', 'print the plan: the changes, reload or restart and why, what will be verified; change nothing', false)
     .option('--force', 'go on despite error findings in the desired config (never with an unresolved ${VAR})', false)
-    .addOption(opt.timeoutOption())
+    .option('--timeout <duration>', 'bound for the apply (restart and rollback included), and for waiting on another apply of the same file', '60s')
+    .addOption(opt.stateDirOption())
+    .addOption(opt.backupDirOption())
     .addOption(opt.formatOption(opt.REPORT_FORMATS))
     .addOption(opt.langOption())
     .action(async (newIni: string | undefined, o) => {

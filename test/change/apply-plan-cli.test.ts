@@ -86,9 +86,13 @@ describe('apply --dry-run', () => {
     expect(r.stdout).not.toContain(SECRET);
   });
 
-  it('usage: no --dry-run, no source, two sources, no target', async () => {
+  it('usage: no server to reload, no source, two sources, no target', async () => {
     const t = target();
-    expect((await runCli(['apply', '--config', t.file, '--set', 'a.b=1'])).stderr).toMatch(/--dry-run/);
+    // without --dry-run and no MediaServer on the file: could not run (2), nothing written
+    const run = await runCli(['apply', '--config', t.file, '--set', 'hook.on_play=http://127.0.0.1:18080/x', '--state-dir', t.dir]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/no running MediaServer reads/);
+    expect(readFileSync(t.file, 'utf8')).toBe(CUR);
     expect((await runCli(['apply', '--config', t.file, '--dry-run'])).code).toBe(2);
     expect((await runCli(['apply', '--config', t.file, t.file, '--set', 'a.b=1', '--dry-run'])).code).toBe(2);
     expect((await runCli(['apply', '--set', 'a.b=1', '--dry-run'])).code).toBe(2);

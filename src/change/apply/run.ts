@@ -250,7 +250,7 @@ export async function executeApply(x: ExecuteInput): Promise<ApplyOutcome> {
       return g ? groupPids(g) : undefined;
     };
     if (reloadOk && plan.verified.length) {
-      out.verified = await verifySteps(plan.verified, { apiBase, secret: secretOf(x.desired.map), expected: x.desired.map, host, pids, deadline: Math.min(deadline, performance.now() + 15_000) });
+      out.verified = await verifySteps(plan.verified, { apiBase, secret: secretOf(x.desired.map), expected: x.desired.map, host, pids, deadline: Math.min(deadline, performance.now() + 5000) });
       const bad = failed(out.verified);
       // SIGHUP leaves the file alone (ZLM dumps it only when it is missing): it must still be ours
       let fileNote: Localized | undefined;
