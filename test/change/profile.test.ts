@@ -88,6 +88,7 @@ describe('mergeProfile: overlay values replace base values in place', () => {
   it('warns about a secret written literally in a profile file', () => {
     const r = merge('[api]\nsecret=Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE\n', undefined);
     expect(r.problems).toMatchObject([{ severity: 'warning', code: 'literal-secret', line: 2, column: 8 }]);
+    expect(merge('[rtc]\nicePwd=ZLMediaKit\n', undefined).problems).toEqual([]);
   });
 });
 

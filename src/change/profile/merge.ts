@@ -129,6 +129,8 @@ function readOverlay(o: ProfileSource, problems: ProfileProblem[]): Map<string, 
 function literalSecrets(src: ProfileSource, lines: Iterable<IniLine>, problems: ProfileProblem[]): void {
   for (const l of lines) {
     if (l.kind !== 'entry' || !l.value || hasReference(l.value) || !isSecretKey(l.name!)) continue;
+    // ZLM's shipped rtc.icePwd is public, not a secret someone chose
+    if (l.key === 'rtc.icePwd' && l.value === 'ZLMediaKit') continue;
     problems.push({
       severity: 'warning',
       code: 'literal-secret',
