@@ -1,6 +1,7 @@
 /**
- * The git repository of the history: a bare repository (`repo.git`) written
- * with isomorphic-git, so no git binary is needed, and readable with plain
+ * The git repository of the history: a bare repository (`repo.git`) created and
+ * read with isomorphic-git, its objects and branch written by objects.ts (no git
+ * binary is needed anywhere), readable with plain
  * `git -C repo.git log`, pushable to the user's own remote. The tree of
  * every commit is `nodes.json` plus `nodes/<name>.ini` (canonical text, secrets
  * as keyed fingerprints). One commit per significant change of one node;
@@ -13,6 +14,7 @@ import git from 'isomorphic-git';
 import { StoreError } from './errors.ts';
 import { writeAtomic } from './atomic.ts';
 import { ioError, type StateLayout } from './paths.ts';
+import { commitBytes, looseExists, readLooseRef, treeBytes, writeObject, writeRefFile } from './objects.ts';
 
 export const BRANCH = 'main';
 const REF = `refs/heads/${BRANCH}`;
@@ -90,11 +92,13 @@ export async function openRepo(l: StateLayout, create: boolean): Promise<(TreeCa
   }
   if (!exists(`${l.repo}/HEAD`) || !exists(`${l.repo}/objects`)) throw damaged(l, `${l.repo} is not a git repository (no HEAD or objects)`, `${l.repo} 不是 git 仓库（缺少 HEAD 或 objects）`);
   const cache = readTreeCache(l);
-  let head: string | null = null;
-  try {
-    head = await git.resolveRef({ fs, gitdir: l.repo, ref: REF });
-  } catch {
-    head = null;
+  let head: string | null | undefined = readLooseRef(l.repo, REF);
+  if (head === undefined) {
+    try {
+      head = await git.resolveRef({ fs, gitdir: l.repo, ref: REF });
+    } catch {
+      head = null;
+    }
   }
   if (!cache) {
     if (head !== null || hasHistory) throw damaged(l, `${l.tree} is missing`, `${l.tree} 不存在`);
@@ -112,7 +116,7 @@ export async function openRepo(l: StateLayout, create: boolean): Promise<(TreeCa
       head === null ? `分支 ${BRANCH} 已不存在（最后记录的提交是 ${cache.commit}）` : `分支 ${BRANCH} 指向 ${head.slice(0, 12)}，但索引止于 ${String(cache.commit).slice(0, 12)}（被手动修改，或写入被中断）`,
     );
   }
-  if (head !== null) {
+  if (head !== null && !looseExists(l.repo, head)) {
     try {
       await git.readCommit({ fs, gitdir: l.repo, oid: head });
     } catch (e) {
@@ -169,25 +173,18 @@ export interface CommitInput {
 export async function commitNode(l: StateLayout, t: TreeCache, c: CommitInput): Promise<{ oid: string; tree: TreeCache }> {
   const gitdir = l.repo;
   let objects = 0;
-  const blob = await git.writeBlob({ fs, gitdir, blob: Buffer.from(c.text, 'utf8') });
-  objects++;
-  let nodesBlob = t.nodesBlob;
-  if (c.nodesJson !== undefined) {
-    nodesBlob = await git.writeBlob({ fs, gitdir, blob: Buffer.from(c.nodesJson, 'utf8') });
-    objects++;
-  }
+  const put = (type: 'blob' | 'tree' | 'commit', data: Buffer) => {
+    const r = writeObject(gitdir, type, data);
+    if (r.written) objects++;
+    return r.oid;
+  };
+  const blob = put('blob', Buffer.from(c.text, 'utf8'));
+  const nodesBlob = c.nodesJson !== undefined ? put('blob', Buffer.from(c.nodesJson, 'utf8')) : t.nodesBlob;
   const entries = { ...t.entries, [c.node]: blob };
-  const nodesTree = await git.writeTree({ fs, gitdir, tree: Object.entries(entries).map(([name, oid]) => ({ mode: '100644', path: `${name}.ini`, oid, type: 'blob' as const })) });
-  const root = await git.writeTree({
-    fs,
-    gitdir,
-    tree: [{ mode: '040000', path: 'nodes', oid: nodesTree, type: 'tree' as const }, ...(nodesBlob ? [{ mode: '100644', path: 'nodes.json', oid: nodesBlob, type: 'blob' as const }] : [])],
-  });
-  objects += 2;
-  const who = { name: AUTHOR, email: 'zlm-doctor@localhost', timestamp: Math.floor(c.time.getTime() / 1000), timezoneOffset: c.time.getTimezoneOffset() };
-  const oid = await git.writeCommit({ fs, gitdir, commit: { message: c.message, tree: root, parent: t.commit ? [t.commit] : [], author: who, committer: who } });
-  objects++;
-  await git.writeRef({ fs, gitdir, ref: REF, value: oid, force: true });
+  const nodesTree = put('tree', treeBytes(Object.entries(entries).map(([name, oid]) => ({ mode: '100644' as const, name: `${name}.ini`, oid }))));
+  const root = put('tree', treeBytes([{ mode: '40000', name: 'nodes', oid: nodesTree }, ...(nodesBlob ? [{ mode: '100644' as const, name: 'nodes.json', oid: nodesBlob }] : [])]));
+  const oid = put('commit', commitBytes(root, t.commit ? [t.commit] : [], { name: AUTHOR, email: 'zlm-doctor@localhost', time: c.time }, c.message));
+  writeRefFile(gitdir, REF, oid);
   return { oid, tree: { commit: oid, entries, nodesBlob, loose: t.loose + objects } };
 }
 
