@@ -10,7 +10,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalText, parseCanonical, canonicalize, type Canonical, type CanonicalOptions } from '../history/index.ts';
+import { canonicalText, parseCanonical, canonicalize, snapshot, type Canonical, type CanonicalOptions } from '../history/index.ts';
 import { IniDocument } from '../ini/document.ts';
 import { expectedZlm, loadWvp, type ExpectedZlm, type WvpConfig } from '../wvp/index.ts';
 import { resolvable, wantedAlerts } from './alert-decisions.ts';
@@ -42,6 +42,8 @@ export interface EngineOptions {
   store?: MonitorStore;
   /** HMAC key file for secret fingerprints lives here (else a random key per run) */
   stateDir?: string;
+  /** record every config change in the history store under stateDir (src/history snapshot()); default true with a stateDir */
+  history?: boolean;
   now?: () => number;
   /** tests: the hook prober */
   hookProbe?: HookProber;
@@ -218,6 +220,9 @@ export class MonitorEngine {
   async stop(boundMs = 2_000): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     await this.scheduler.stop(boundMs);
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([this.historyIdle(), new Promise<void>((r) => (t = setTimeout(r, boundMs)))]);
+    if (t) clearTimeout(t);
     this.opts.store?.flush();
   }
 
@@ -326,6 +331,7 @@ export class MonitorEngine {
         }
         rt.last = d.current;
         st?.setConfig(name, 'last', canonicalText(d.current), d.change ? d.change.attribution : 'first-seen', at);
+        this.record(rt, d.change !== undefined);
         try {
           rt.findings = liveFindings(p.live, rt.wvp?.config);
           rt.mem.baselineErrors ??= rt.findings.errors;
@@ -384,8 +390,37 @@ export class MonitorEngine {
   /** open alert ids per node when there is no store */
   private readonly openIds = new Map<string, Set<string>>();
 
+  /** Each node's history writes, one after another (snapshot() takes the store's lock itself). */
+  private readonly historyChain = new Map<string, Promise<void>>();
+
+  /** The change in the history store, with its attribution (a revision the `history`/`blame` commands show). */
+  private record(rt: Runtime, changed: boolean): void {
+    if (!this.opts.stateDir || this.opts.history === false) return;
+    const node = rt.node;
+    const stateDir = this.opts.stateDir;
+    const prev = this.historyChain.get(node.name) ?? Promise.resolve();
+    const next = prev.then(async () => {
+      try {
+        const r = await snapshot({ stateDir, source: 'api', target: { api: node.api, ...(node.secret !== undefined ? { secret: node.secret } : {}), timeoutMs: this.opts.timeoutMs }, reason: changed ? 'zlm-doctor serve: drift detected' : 'zlm-doctor serve: first seen' });
+        if (r.rev && changed) this.event({ at: this.now(), node: node.name, kind: 'drift', message: `${node.name}: recorded as revision ${r.rev.slice(0, 12)} (${r.attribution ?? 'unknown'})`, data: { rev: r.rev, keys: r.keys } });
+      } catch (e) {
+        this.event({ at: this.now(), node: node.name, kind: 'monitor', message: `${node.name}: the change could not be recorded in the history: ${(e as Error).message}` });
+      }
+    });
+    this.historyChain.set(node.name, next);
+  }
+
+  /** Wait for pending history writes (tests, shutdown). */
+  async historyIdle(): Promise<void> {
+    await Promise.all([...this.historyChain.values()]);
+  }
+
   private event(e: MonitorEvent): void {
-    this.opts.store?.addEvent(e);
+    try {
+      this.opts.store?.addEvent(e);
+    } catch {
+      /* the store is closed (a late history write at shutdown): the listeners still hear it */
+    }
     this.emit('onEvent', e);
   }
 

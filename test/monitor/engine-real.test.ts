@@ -88,6 +88,9 @@ const dir = freshDirs('zd-mon-real-');
     expect(opened?.alert?.summary.en).toMatch(/hook\.on_play/);
     expect(opened?.alert?.details.map((d) => d.en).join('\n')).toMatch(new RegExp(`hook\\.on_play: .*${other.port}`));
     expect(engine.state('real')!.lastProbe!.drift).toBe(1);
+    // and recorded in the history store, attributed
+    await engine.historyIdle();
+    expect(events.find((e) => e.kind === 'drift' && /recorded as revision/.test(e.message))?.message).toMatch(/\((operator|mixed)\)/);
 
     await engine.stop();
     // no secret anywhere: events, alerts, every stored row
