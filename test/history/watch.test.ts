@@ -158,6 +158,30 @@ describe('watch', () => {
     expect(revs[1]!.keys).toEqual(['hook.timeoutSec']);
   });
 
+  it('passes the previous revision to attribution: operator puts the sample secret in, then one rewrite by ZLM and WVP together is mixed', async () => {
+    const hooks = (prefix: string | undefined) =>
+      ['on_play', 'on_publish', 'on_server_started', 'on_stream_changed', 'on_stream_none_reader', 'on_stream_not_found', 'on_server_keepalive', 'on_send_rtp_stopped', 'on_rtp_server_timeout', 'on_record_mp4'].map((h) => `${h}=${prefix ? `${prefix}/${h}` : ''}`);
+    const blanked = ['on_flow_report=', 'on_http_access=', 'on_record_ts=', 'on_rtsp_auth=', 'on_rtsp_realm=', 'on_shell_login='];
+    const zlmFile = (secret: string, prefix?: string) =>
+      ['[api]', `secret=${secret}`, '[hook]', `enable=${prefix ? 1 : 0}`, ...hooks(prefix), ...blanked, `timeoutSec=${prefix ? 30 : 10}`, '[protocol]', `continue_push_ms=${prefix ? 3000 : 15000}`, ''].join('\r\n');
+    const { file, stateDir } = setup(zlmFile(SECRET));
+    const { w, revs } = start(file, stateDir, { debounceMs: 300 });
+    await w.ready;
+    replaceByRename(file, zlmFile('035c73f7-bb6b-4889-a715-d9eb2d1925cc'));
+    await until('the sample secret', () => revs.length === 2);
+    expect(revs[1]).toMatchObject({ attribution: 'operator', keys: ['api.secret'] });
+    // ZLM starts, replaces the secret (in-place rewrite), WVP pushes at once and ZLM dumps again, all within the debounce
+    writeFileSync(file, zlmFile('Gq3nR7tW1yB5dF9hK2mP6sV0xZ4cJ8aL'));
+    await sleep(50);
+    writeFileSync(file, zlmFile('Gq3nR7tW1yB5dF9hK2mP6sV0xZ4cJ8aL', 'http://127.0.0.1:18978/index/hook'));
+    await until('the rewrite', () => revs.length === 3);
+    expect(revs[2]!.attribution).toBe('mixed');
+    const by = Object.fromEntries(revs[2]!.parts!.map((p) => [p.attribution, p.keys]));
+    expect(by.zlm).toEqual(['api.secret']);
+    expect(by.wvp).toEqual(expect.arrayContaining(['hook.enable', 'hook.on_play', 'hook.timeoutSec', 'protocol.continue_push_ms']));
+    expect(by.operator).toBeUndefined();
+  });
+
   it('stops itself with the store error when the store cannot be written', async () => {
     const { d, file } = setup();
     // the state directory is a file
