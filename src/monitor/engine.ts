@@ -20,6 +20,7 @@ import { liveFindings, type FindingSummary } from './findings.ts';
 import type { MonitorNode } from './node.ts';
 import { probeApi } from './probe/api.ts';
 import { probeHooks, type HookProber } from './probe/hooks.ts';
+import { probeUrl } from '../doctor/index.ts';
 import { classifyReadiness, compareWithWvp, hookBroken } from './probe/readiness.ts';
 import { Scheduler } from './scheduler.ts';
 import { selfCheck } from './selfcheck.ts';
@@ -265,7 +266,7 @@ export class MonitorEngine {
       const wvp = rt.wvp ? compareWithWvp(live, rt.wvp.expected) : undefined;
       if (rt.node.hooks !== false) {
         const left = this.opts.timeoutMs - (performance.now() - started);
-        result.hooks = await probeHooks(live, { signal, budgetMs: Math.max(50, left), now: this.now, ...(this.opts.hookProbe ? { probe: this.opts.hookProbe } : {}) });
+        result.hooks = await probeHooks(live, { signal, budgetMs: Math.max(50, left), now: this.now, probe: this.sharedHookProbe });
         hooksProbed = true;
         if (ka.missing !== undefined) result.hooks.keepaliveTimer = !ka.missing;
       }
@@ -389,6 +390,27 @@ export class MonitorEngine {
 
   /** open alert ids per node when there is no store */
   private readonly openIds = new Map<string, Set<string>>();
+
+  /**
+   * Hook probes shared across the fleet: many nodes point at the same WVP, so
+   * one probe of a URL (with the same request) serves every node that asks
+   * within half an interval (at most 5 s). Each node still gets its own
+   * hook evidence record.
+   */
+  private readonly hookCache = new Map<string, { at: number; result: ReturnType<HookProber> }>();
+
+  private readonly sharedHookProbe: HookProber = (url, o) => {
+    const probe = this.opts.hookProbe ?? probeUrl;
+    const key = `${o.body === undefined ? 'GET' : 'POST'} ${url}`;
+    const now = performance.now();
+    const ttl = Math.min(5_000, this.opts.intervalMs / 2);
+    const hit = this.hookCache.get(key);
+    if (hit && now - hit.at < ttl) return hit.result;
+    if (this.hookCache.size > 10_000) for (const [k, v] of this.hookCache) if (now - v.at >= ttl) this.hookCache.delete(k);
+    const result = probe(url, o);
+    this.hookCache.set(key, { at: now, result });
+    return result;
+  };
 
   /** Each node's history writes, one after another (snapshot() takes the store's lock itself). */
   private readonly historyChain = new Map<string, Promise<void>>();

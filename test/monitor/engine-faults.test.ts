@@ -103,6 +103,17 @@ describe('monitor engine under faults', () => {
     expect(probes).toBeGreaterThan(8);
   }, 20_000);
 
+  it('nodes that share a hook receiver share its probe within half an interval', async () => {
+    const engine = new MonitorEngine(
+      sims.slice(0, 3).map((s, i) => ({ name: `s${i}`, api: s.base, secret: s.secret, labels: {} })),
+      { intervalMs: 10_000, timeoutMs: 1_000, selfCheck: async () => ({ ok: true }) },
+    );
+    const before = receiver.requests.filter((r) => r.path.endsWith('/on_server_keepalive')).length;
+    for (const n of ['s0', 's1', 's2']) await engine.probeNow(n);
+    expect(receiver.requests.filter((r) => r.path.endsWith('/on_server_keepalive')).length - before).toBe(1);
+    for (const n of ['s0', 's1', 's2']) expect(engine.state(n)!.lastProbe!.hooks!.hooks['hook.on_server_keepalive']!.status).toBe('ok');
+  }, 10_000);
+
   it('every node failing while the monitor itself is cut off is monitor_isolated, not an outage', async () => {
     const dead = await closedPort();
     const engine = new MonitorEngine(
