@@ -90,7 +90,7 @@ describe('watch', () => {
     expect(revs).toHaveLength(2);
   });
 
-  it('follows a rotation of its directory (renamed away, a new one created in its place)', async () => {
+  it('follows a rotation of its directory (renamed away, a new one created in its place) and of the file', async () => {
     const { dir, file, stateDir } = setup();
     const { w, revs } = start(file, stateDir);
     await w.ready;
@@ -105,17 +105,22 @@ describe('watch', () => {
     await until('the next edit', () => revs.length === 3);
     await sleep(300);
     expect(revs).toHaveLength(3);
+    // a rotation of the file itself (config.ini → config.ini.1, a new config.ini)
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, config(50));
+    await until('the rotated file', () => revs.length === 4);
+    expect(revs[3]!.keys).toEqual(['hook.timeoutSec']);
     const store = HistoryStore.open(stateDir, { create: false })!;
-    expect(store.head(revs[0]!.node)!.text).toContain('timeoutSec=45');
+    expect(store.head(revs[0]!.node)!.text).toContain('timeoutSec=50');
   });
 
   it('debounces: quick successive saves make one revision', async () => {
     const { file, stateDir } = setup();
-    const { w, revs } = start(file, stateDir, { debounceMs: 200 });
+    const { w, revs } = start(file, stateDir, { debounceMs: 500 });
     await w.ready;
     for (let t = 11; t <= 15; t++) {
       writeFileSync(file, config(t));
-      await sleep(20);
+      await sleep(10);
     }
     await until('the revision', () => revs.length === 2);
     await sleep(400);
