@@ -36,8 +36,10 @@ beforeAll(() => {
   const src = join(work, 'src-pkg');
   mkdirSync(src);
   for (const f of ['package.json', 'README.md', 'LICENSE']) cpSync(join(ROOT, f), join(src, f));
-  for (const d of pkg.files.filter((f) => f !== 'dist')) cpSync(join(ROOT, d), join(src, d), { recursive: true });
+  for (const d of pkg.files.filter((f) => f !== 'dist' && f !== 'web/dist')) cpSync(join(ROOT, d), join(src, d), { recursive: true });
   cpSync(built.dist, join(src, 'dist'), { recursive: true });
+  // the dashboard `serve` answers at / (web/build.mjs), also freshly built
+  execFileSync(process.execPath, [join(ROOT, 'web/build.mjs'), '--outdir', join(src, 'web/dist')], { cwd: ROOT });
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: src, encoding: 'utf8', env: npmEnv() });
   tarball = join(work, (JSON.parse(out) as { filename: string }[])[0]!.filename);
 }, 120000);
@@ -67,7 +69,9 @@ describe.skipIf(!hasNpm)(`npm pack and an offline install${hasNpm ? '' : ' (skip
     expect(r.status, r.stderr).toBe(0);
     const installed = join(app, 'node_modules', pkg.name);
     // only what the package ships: no sources, no tests
-    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'docs', 'examples', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'docs', 'examples', 'package.json', 'web']);
+    expect(readdirSync(join(installed, 'web'))).toEqual(['dist']);
+    expect(existsSync(join(installed, 'web/dist/index.html'))).toBe(true);
     // nothing else was installed beside it
     expect(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual([pkg.name]);
     const bin = join(app, 'node_modules', '.bin', 'zlm-doctor');
