@@ -244,6 +244,25 @@ async function parse(argv: string[], io: Io): Promise<number> {
     });
 
   program
+    .command('rollback')
+    .description('put config.ini back to a revision of the history through the apply pipeline (secrets from the current file, never from the history)')
+    .argument('<rev>', 'a revision (zlm-doctor history <node> lists them)')
+    .addOption(opt.configOption())
+    .addOption(opt.apiOption())
+    .addOption(opt.secretOption())
+    .option('--dry-run', 'print the plan; change nothing', false)
+    .option('--force', 'go on despite error findings, or with a revision of another node', false)
+    .option('--timeout <duration>', 'bound for the rollback (restart included), and for waiting on an apply of the same file', '60s')
+    .addOption(opt.stateDirOption())
+    .addOption(opt.backupDirOption())
+    .addOption(opt.formatOption(opt.REPORT_FORMATS))
+    .addOption(opt.langOption())
+    .action(async (rev: string, o) => {
+      const { runRollback } = await import('./rollback.ts');
+      code = await runRollback(rev, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+    });
+
+  program
     .command('snapshot')
     .description('record config.ini (or a live server) in the history, when something significant changed')
     .argument('[config]', 'config.ini (or use --api)')

@@ -8,7 +8,7 @@
  * (`render` with a missing variable: test/cli/render.test.ts, and below for apply --env.)
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,6 +233,33 @@ describe.skipIf(!bin)('apply on the real MediaServer', () => {
     expect(out.reason.en).toMatch(/old config is back/);
     expect(readFileSync(z.config).equals(cfgBytes)).toBe(true);
   }, 40_000);
+
+  it('rollback <rev>: the same pipeline brings the revision back live; secrets from the current file; another node refused', async () => {
+    const rc = await receiver();
+    const z = await start({ 'hook.on_play': `${rc.url}/one` });
+    const state = tempDir();
+    const a = await runCli(['apply', '--config', z.config, '--set', `hook.on_play=${rc.url}/two`, '--state-dir', state, '--format', 'json']);
+    expect(a.code, a.stdout).toBe(0);
+    const before = json(a.stdout).history.before!;
+    expect((await live(z))?.['hook.on_play']).toBe(`${rc.url}/two`);
+    const dry = await runCli(['rollback', before.slice(0, 10), '--config', z.config, '--state-dir', state, '--dry-run']);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/hook\.on_play: .*\/two → .*\/one/);
+    const r = await runCli(['rollback', before.slice(0, 10), '--config', z.config, '--state-dir', state, '--format', 'json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const j = json(r.stdout);
+    expect(j).toMatchObject({ result: 'applied', reload: 'sighup' });
+    expect((await live(z))?.['hook.on_play']).toBe(`${rc.url}/one`);
+    expect(IniDocument.parse(z.configText()).get('api.secret')).toBe(z.secret);
+    expect(r.stdout).not.toContain(z.secret);
+    expect(reasons(state)).toContain(`rollback to ${before.slice(0, 12)}: after`);
+    // a revision of another file is refused without --force
+    const other = join(tempDir(), 'config.ini');
+    writeFileSync(other, z.configText());
+    const o = await runCli(['rollback', before.slice(0, 10), '--config', other, '--state-dir', state]);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/belongs to .*--force/);
+  }, 60_000);
 
   it('apply --env with a missing variable fails naming it, and writes nothing', async () => {
     const d = tempDir();
