@@ -1,0 +1,312 @@
+/**
+ * Fleet benchmark of `serve`'s engine (issue 12): simulated ZLM nodes on loopback, all served by ONE light
+ * simulator process (test/support/fleet-sim.ts: recorded answers of the real MediaServer, one path per node, 14
+ * hook URLs per node pointing at a WVP-like receiver), probed by the engine at a 10 s interval with what serve
+ * runs beside it: the SQLite store (WAL, per-second flush), prom-client metrics scraped every 15 s.
+ *
+ *   npm run bench:fleet                  1,000 nodes for 2.5 min (2 min measured), a bare fetch loop, 100 and 5,000 nodes
+ *   npm run bench:fleet -- --quick       the same shape in about 2 minutes (shorter windows: indicative)
+ *   npm run bench:fleet -- --soak 10m    the 1,000-node run lasts 10 minutes (RSS growth checked; at most 60m)
+ *
+ * Every measurement runs in a fresh child process (clean RSS, CPU from process.cpuUsage()), against the same
+ * simulator process, in the same run. Prints:
+ *   - CPU % of one core at 1,000 nodes (target < 15%) and peak RSS (target < 250 MB), RSS growth after warm-up
+ *     (with --soak: target < 32 MB);
+ *   - CPU per probe, against a bare fetch (undici) loop doing the same requests at the same rate (target <= 1.5x);
+ *   - the 90-day SQLite size projection for 1,000 nodes (storage/size.ts; target < 1 GB);
+ *   - CPU and RSS at 100, 1,000 and 5,000 nodes (growth linear or better: per-probe CPU at 5,000 <= 1.5x that at
+ *     1,000), schedule lag, and the largest fleet one core sustains at 10 s.
+ * Exits 1 when a target is missed, 2 on bad arguments. 127.0.0.1 only; temp dirs removed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { MonitorEngine } from '../src/monitor/engine.ts';
+import { MonitorMetrics } from '../src/monitor/metrics.ts';
+import type { MonitorNode } from '../src/monitor/node.ts';
+import { projectSize } from '../src/monitor/storage/size.ts';
+import { MonitorStore } from '../src/monitor/storage/store.ts';
+import { startFleetSim, type FleetSimStats } from '../test/support/fleet-sim.ts';
+
+const INTERVAL_MS = 10_000;
+const TARGET = { cpuPct: 15, rssMb: 250, ratio: 1.5, soakGrowthMb: 32, dbGb: 1, linear: 1.5 };
+
+const argv = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+};
+
+function duration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+  if (!m) throw new Error(`not a duration: ${s}`);
+  return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+}
+
+interface PhaseResult {
+  kind: 'engine' | 'bare';
+  nodes: number;
+  measuredMs: number;
+  cpuMs: number;
+  probes: number;
+  /** requests the simulator answered during the measured window */
+  requests: number;
+  simCpuMs: number;
+  peakRss: number;
+  rssAfterWarmup: number;
+  rssEnd: number;
+  maxLagMs?: number;
+  p99LagMs?: number;
+  skipped?: number;
+  notReady?: Record<string, number>;
+  storeRows?: number;
+}
+
+async function simStats(base: string): Promise<FleetSimStats> {
+  const r = await fetch(`${base}/__stats`, { signal: AbortSignal.timeout(5_000) });
+  return (await r.json()) as FleetSimStats;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Shared measurement frame: warm up, then measure CPU, probes, sim requests and RSS until the end. */
+async function measure(kind: PhaseResult['kind'], nodes: number, base: string, warmupMs: number, measureMs: number, probes: () => number): Promise<PhaseResult> {
+  let peak = process.memoryUsage.rss();
+  const rssTimer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 500);
+  await sleep(warmupMs);
+  const rssAfterWarmup = process.memoryUsage.rss();
+  const c0 = process.cpuUsage();
+  const p0 = probes();
+  const s0 = await simStats(base);
+  const t0 = performance.now();
+  await sleep(measureMs);
+  const c1 = process.cpuUsage(c0);
+  const p1 = probes();
+  const s1 = await simStats(base);
+  const measuredMs = performance.now() - t0;
+  clearInterval(rssTimer);
+  const rssEnd = process.memoryUsage.rss();
+  peak = Math.max(peak, rssEnd);
+  return {
+    kind,
+    nodes,
+    measuredMs,
+    cpuMs: (c1.user + c1.system) / 1_000,
+    probes: p1 - p0,
+    requests: s1.requests - s0.requests,
+    simCpuMs: (s1.cpuUserUs + s1.cpuSystemUs - s0.cpuUserUs - s0.cpuSystemUs) / 1_000,
+    peakRss: peak,
+    rssAfterWarmup,
+    rssEnd,
+  };
+}
+
+/** child: serve's engine + store + metrics against the simulator */
+async function enginePhase(base: string, secret: string, n: number, warmupMs: number, measureMs: number): Promise<PhaseResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'zd-bench-fleet-'));
+  try {
+    const store = MonitorStore.open(join(dir, 'state'));
+    const metrics = new MonitorMetrics();
+    const nodes: MonitorNode[] = Array.from({ length: n }, (_, i) => ({ name: `sim-${i}`, api: `${base}/n/${i}`, secret, labels: { site: 'bench' } }));
+    const engine = new MonitorEngine(nodes, { intervalMs: INTERVAL_MS, timeoutMs: 5_000, concurrency: 32, jitter: 0.1, store, stateDir: join(dir, 'state'), selfCheck: async () => ({ ok: true }) });
+    let probes = 0;
+    const notReady: Record<string, number> = {};
+    engine.listen(metrics);
+    engine.listen({
+      onProbe: (r) => {
+        probes++;
+        if (r.readiness !== 'ready') notReady[r.readiness] = (notReady[r.readiness] ?? 0) + 1;
+      },
+    });
+    metrics.setNodes(nodes.map((x) => x.name));
+    // Prometheus scrapes every 15 s
+    const scrape = setInterval(() => {
+      metrics.setLag(engine.lag.maxLagMs);
+      void metrics.text();
+    }, 15_000);
+    engine.start();
+    const r = await measure('engine', n, base, warmupMs, measureMs, () => probes);
+    clearInterval(scrape);
+    const lag = engine.lag;
+    await engine.stop(5_000);
+    const recent = [...lag.recent].sort((a, b) => a - b);
+    const rows = (store.db.prepare('SELECT count(*) AS c FROM samples').get() as { c: number } | undefined)?.c;
+    store.close();
+    return { ...r, maxLagMs: lag.maxLagMs, p99LagMs: recent[Math.floor(recent.length * 0.99)] ?? 0, skipped: lag.skipped, notReady, ...(rows !== undefined ? { storeRows: rows } : {}) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** child: a bare fetch (undici) loop doing the same requests as a probe, at the same rate */
+async function barePhase(base: string, secret: string, n: number, warmupMs: number, measureMs: number): Promise<PhaseResult> {
+  // the hook URLs a node's config holds, as the engine reads them
+  const cfg = (await (await fetch(`${base}/n/0/index/api/getServerConfig?secret=${secret}`)).json()) as { data: Record<string, string>[] };
+  const hookUrls = [...new Set(Object.entries(cfg.data[0]!).filter(([k, v]) => k.startsWith('hook.on_') && v !== '').map(([, v]) => v))];
+  let probes = 0;
+  let stop = false;
+  const probe = async (i: number) => {
+    const q = `?secret=${secret}`;
+    const get = async (u: string) => {
+      // a long deadline: this loop measures CPU, a busy machine must not turn it into timeouts
+      const r = await fetch(u, { signal: AbortSignal.timeout(30_000) });
+      return r.text();
+    };
+    await get(`${base}/n/${i}/index/api/version${q}`);
+    const api = ['getServerConfig', 'getThreadsLoad', 'getStatistic', 'getMediaList'].map((a) => get(`${base}/n/${i}/index/api/${a}${q}`).then((t) => JSON.parse(t) as unknown));
+    await Promise.all(api);
+    await Promise.all(hookUrls.map((u) => (u.endsWith('on_server_keepalive') ? fetch(u, { method: 'POST', body: '{"data":{}}', headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(30_000) }).then((r) => r.json()) : get(u))));
+    probes++;
+  };
+  const loops = Array.from({ length: n }, async (_, i) => {
+    await sleep((i / n) * INTERVAL_MS);
+    while (!stop) {
+      const due = performance.now() + INTERVAL_MS;
+      await probe(i).catch(() => undefined);
+      await sleep(Math.max(0, due - performance.now()));
+    }
+  });
+  const r = await measure('bare', n, base, warmupMs, measureMs, () => probes);
+  stop = true;
+  await Promise.race([Promise.all(loops), sleep(INTERVAL_MS + 1_000)]);
+  return r;
+}
+
+function startChild(args: string[]): { child: ChildProcess; firstLine: Promise<string> } {
+  // the bundled script lives in .bench-tmp/: the recordings are found from the checkout (npm run sets the cwd)
+  const env = { ...process.env, ZLM_REFERENCE_DIR: process.env.ZLM_REFERENCE_DIR ?? join(process.cwd(), 'test/fixtures/zlm-reference') };
+  const child = spawn(process.execPath, [process.argv[1]!, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (l) => resolve(l));
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code} before it answered`)));
+  });
+  return { child, firstLine };
+}
+
+async function runPhase(kind: 'engine' | 'bare', base: string, secret: string, nodes: number, warmupMs: number, measureMs: number): Promise<PhaseResult> {
+  const { child, firstLine } = startChild(['--phase', kind, '--base', base, '--secret', secret, '--nodes', String(nodes), '--warmup', `${warmupMs}ms`, '--measure', `${measureMs}ms`]);
+  const kill = setTimeout(() => child.kill('SIGKILL'), warmupMs + measureMs + 60_000);
+  try {
+    return JSON.parse(await firstLine) as PhaseResult;
+  } finally {
+    clearTimeout(kill);
+  }
+}
+
+const mb = (b: number) => b / 1024 / 1024;
+const f1 = (x: number) => x.toFixed(1);
+const cpuPct = (r: PhaseResult) => (100 * r.cpuMs) / r.measuredMs;
+const perProbe = (r: PhaseResult) => r.cpuMs / Math.max(1, r.probes);
+/** CPU per request the simulator answered: comparable even when a starved machine leaves probes unfinished */
+const perRequest = (r: PhaseResult) => r.cpuMs / Math.max(1, r.requests);
+
+async function main(): Promise<number> {
+  if (argv.includes('--sim-child')) {
+    const sim = await startFleetSim();
+    process.stdout.write(`${JSON.stringify({ base: sim.base, secret: sim.secret })}\n`);
+    // lives as long as the parent keeps stdin open
+    await new Promise<void>((r) => {
+      process.stdin.on('end', r);
+      process.stdin.on('close', r);
+      process.stdin.resume();
+    });
+    await sim.close();
+    return 0;
+  }
+  const phase = arg('--phase');
+  if (phase === 'engine' || phase === 'bare') {
+    const run = phase === 'engine' ? enginePhase : barePhase;
+    const r = await run(arg('--base')!, arg('--secret')!, Number(arg('--nodes')), duration(arg('--warmup')!), duration(arg('--measure')!));
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return 0;
+  }
+
+  const quick = argv.includes('--quick');
+  let soakMs: number | undefined;
+  try {
+    soakMs = arg('--soak') !== undefined ? duration(arg('--soak')!) : undefined;
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  if (soakMs !== undefined && (soakMs < 60_000 || soakMs > 3_600_000)) {
+    console.error('--soak wants 1m..60m');
+    return 2;
+  }
+  // warm-up: two intervals (every node probed, its baseline and findings taken, the store's first writes)
+  const warm = quick ? 15_000 : 2 * INTERVAL_MS;
+  const mainMs = soakMs ?? (quick ? 30_000 : 130_000);
+  const sideMs = quick ? 20_000 : 60_000;
+  console.log(`fleet bench${quick ? ' (quick: short windows, indicative)' : ''}: interval ${INTERVAL_MS / 1000} s; 1,000 nodes measured ${f1(mainMs / 1000)} s after ${warm / 1000} s warm-up`);
+
+  const { child: sim, firstLine } = startChild(['--sim-child']);
+  const results: PhaseResult[] = [];
+  try {
+    const { base, secret } = JSON.parse(await firstLine) as { base: string; secret: string };
+    console.log(`simulator: one process, ${base}/n/<i> (recorded MediaServer answers, 14 hook URLs per node)`);
+    const main = await runPhase('engine', base, secret, 1_000, warm, mainMs);
+    results.push(main);
+    const bare = await runPhase('bare', base, secret, 1_000, Math.min(warm, 12_000), sideMs);
+    results.push(bare);
+    const s100 = await runPhase('engine', base, secret, 100, warm, sideMs);
+    const s5000 = await runPhase('engine', base, secret, 5_000, warm, sideMs);
+    results.push(s100, s5000);
+
+    const fails: string[] = [];
+    const check = (ok: boolean, what: string) => {
+      if (!ok) fails.push(what);
+      return ok ? 'ok' : 'MISSED';
+    };
+    const reqPerProbe = (r: PhaseResult) => r.requests / Math.max(1, r.probes);
+    console.log('');
+    console.log(`1,000 nodes: ${main.probes} probes (${f1(reqPerProbe(main))} requests each), simulator CPU ${f1((100 * main.simCpuMs) / main.measuredMs)}%`);
+    if (main.notReady && Object.keys(main.notReady).length) console.log(`  not ready: ${JSON.stringify(main.notReady)}`);
+    console.log(`  CPU ${f1(cpuPct(main))}% of one core (target < ${TARGET.cpuPct}%): ${check(cpuPct(main) < TARGET.cpuPct, `CPU ${f1(cpuPct(main))}% at 1,000 nodes`)}`);
+    console.log(`  peak RSS ${f1(mb(main.peakRss))} MB (target < ${TARGET.rssMb} MB): ${check(mb(main.peakRss) < TARGET.rssMb, `peak RSS ${f1(mb(main.peakRss))} MB`)}`);
+    const growth = mb(main.rssEnd - main.rssAfterWarmup);
+    console.log(
+      `  RSS after warm-up ${f1(mb(main.rssAfterWarmup))} MB, at the end ${f1(mb(main.rssEnd))} MB: growth ${f1(growth)} MB over ${f1(main.measuredMs / 60_000)} min${soakMs !== undefined ? ` (soak target < ${TARGET.soakGrowthMb} MB): ${check(growth < TARGET.soakGrowthMb, `RSS growth ${f1(growth)} MB over the soak`)}` : ' (a soak: --soak 10m)'}`,
+    );
+    console.log(`  schedule lag: max ${f1(main.maxLagMs ?? 0)} ms, p99 ${f1(main.p99LagMs ?? 0)} ms, ${main.skipped ?? 0} turns skipped; ${main.storeRows ?? '?'} raw samples in the store`);
+    // the same requests: CPU per request answered (a probe = the same 19 requests in both loops)
+    const ratio = perRequest(main) / perRequest(bare);
+    console.log(`bare fetch (undici) loop, the same requests at the same rate: ${bare.probes} probes, ${bare.requests} requests, ${perRequest(bare).toFixed(3)} ms CPU per request (${f1(perRequest(bare) * reqPerProbe(main))} ms per probe)`);
+    console.log(`  engine ${perRequest(main).toFixed(3)} ms CPU per request (${f1(perProbe(main))} ms per probe) = ${ratio.toFixed(2)}x the bare loop (target <= ${TARGET.ratio}x): ${check(ratio <= TARGET.ratio, `per-probe CPU ${ratio.toFixed(2)}x the bare loop`)}`);
+    const expected = (r: PhaseResult) => (r.nodes * r.measuredMs) / INTERVAL_MS;
+    for (const r of [main, bare]) if (r.probes < 0.9 * expected(r)) console.log(`  note: ${r.kind} finished ${r.probes} of ~${Math.round(expected(r))} scheduled probes: the machine is starved (other load) or the fleet is too large`);
+    const proj = projectSize(1_000, 90, INTERVAL_MS);
+    console.log(`90-day SQLite projection for 1,000 nodes: ${f1(proj.bytes / 1024 ** 2)} MB (raw ${f1(mb(proj.perTable.samples))}, per-minute ${f1(mb(proj.perTable.agg_minute))}, per-hour ${f1(mb(proj.perTable.agg_hour))}, events ${f1(mb(proj.perTable.events))} MB) (target < 1 GB): ${check(proj.bytes < TARGET.dbGb * 1024 ** 3, 'DB projection')}`);
+    console.log('scaling (shorter runs):');
+    console.log('  nodes   CPU %   CPU/probe ms   peak RSS MB   max lag ms');
+    // CPU per probe from CPU per request × requests per probe: a probe cut short by a starved machine does not skew it
+    const probeCpu = (r: PhaseResult) => perRequest(r) * Math.round(reqPerProbe(bare));
+    for (const r of [s100, main, s5000]) console.log(`  ${String(r.nodes).padStart(5)}   ${f1(cpuPct(r)).padStart(5)}   ${probeCpu(r).toFixed(2).padStart(12)}   ${f1(mb(r.peakRss)).padStart(11)}   ${f1(r.maxLagMs ?? 0).padStart(10)}`);
+    const lin = probeCpu(s5000) / probeCpu(main);
+    console.log(`  per-probe CPU at 5,000 / at 1,000 = ${lin.toFixed(2)} (linear or better: <= ${TARGET.linear}): ${check(lin <= TARGET.linear, `per-probe CPU grows ${lin.toFixed(2)}x from 1,000 to 5,000 nodes`)}`);
+    const sustain = Math.floor(INTERVAL_MS / Math.max(probeCpu(s5000), probeCpu(main)));
+    console.log(`  one core sustains about ${sustain.toLocaleString('en')} nodes at a ${INTERVAL_MS / 1000} s interval (${INTERVAL_MS} ms / CPU per probe)`);
+    console.log('');
+    if (fails.length) {
+      console.log(`✗ ${fails.length} target(s) missed: ${fails.join('; ')}`);
+      return 1;
+    }
+    console.log('✓ every target met');
+    return 0;
+  } finally {
+    sim.stdin?.end();
+    const t = setTimeout(() => sim.kill('SIGKILL'), 3_000);
+    await new Promise((r) => (sim.exitCode !== null ? r(undefined) : sim.once('exit', r)));
+    clearTimeout(t);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(2);
+  },
+);
