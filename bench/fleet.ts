@@ -188,7 +188,11 @@ function startChild(args: string[]): { child: ChildProcess; firstLine: Promise<s
 
 async function runPhase(kind: 'engine' | 'bare', base: string, secret: string, nodes: number, warmupMs: number, measureMs: number): Promise<PhaseResult> {
   const { child, firstLine } = startChild(['--phase', kind, '--base', base, '--secret', secret, '--nodes', String(nodes), '--warmup', `${warmupMs}ms`, '--measure', `${measureMs}ms`]);
-  const kill = setTimeout(() => child.kill('SIGKILL'), warmupMs + measureMs + 60_000);
+  // bounded: a phase that cannot finish (a starved machine) is stopped and named
+  const kill = setTimeout(() => {
+    console.error(`${kind} phase at ${nodes} nodes did not finish within ${Math.round((warmupMs + measureMs) / 1000) + 180} s: stopped`);
+    child.kill('SIGKILL');
+  }, warmupMs + measureMs + 180_000);
   try {
     return JSON.parse(await firstLine) as PhaseResult;
   } finally {
