@@ -96,6 +96,22 @@ interface Runtime {
   findings?: FindingSummary;
   wvp?: { config: WvpConfig; expected: ExpectedZlm };
   wvpError?: string;
+  /** the last getServerConfig map (holds secrets: for findings only, never shown as is) */
+  live?: Record<string, string>;
+  liveAt?: number;
+}
+
+/** What the REST API shows of a node beyond its state (configs are canonical: secrets are fingerprint tokens). */
+export interface NodeView {
+  node: MonitorNode;
+  live?: Record<string, string>;
+  liveAt?: number;
+  last?: Canonical;
+  baseline?: Canonical;
+  lastChange?: ConfigChange;
+  findings?: FindingSummary;
+  wvp?: WvpConfig;
+  wvpError?: string;
 }
 
 function fingerprintKey(stateDir: string | undefined): Buffer {
@@ -235,6 +251,13 @@ export class MonitorEngine {
     return this.nodes.get(name)?.machine;
   }
 
+  view(name: string): NodeView | undefined {
+    const rt = this.nodes.get(name);
+    if (!rt) return undefined;
+    const { node, live, liveAt, last, baseline, lastChange, findings, wvpError } = rt;
+    return { node, live, liveAt, last, baseline, lastChange, findings, wvp: rt.wvp?.config, wvpError } as NodeView;
+  }
+
   /** Probe a node now and wait for it (tests, the API's "probe now"). */
   async probeNow(name: string): Promise<NodeState | undefined> {
     const ctl = new AbortController();
@@ -319,6 +342,8 @@ export class MonitorEngine {
     let driftKeys: string[] = [];
     let driftDiff: string[] = [];
     if (p.live) {
+      rt.live = p.live;
+      rt.liveAt = at;
       const d = diffConfig(rt.last, p.live, rt.baseline, this.canon);
       if (!rt.baseline) {
         rt.baseline = d.current;

@@ -32,7 +32,7 @@ function parameters(r: RouteDef): Schema[] {
     const req = new Set((s.required as string[] | undefined) ?? []);
     for (const [name, schema] of Object.entries(props)) {
       const { description, ...rest } = schema;
-      const explode = where === 'query' && Array.isArray(schema.oneOf);
+      const explode = where === 'query' && schema.type === 'array';
       out.push({ name, in: where, required: where === 'path' || req.has(name), schema: rest, ...(description ? { description } : {}), ...(explode ? { style: 'form', explode: true } : {}) });
     }
   };
@@ -63,7 +63,7 @@ export function openApiDocument(info: OpenApiInfo): Schema {
       summary: r.summary,
       tags: [r.tag],
       ...(params.length ? { parameters: params } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+      ...(r.body ? { requestBody: { required: !r.bodyOptional, content: { 'application/json': { schema: r.body } } } } : {}),
       responses,
       ...(r.public ? { security: [] } : {}),
     };

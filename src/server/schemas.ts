@@ -216,6 +216,8 @@ export interface RouteDef {
   params?: Schema;
   querystring?: Schema;
   body?: Schema;
+  /** the body may be left out (then it is `{}`) */
+  bodyOptional?: boolean;
   /** status → named schema; `text`: a non-JSON answer described by its media type */
   responses: Record<number, string | { text: string; description: string }>;
   /** no bearer token needed (documented) */
@@ -237,7 +239,7 @@ export const ROUTES: RouteDef[] = [
     querystring: {
       type: 'object',
       properties: {
-        label: { description: '`key:value` (or `key=value`); repeat for AND', oneOf: [{ type: 'string', maxLength: 400 }, { type: 'array', items: { type: 'string', maxLength: 400 }, maxItems: 20 }] },
+        label: { description: '`key:value` (or `key=value`); repeat for AND', type: 'array', items: { type: 'string', maxLength: 400 }, maxItems: 20 },
         readiness: { type: 'string', description: 'comma-separated readiness reasons', pattern: `^(${READINESS_ALL.join('|')})(,(${READINESS_ALL.join('|')}))*$` },
         health: { type: 'string', description: 'comma-separated: up, degraded, down, unknown', pattern: `^(${HEALTH.join('|')})(,(${HEALTH.join('|')}))*$` },
         q: { type: 'string', maxLength: 200, description: 'substring of the node name (case-insensitive)' },
@@ -285,7 +287,7 @@ export const ROUTES: RouteDef[] = [
     querystring: obj({ status: { enum: ['open', 'resolved', 'all'], default: 'all' }, node: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } }, []),
     responses: { 200: 'Alerts', 400: 'Error', 401: 'Error' },
   },
-  { method: 'POST', url: '/api/alerts/:id/ack', operationId: 'ackAlert', summary: 'Acknowledge an alert: no more reminders for it (resolution is still sent)', tag: 'alerts', params: obj({ id: { type: 'string', minLength: 1, maxLength: 400 } }), body: ref('AckRequest'), responses: { 200: 'Alert', 400: 'Error', 401: 'Error', 404: 'Error' } },
+  { method: 'POST', url: '/api/alerts/:id/ack', operationId: 'ackAlert', summary: 'Acknowledge an alert: no more reminders for it (resolution is still sent)', tag: 'alerts', params: obj({ id: { type: 'string', minLength: 1, maxLength: 400 } }), body: ref('AckRequest'), bodyOptional: true, responses: { 200: 'Alert', 400: 'Error', 401: 'Error', 404: 'Error' } },
   { method: 'POST', url: '/api/silences', operationId: 'createSilence', summary: 'Silence the alerts of a node or of a label set for a while', tag: 'alerts', body: ref('SilenceRequest'), responses: { 201: 'Silence', 400: 'Error', 401: 'Error', 404: 'Error' } },
   { method: 'DELETE', url: '/api/silences/:id', operationId: 'deleteSilence', summary: 'End a silence', tag: 'alerts', params: obj({ id: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } }), responses: { 200: 'Ok', 400: 'Error', 401: 'Error', 404: 'Error' } },
   {
