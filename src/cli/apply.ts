@@ -79,7 +79,7 @@ export function parseSets(sets: readonly string[]): [string, string][] {
   return out;
 }
 
-function varsFrom(o: ApplyOptions, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+export function varsFrom(o: Pick<ApplyOptions, 'envFile'>, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   const vars: Record<string, string | undefined> = {};
   if (o.envFile) for (const [n, e] of parseEnvFile(readInputText(o.envFile, 'an env file is normally a few KB'), (x) => env[x])) if (!e.unresolved.length) vars[n] = e.value;
   return { ...vars, ...env };

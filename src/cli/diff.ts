@@ -91,6 +91,33 @@ const apiSide: DiffSideResolver = {
   },
 };
 
+/**
+ * `profile:<env>`: the config a profile renders (`diff --env prod`: base.ini + prod.ini + ${VAR}s), the
+ * desired state. A variable that is not set fails the side, naming it.
+ */
+export function profileSide(profiles: string, envFile: string | undefined): DiffSideResolver {
+  return {
+    id: 'profile',
+    matches: (spec) => spec.startsWith('profile:'),
+    async resolve(spec, ctx) {
+      const env = spec.slice('profile:'.length);
+      const { renderProfile, ProfileError } = await import('../change/index.ts');
+      const { varsFrom } = await import('./apply.ts');
+      try {
+        const r = renderProfile({ dir: profiles, env, vars: varsFrom({ ...(envFile ? { envFile } : {}) }, ctx.io.env) });
+        const secrets = configSecrets(r.doc);
+        ctx.io.redactor?.learn(r.doc.text);
+        const apiSecret = r.doc.get('api.secret');
+        return { name: `${profiles}/${env}.ini (rendered)`, canonical: canonicalize(r.doc, { fingerprint: ctx.fingerprint }), secrets, ...(apiSecret ? { apiSecret } : {}) };
+      } catch (e) {
+        if (!(e instanceof ProfileError)) throw e;
+        const lines = e.problems.filter((p) => p.severity === 'error').map((p) => `${p.line ? `${p.file}:${p.line}:${p.column}` : p.file}: ${p.message[ctx.lang]}`);
+        throw new UsageError(`${ctx.lang === 'zh' ? `无法渲染 --env ${env}` : `cannot render --env ${env}`}: ${lines.join('; ')}`);
+      }
+    },
+  };
+}
+
 /** Tried in order; the file resolver (matches everything) stays last. */
 export const SIDE_RESOLVERS: DiffSideResolver[] = [apiSide, fileSide];
 
@@ -112,6 +139,10 @@ export interface DiffOptions {
   exitCode: boolean;
   lang: Lang;
   timeout: string;
+  /** a side rendered from a profile (`--env prod`): the desired state, compared last */
+  env?: string;
+  profiles?: string;
+  envFile?: string;
   /** the store passes its keyed HMAC; default: keyless short sha256 */
   fingerprint?: (value: string) => string;
 }
@@ -121,12 +152,13 @@ export const DIFF_FORMATS = ['text', 'json', 'unified'] as const;
 export async function runDiff(specs: string[], o: DiffOptions, io: Io): Promise<number> {
   io.redactor?.add(o.secret).add(io.env.ZLM_SECRET);
   if (!(DIFF_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`unknown format "${o.format}" (use text, json or unified)`);
-  const all = [...specs, ...(o.api ? [o.api] : [])];
+  if (o.env) registerDiffSide(profileSide(o.profiles ?? 'profiles', o.envFile));
+  const all = [...specs, ...(o.api ? [o.api] : []), ...(o.env ? [`profile:${o.env}`] : [])];
   if (all.length !== 2) {
     throw new UsageError(
       o.lang === 'zh'
         ? `diff 需要恰好两侧（收到 ${all.length} 个）：两个配置文件，或一个配置文件加 --api URL`
-        : `diff takes exactly two sides (got ${all.length}): two config files, or one config file and --api URL`,
+        : `diff takes exactly two sides (got ${all.length}): two config files, or one config file and --api URL (or --env NAME)`,
     );
   }
   const { parseDuration } = await import('./doctor.ts');
@@ -146,7 +178,14 @@ export async function runDiff(specs: string[], o: DiffOptions, io: Io): Promise<
     if (ctx.secret === undefined && side.apiSecret) ctx.secret = side.apiSecret;
     sides[i] = side;
   }
-  const [a, b] = sides as [ResolvedSide, ResolvedSide];
+  let [a, b] = sides as [ResolvedSide, ResolvedSide];
+  // the live API lists every key ZLM knows: against a rendered profile, only the keys the profile sets count
+  // (what production lacks or has differently), never the compiled-in defaults the profile leaves out
+  if (o.env && order.some((x) => x.r.id === 'api')) {
+    const keep = (s: ResolvedSide, other: ResolvedSide): ResolvedSide => ({ ...s, canonical: { entries: new Map([...s.canonical.entries].filter(([k]) => other.canonical.entries.has(k))) } });
+    if (order.find((x) => x.i === 0)!.r.id === 'api') a = keep(a, b);
+    else if (order.find((x) => x.i === 1)!.r.id === 'api') b = keep(b, a);
+  }
   const changes = semanticDiff(a.canonical, b.canonical);
   let out: string;
   if (o.format === 'json') out = `${JSON.stringify(toJson(changes))}\n`;

@@ -137,6 +137,9 @@ async function parse(argv: string[], io: Io): Promise<number> {
     .addOption(opt.timeoutOption())
     .addOption(opt.langOption())
     .addOption(opt.stateDirOption())
+    .addOption(new Option('--env <name>', 'one side is the profile rendered for this environment (base.ini + <name>.ini + ${VAR}s): diff --env prod --api URL shows what production lacks'))
+    .addOption(opt.profilesOption())
+    .addOption(opt.envFileOption())
     .action(async (sides: string[], o) => {
       const { runDiff, registerDiffSide } = await import('./diff.ts');
       const lang = opt.langOf(o.lang, io.env);

@@ -261,6 +261,21 @@ describe.skipIf(!bin)('apply on the real MediaServer', () => {
     expect(o.stderr).toMatch(/belongs to .*--force/);
   }, 60_000);
 
+  it('--api without the file: live keys through setServerConfig, start-up keys named as not applied', async () => {
+    const rc = await receiver();
+    const z = await start({});
+    const state = tempDir();
+    const r = await runCli(['apply', '--api', z.base, '--secret', z.secret, '--set', `hook.on_play=${rc.url}/api`, '--set', 'rtsp.port=18554', '--state-dir', state, '--format', 'json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const j = json(r.stdout);
+    expect(j).toMatchObject({ result: 'applied', reload: 'live', mode: 'api', notApplied: ['rtsp.port'], restartKeys: ['rtsp.port'] });
+    expect(j.verified).toContainEqual(expect.objectContaining({ check: 'config', ok: true, keys: ['hook.on_play'] }));
+    expect((await live(z))?.['hook.on_play']).toBe(`${rc.url}/api`);
+    expect((await live(z))?.['rtsp.port']).toBe('0');
+    expect(reasons(state)).toEqual(expect.arrayContaining(['apply: after']));
+    expect(r.stdout).not.toContain(z.secret);
+  }, 40_000);
+
   it('apply --env with a missing variable fails naming it, and writes nothing', async () => {
     const d = tempDir();
     const z = await start({});

@@ -404,7 +404,7 @@ export async function executeApply(x: ExecuteInput): Promise<ApplyOutcome> {
     const host = new URL(base).hostname.replace(/^\[|\]$/g, '');
     const after = new Map([...running, ...x.desired.map]);
     if (r.ok) {
-      out.verified = await verifySteps(plan.verified, { apiBase: base, secret: secretOf(x.desired.map) ?? secretOf(running), expected: after, host, pids: () => undefined, deadline: Math.min(deadline, performance.now() + 10_000) });
+      out.verified = await verifySteps(plan.verified, { apiBase: base, secret: secretOf(x.desired.map) ?? secretOf(running), expected: after, host, pids: () => undefined, advisoryListeners: true, deadline: Math.min(deadline, performance.now() + 5000) });
       const bad = failed(out.verified);
       if (bad.length === 0) {
         st.add('verify', true, L(`${out.verified.length} check(s) passed`, `${out.verified.length} 项验证通过`));
