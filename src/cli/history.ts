@@ -46,6 +46,10 @@ const RELOAD: Record<string, { en: string; zh: string }> = {
   'new-streams': { en: 'new streams only', zh: '仅对新流生效' },
   restart: { en: 'restart', zh: '需重启' },
 };
+const LABELS = {
+  en: { revision: 'revision', node: 'node:        ', time: 'time:        ', source: 'source:      ', attribution: 'attribution: ', reason: 'reason:      ', host: 'host:        ', owner: 'owner:       ', mode: 'mode', actor: 'recorded by: ', parent: 'parent:      ' },
+  zh: { revision: '修订', node: '节点：  ', time: '时间：  ', source: '来源：  ', attribution: '归因：  ', reason: '原因：  ', host: '主机：  ', owner: '属主：  ', mode: '权限', actor: '记录者：', parent: '父修订：' },
+};
 const who = (a: string, L: Lang) => WHO[a]?.[L] ?? a;
 const short = (rev: string) => rev.slice(0, 12);
 
@@ -184,18 +188,19 @@ export async function runShow(rev: string, o: HistoryCliOptions, io: Io): Promis
       return 0;
     }
     const L = o.lang;
+    const T = LABELS[L];
     const lines = [
-      `revision ${revision.rev}`,
-      `node:        ${node.name} (${node.id})`,
-      `time:        ${revision.time}`,
-      `source:      ${revision.source}`,
-      `attribution: ${who(revision.attribution, L)}`,
+      `${T.revision} ${revision.rev}`,
+      `${T.node}${node.name} (${node.id})`,
+      `${T.time}${revision.time}`,
+      `${T.source}${revision.source}`,
+      `${T.attribution}${who(revision.attribution, L)}`,
       ...(revision.parts ? revision.parts.map((p) => `  - ${who(p.attribution, L)}: ${listKeys(p.keys, 6)}${p.what ? ` (${p.what})` : ''}`) : []),
-      ...(revision.reason ? [`reason:      ${revision.reason}`] : []),
-      ...(revision.host ? [`host:        ${revision.host}`] : []),
-      ...(revision.owner ? [`owner:       ${revision.owner}${revision.mode ? `, mode ${revision.mode}` : ''}`] : []),
-      ...(revision.actor ? [`recorded by: ${revision.actor}`] : []),
-      `parent:      ${revision.parent ?? '-'}`,
+      ...(revision.reason ? [`${T.reason}${revision.reason}`] : []),
+      ...(revision.host ? [`${T.host}${revision.host}`] : []),
+      ...(revision.owner ? [`${T.owner}${revision.owner}${revision.mode ? `, ${T.mode} ${revision.mode}` : ''}`] : []),
+      ...(revision.actor ? [`${T.actor}${revision.actor}`] : []),
+      `${T.parent}${revision.parent ?? '-'}`,
       '',
     ];
     if (!revision.parent) lines.push(M.noParent[L]);

@@ -59,6 +59,9 @@ describe('zlm-doctor snapshot / history / blame / show', () => {
 
     const zh = await runCli(['history', hj.node, '--lang', 'zh', ...state]);
     expect(zh.stdout).toContain('的历史');
+    const showZh = await runCli(['show', j2.rev, '--lang', 'zh', ...state]);
+    expect(showZh.stdout).toMatch(/归因：\s*运维人员/);
+    expect(showZh.stdout).toMatch(/即时生效|仅对新流生效|需重启/);
   });
 
   it('fails with one clear line: unknown node, unknown revision, no history yet, both a file and --api', async () => {
