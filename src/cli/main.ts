@@ -341,10 +341,11 @@ async function parse(argv: string[], io: Io): Promise<number> {
     .option('--state-dir <dir>', 'SQLite store, fingerprint key (default: state-dir: of the config, else .zlm-doctor beside it)')
     .option('--shard <i/n>', 'monitor only this stable share of the nodes (several instances split a fleet)')
     .option('--demo', 'monitor a simulated fleet (clearly labelled DEMO) instead of real servers', false)
+    .option('--token <token>', 'bearer token of the REST API and /metrics, required to listen beyond 127.0.0.1 (prefer ZLM_DOCTOR_TOKEN: a command line is visible to other users)')
     .addOption(opt.langOption())
     .action(async (o) => {
       const { runServe } = await import('./serve.ts');
-      code = await runServe({ config: o.config, checkConfig: o.checkConfig, lang: opt.langOf(o.lang, io.env), listen: o.listen, stateDir: o.stateDir, shard: o.shard, demo: o.demo }, io);
+      code = await runServe({ config: o.config, checkConfig: o.checkConfig, lang: opt.langOf(o.lang, io.env), listen: o.listen, stateDir: o.stateDir, shard: o.shard, demo: o.demo, token: o.token }, io);
     });
 
   program

@@ -20,6 +20,9 @@ import { nodesFromConfig, startServe, type ServeHandle } from '../monitor/engine
 import { parseListen } from '../monitor/http.ts';
 import type { MonitorNode } from '../monitor/node.ts';
 import { SqliteMissingError } from '../monitor/storage/sqlite.ts';
+import { HistoryStore } from '../history/index.ts';
+import { createApiServer, isLoopback, TokenRequiredError, type ApiServer } from '../server/index.ts';
+import pkg from '../../package.json' with { type: 'json' };
 import { UsageError, type Io } from './io.ts';
 import { DEFAULT_CONFIG_PATHS, loadForCli } from './serve.ts';
 
@@ -29,6 +32,8 @@ export interface ServeRunOptions {
   stateDir?: string;
   shard?: string;
   demo?: boolean;
+  /** bearer token of the REST API (else ZLM_DOCTOR_TOKEN, else token: of the config) */
+  token?: string;
   lang: Lang;
   /** tests: resolves to stop the server instead of a signal */
   stopWhen?: Promise<void>;
@@ -105,12 +110,48 @@ export async function runServeEngine(o: ServeRunOptions, io: Io): Promise<number
   }
   if (io.redactor) monitorRedactor(config, io.redactor);
   const stateDir = o.stateDir ? resolve(o.stateDir) : config.stateDir;
+  const token = o.token || io.env.ZLM_DOCTOR_TOKEN || config.token || undefined;
+  io.redactor?.add(token);
+  const listen = listenOverride ?? config.listen;
+  // the REST API: one listener for it, /metrics and /healthz; beyond loopback only with a token
+  if (!token && !isLoopback(listen.host)) {
+    await demo?.close();
+    if (tempState) rmSync(tempState, { recursive: true, force: true });
+    io.err(`zlm-doctor: ${new TokenRequiredError(listen.host, lang).message}\n`);
+    return 2;
+  }
+  let api: ApiServer | undefined;
+  let history: HistoryStore | undefined;
+  const openHistory = () => {
+    try {
+      history ??= HistoryStore.open(stateDir, { create: false });
+    } catch {
+      /* a damaged history shows as none; the history commands explain it */
+    }
+    return history;
+  };
   let handle: ServeHandle;
   try {
-    handle = await startServe({ config, nodes, listen: listenOverride ?? config.listen, stateDir, ...(shard ? { shard } : {}), ...(demo ? { demo: true } : {}), lang, ...(io.redactor ? { redactor: io.redactor } : {}), log: (l) => io.err(`${l}\n`) });
+    handle = await startServe({
+      config,
+      nodes,
+      listen,
+      stateDir,
+      ...(shard ? { shard } : {}),
+      ...(demo ? { demo: true } : {}),
+      lang,
+      ...(io.redactor ? { redactor: io.redactor } : {}),
+      log: (l) => io.err(`${l}\n`),
+      http: ({ engine, store }) => (api = createApiServer({ engine, store, history: openHistory, lang, ...(token ? { token } : {}), ...(demo ? { demo: true } : {}), version: pkg.version, ...(io.redactor ? { redactor: io.redactor } : {}) })),
+      mute: (a) => api?.alertState.mute(a),
+    });
   } catch (e) {
     await demo?.close();
     if (tempState) rmSync(tempState, { recursive: true, force: true });
+    if (e instanceof TokenRequiredError) {
+      io.err(`zlm-doctor: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof SqliteMissingError) {
       io.err(`zlm-doctor: ${e.message}\n`);
       return 2;
@@ -126,6 +167,7 @@ export async function runServeEngine(o: ServeRunOptions, io: Io): Promise<number
   const host = a.host.includes(':') ? `[${a.host}]` : a.host;
   const shardText = shard ? t(lang, `, shard ${shard.index}/${shard.count}: ${handle.engine.states().length} of ${nodes.length} nodes`, `，分片 ${shard.index}/${shard.count}：${nodes.length} 个节点中的 ${handle.engine.states().length} 个`) : '';
   io.err(t(lang, `${demo ? '[DEMO] ' : ''}serve: monitoring ${handle.engine.states().length} node(s)${shardText}; metrics on http://${host}:${a.port}/metrics, state in ${stateDir}\n`, `${demo ? '[DEMO] ' : ''}serve：正在监控 ${handle.engine.states().length} 个节点${shardText}；指标 http://${host}:${a.port}/metrics，状态目录 ${stateDir}\n`));
+  io.err(t(lang, `${demo ? '[DEMO] ' : ''}serve: dashboard and REST API on http://${host}:${a.port}/ (API /api/, OpenAPI /api/openapi.json${token ? ', bearer token required' : ''})\n`, `${demo ? '[DEMO] ' : ''}serve：仪表盘与 REST 接口 http://${host}:${a.port}/（接口 /api/，OpenAPI /api/openapi.json${token ? '，需要访问令牌' : ''}）\n`));
   o.onReady?.(handle);
 
   // reload on change: keep the old config when the new one is invalid, and say so

@@ -20,6 +20,7 @@ export interface ServeOptions {
   stateDir?: string;
   shard?: string;
   demo?: boolean;
+  token?: string;
 }
 
 /** `-c` as given, else the first default that exists in the working directory. */

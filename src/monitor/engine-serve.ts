@@ -6,7 +6,7 @@
  * which redacts the config's secrets.
  */
 import { createChannel } from './channels/index.ts';
-import { Notifier, type NotifierState } from './alerting/index.ts';
+import { Notifier, type Alert, type NotifierState } from './alerting/index.ts';
 import type { MonitorConfig, NodeConfig } from './config/index.ts';
 import { MonitorEngine, type AlertChange } from './engine.ts';
 import { createHttpServer, type Handler, type HttpServer } from './http.ts';
@@ -29,6 +29,10 @@ export interface ServeRuntimeOptions {
   redactor?: Redactor;
   log: (line: string) => void;
   now?: () => number;
+  /** the one HTTP listener (the REST API server); default: the small router of http.ts */
+  http?: (parts: { engine: MonitorEngine; store: MonitorStore; metrics: MonitorMetrics }) => HttpServer;
+  /** hold back a firing notification (REST API acknowledgements and silences): the reason, or undefined */
+  mute?: (alert: Alert) => string | undefined;
 }
 
 export interface ServeHandle {
@@ -62,7 +66,7 @@ export function shardNodes(nodes: MonitorNode[], shard?: { index: number; count:
 }
 
 function notifierFor(c: MonitorConfig, o: ServeRuntimeOptions): Notifier {
-  return new Notifier({ alerts: c.alerts, maintenance: c.maintenance, channels: c.alerts.channels.map(createChannel), lang: o.lang, ...(o.redactor ? { redactor: o.redactor } : {}), ...(o.now ? { now: o.now } : {}) });
+  return new Notifier({ alerts: c.alerts, maintenance: c.maintenance, channels: c.alerts.channels.map(createChannel), lang: o.lang, ...(o.redactor ? { redactor: o.redactor } : {}), ...(o.mute ? { mute: o.mute } : {}), ...(o.now ? { now: o.now } : {}) });
 }
 
 export async function startServe(o: ServeRuntimeOptions): Promise<ServeHandle> {
@@ -103,7 +107,7 @@ export async function startServe(o: ServeRuntimeOptions): Promise<ServeHandle> {
     onNodesChanged: (names) => metrics.setNodes(names),
     onStatus: (s) => metrics.setIsolated(s === 'monitor_isolated'),
   });
-  const http = createHttpServer();
+  const http = o.http ? o.http({ engine, store, metrics }) : createHttpServer();
   http.route('GET', '/metrics', async (_req, res) => {
     const text = await metrics.text();
     res.writeHead(200, { 'content-type': metrics.contentType });

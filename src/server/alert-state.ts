@@ -112,8 +112,10 @@ export class AlertState {
     return this.active().find((s) => (s.node === null || s.node === node) && Object.entries(s.labels).every(([k, v]) => labels[k] === v));
   }
 
-  /** Hold back this notification (acknowledged, or silenced)? */
-  mute(alert: { id: string; node: string; labels: Record<string, string> }): boolean {
-    return this.acks.has(alert.id) || this.silencedBy(alert.node, alert.labels) !== undefined;
+  /** Why to hold back this notification (`acknowledged`, `silence <id>`), or undefined to send it. */
+  mute(alert: { id: string; node: string; labels: Record<string, string> }): string | undefined {
+    if (this.acks.has(alert.id)) return 'acknowledged';
+    const s = this.silencedBy(alert.node, alert.labels);
+    return s ? `silence ${s.id}` : undefined;
   }
 }

@@ -31,6 +31,8 @@ export interface NotifierOptions {
   lang: Lang;
   /** knows the config's secrets (MonitorConfig.secrets) */
   redactor?: Redactor;
+  /** hold back a firing notification (acknowledged or silenced through the REST API); resolved ones still go */
+  mute?: (alert: Alert) => string | undefined;
   now?: () => number;
   http?: HttpTransport;
   sleep?: (ms: number) => Promise<void>;
@@ -120,6 +122,8 @@ export class Notifier {
     const a = t.alert;
     const win = silencedBy(this.opts.maintenance, a.labels, now);
     if (win) return { alertId: a.id, status: 'firing', results: [], silencedBy: win.name };
+    const muted = this.opts.mute?.(a);
+    if (muted) return { alertId: a.id, status: 'firing', results: [], silencedBy: muted };
     const jobs: Promise<SendResult>[] = [];
     for (const name of routeAlert(a, this.opts.alerts)) {
       const ch = this.byName.get(name);

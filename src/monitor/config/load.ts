@@ -72,6 +72,8 @@ export function loadMonitorConfigTexts(sources: { file: string; text: string }[]
   const listen = readListen(root);
   const lang = root.oneOf('lang', ['en', 'zh'] as const, 'en');
   const sd = root.str('state-dir');
+  // the REST API's bearer token (usually ${ZLM_DOCTOR_TOKEN}): a secret like any other
+  const token = root.str('token', { secret: true });
   const base = opts.baseDir ?? dirname(resolve(first));
   const stateDir = sd ? resolve(ctx.baseDir(root.scalar('state-dir')!.loc), sd) : join(base, '.zlm-doctor');
   const defaults = readDefaults(ctx, root.node('defaults'));
@@ -81,7 +83,7 @@ export function loadMonitorConfigTexts(sources: { file: string; text: string }[]
   root.done();
   errors.sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : sources.findIndex((s) => s.file === a.file) - sources.findIndex((s) => s.file === b.file)));
   return {
-    config: { listen, lang, stateDir, defaults, nodes, alerts, maintenance, files: sources.map((s) => s.file), secrets: [...secrets].filter((s) => s.length > 0) },
+    config: { listen, lang, stateDir, ...(token ? { token } : {}), defaults, nodes, alerts, maintenance, files: sources.map((s) => s.file), secrets: [...secrets].filter((s) => s.length > 0) },
     errors,
   };
 }

@@ -109,6 +109,8 @@ export interface MonitorConfig {
   lang: Lang;
   /** absolute; default `.zlm-doctor` beside the config */
   stateDir: string;
+  /** bearer token of the REST API and /metrics (`token:`); required to listen beyond loopback */
+  token?: string;
   defaults: ProbeSettings;
   nodes: NodeConfig[];
   alerts: AlertsConfig;
