@@ -51,8 +51,8 @@ function tempDir(): string {
   return d;
 }
 
-async function start(extra: Record<string, string>): Promise<RealZlm> {
-  const z = await startRealZlm(realConfig(await freePort(), { 'general.mediaServerId': 'apply-test', ...extra }));
+async function start(extra: Record<string, string>, args: string[] = []): Promise<RealZlm> {
+  const z = await startRealZlm(realConfig(await freePort(), { 'general.mediaServerId': 'apply-test', ...extra }), { args });
   servers.push(z);
   configs.push(z.config);
   return z;
@@ -130,6 +130,21 @@ describe.skipIf(!bin)('apply on the real MediaServer', () => {
     expect(t.code, t.stdout).toBe(0);
     expect(t.stdout).toMatch(/✓ 已应用 \(sighup/);
     expect(t.stdout).not.toContain(z.secret);
+  }, 40_000);
+
+  it('a -d server: SIGHUP goes to the worker; watchdog and worker both stay, the value live', async () => {
+    const rc = await receiver();
+    const z = await start({}, ['-d']);
+    for (let i = 0; i < 50 && ours(z.config).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    const before = ours(z.config).sort();
+    expect(before).toHaveLength(2);
+    const r = await runCli(['apply', '--config', z.config, '--set', `hook.on_play=${rc.url}/d`, '--state-dir', tempDir(), '--format', 'json']);
+    expect(r.code, r.stdout).toBe(0);
+    const j = json(r.stdout);
+    expect(j.steps.find((s) => s.step === 'reload')).toMatchObject({ ok: true, message: expect.stringMatching(/SIGHUP to the worker pid \d+/) });
+    expect((await live(z))?.['hook.on_play']).toBe(`${rc.url}/d`);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(ours(z.config).sort()).toEqual(before);
   }, 40_000);
 
   it('a start-up-only key (rtsp.port): restarted, the new port listening, the old one free', async () => {
