@@ -63,7 +63,7 @@ function localNodes(): MonitorNode[] {
   const out: MonitorNode[] = [];
   for (const p of findMediaServers()) {
     if (p.role === 'watchdog' || !p.configPath) continue;
-    const path = p.hostRoot && p.containerPaths?.configPath ? join(p.hostRoot, p.containerPaths.configPath) : p.configPath;
+    const path = p.configPath;
     let doc: IniDocument;
     try {
       doc = IniDocument.parse(readFileSync(path, 'utf8'));
@@ -72,8 +72,10 @@ function localNodes(): MonitorNode[] {
     }
     const port = Number(doc.get('http.port') ?? '80') || 80;
     const secret = doc.get('api.secret');
-    out.push({ name: out.length ? `local-${p.pid}` : 'local', api: `http://127.0.0.1:${port}`, ...(secret ? { secret } : {}), labels: { source: 'discovered' }, config: path });
+    if (out.some((n) => n.api === `http://127.0.0.1:${port}`)) continue;
+    out.push({ name: `local-${port}`, api: `http://127.0.0.1:${port}`, ...(secret ? { secret } : {}), labels: { source: 'discovered' }, config: path, local: true });
   }
+  if (out.length === 1) out[0]!.name = 'local';
   return out;
 }
 

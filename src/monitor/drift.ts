@@ -78,6 +78,16 @@ export function detectRestart(mem: RestartMemory, api: ApiEvidence): { restarted
   return why ? { restarted: true, why, memory: next } : { restarted: false, memory: next };
 }
 
+/** detectRestart's `why` in 简体中文. */
+export function restartWhyZh(why: string | undefined): string {
+  if (!why) return '已检测到';
+  const b = /^new build \((.*)\)$/.exec(why);
+  if (b) return `新的程序版本（${b[1]}）`;
+  if (why === 'new start time') return '启动时间变化';
+  if (why.startsWith('the API refused')) return 'API 曾拒绝连接，之后恢复应答';
+  return why;
+}
+
 /** Whether the keepalive timer can run: on when hooks and the keepalive URL are set. */
 export function keepaliveOn(live: Record<string, string>): boolean {
   return readBool(live['hook.enable'] ?? '0').value && (live['hook.on_server_keepalive'] ?? '').trim() !== '';

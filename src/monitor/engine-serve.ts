@@ -88,19 +88,22 @@ export async function startServe(o: ServeRuntimeOptions): Promise<ServeHandle> {
   const saved = store.memory<NotifierState>('\u0000notifier');
   if (saved) notifier.restore(saved);
   const tag = o.demo ? '[DEMO] ' : '';
+  // alerts the notifier still tracks but the store closed meanwhile (a node left the config): tell the channels
+  const closed = notifier.active().filter((a) => store.alert(a.id)?.status !== 'open').map((a) => a.id);
   const deliver = (p: Promise<unknown>) =>
     void p
       .then(() => store.setMemory('\u0000notifier', notifier.snapshot()))
-      .catch((e: unknown) => o.log(`${tag}alert delivery failed: ${(e as Error).message}`));
+      .catch((e: unknown) => o.log(`${tag}${o.lang === 'zh' ? '告警发送失败' : 'alert delivery failed'}: ${(e as Error).message}`));
   engine.listen({
     onProbe: (r, s, extra) => {
       metrics.onProbe(r, s, extra);
       metrics.setLag(engine.lag.maxLagMs);
     },
-    onEvent: (e) => o.log(`${tag}${new Date(e.at).toISOString()} ${e.kind} ${e.message}`),
+    onEvent: (e) => o.log(`${tag}${new Date(e.at).toISOString()} ${e.kind} ${o.lang === 'zh' ? (e.zh ?? e.message) : e.message}`),
     onAlert: (c: AlertChange) => {
-      if (c.kind === 'opened') o.log(`${tag}alert ${c.id} opened: ${c.alert?.summary.en ?? ''}`);
-      if (c.kind === 'resolved') o.log(`${tag}alert ${c.id} resolved`);
+      const zh = o.lang === 'zh';
+      if (c.kind === 'opened') o.log(`${tag}${zh ? '告警' : 'alert'} ${c.id} ${zh ? '触发' : 'opened'}: ${(zh ? c.alert?.summary.zh : c.alert?.summary.en) ?? ''}`);
+      if (c.kind === 'resolved') o.log(`${tag}${zh ? '告警' : 'alert'} ${c.id} ${zh ? '已恢复' : 'resolved'}`);
       if (c.alert) deliver(notifier.firing(c.alert));
       else if (c.kind === 'resolved') deliver(notifier.resolved(c.id));
     },
@@ -120,6 +123,7 @@ export async function startServe(o: ServeRuntimeOptions): Promise<ServeHandle> {
     res.end(`${JSON.stringify(body)}\n`);
   });
   const address = await http.listen(o.listen.host, o.listen.port);
+  for (const id of closed) deliver(notifier.resolved(id));
   engine.start();
   const tick = setInterval(() => deliver(notifier.tick()), 30_000);
   tick.unref?.();

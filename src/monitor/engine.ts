@@ -15,12 +15,12 @@ import { IniDocument } from '../ini/document.ts';
 import { expectedZlm, loadWvp, type ExpectedZlm, type WvpConfig } from '../wvp/index.ts';
 import { resolvable, wantedAlerts } from './alert-decisions.ts';
 import type { Alert } from './alerting/index.ts';
-import { detectRestart, diffConfig, diffLines, keepaliveOn, keepaliveTimer, type ConfigChange, type RestartMemory } from './drift.ts';
+import { detectRestart, diffConfig, diffLines, keepaliveOn, keepaliveTimer, restartWhyZh, type ConfigChange, type RestartMemory } from './drift.ts';
 import { liveFindings, type FindingSummary } from './findings.ts';
 import type { MonitorNode } from './node.ts';
 import { probeApi } from './probe/api.ts';
 import { probeHooks, type HookProber } from './probe/hooks.ts';
-import { probeUrl } from '../doctor/index.ts';
+import { findMediaServers, probeUrl } from '../doctor/index.ts';
 import { classifyReadiness, compareWithWvp, hookBroken } from './probe/readiness.ts';
 import { Scheduler } from './scheduler.ts';
 import { selfCheck } from './selfcheck.ts';
@@ -114,6 +114,17 @@ export interface NodeView {
   wvpError?: string;
 }
 
+/** When the local MediaServer that loads `config` started (ms since the epoch), from /proc. */
+function localStartTime(config: string | undefined): number | undefined {
+  if (!config) return undefined;
+  try {
+    const p = findMediaServers().find((x) => x.role !== 'watchdog' && x.configPath === config);
+    return p?.startedAgoMs !== undefined ? Date.now() - p.startedAgoMs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function fingerprintKey(stateDir: string | undefined): Buffer {
   if (!stateDir) return randomBytes(32);
   const f = join(stateDir, 'fingerprint.key');
@@ -181,6 +192,13 @@ export class MonitorEngine {
   setNodes(nodes: readonly MonitorNode[]): void {
     const names = new Set(nodes.map((n) => n.name));
     for (const name of [...this.nodes.keys()]) if (!names.has(name)) this.nodes.delete(name);
+    // a node no longer monitored (a reload, another --shard) keeps no open alert
+    const st = this.opts.store;
+    for (const a of st?.alerts('open') ?? []) {
+      if (names.has(a.node)) continue;
+      const row = st!.resolveAlert(a.key, this.now());
+      this.emit('onAlert', { kind: 'resolved', id: a.key, ...(row ? { row } : {}) });
+    }
     for (const node of nodes) {
       const cur = this.nodes.get(node.name);
       if (cur) {
@@ -274,10 +292,30 @@ export class MonitorEngine {
 
   private async probeOnce(rt: Runtime, outer: AbortSignal): Promise<{ result: ProbeResult; live?: Record<string, string>; restarted: boolean; restartWhy?: string; hooksProbed: boolean }> {
     const started = performance.now();
-    const signal = AbortSignal.any([outer, AbortSignal.timeout(this.opts.timeoutMs)]);
+    // an explicit controller and timer, not AbortSignal.any/timeout: on Node 20 a composed signal
+    // can be collected before it fires, and then a peer that never answers holds the probe forever
+    const ctl = new AbortController();
+    const signal = ctl.signal;
     // one listener per hook URL probed at once
     setMaxListeners(0, signal);
+    const onOuter = () => ctl.abort(outer.reason);
+    if (outer.aborted) ctl.abort(outer.reason);
+    else outer.addEventListener('abort', onOuter, { once: true });
+    const timer = setTimeout(() => ctl.abort(new DOMException(`probe deadline ${this.opts.timeoutMs} ms`, 'TimeoutError')), this.opts.timeoutMs);
+    try {
+      return await this.probeWithin(rt, signal, started);
+    } finally {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onOuter);
+    }
+  }
+
+  private async probeWithin(rt: Runtime, signal: AbortSignal, started: number): Promise<{ result: ProbeResult; live?: Record<string, string>; restarted: boolean; restartWhy?: string; hooksProbed: boolean }> {
     const api = await probeApi(rt.node, { signal, now: this.now });
+    if (rt.node.local && api.evidence.ok) {
+      const startedAt = localStartTime(rt.node.config);
+      if (startedAt !== undefined) api.evidence.startedAt = startedAt;
+    }
     const r = detectRestart(rt.mem.restart, api.evidence);
     rt.mem.restart = r.memory;
     const result: ProbeResult = { node: rt.node.name, at: api.evidence.at, readiness: api.evidence.readiness, api: api.evidence };
@@ -307,10 +345,13 @@ export class MonitorEngine {
     const rt = this.nodes.get(name);
     if (!rt) return;
     let p = await this.probeOnce(rt, signal);
+    // cut short by shutdown (or the task's own deadline): what it saw says nothing about the node
+    if (signal.aborted) return;
     let out = step(rt.machine, p.result, this.stateOpts);
     if (out.reprobe && !signal.aborted) {
       // the active re-probe before calling it down (its evidence replaces the first)
       const again = await this.probeOnce(rt, signal);
+      if (signal.aborted) return;
       p = { ...again, restarted: again.restarted || p.restarted, ...(again.restartWhy ?? p.restartWhy ? { restartWhy: again.restartWhy ?? p.restartWhy } : {}) };
       if (again.result.readiness === 'api_unreachable' && (await this.isolated(rt))) {
         // our own network, not the node: keep its health as it was
@@ -324,8 +365,8 @@ export class MonitorEngine {
     const prev = rt.machine;
     rt.machine = out.state;
     const at = p.result.at;
-    if (out.transition) this.event({ at, node: name, kind: 'health', message: `${name}: ${out.transition.from} → ${out.transition.to} (${out.transition.readiness})`, data: { from: out.transition.from, to: out.transition.to, readiness: out.transition.readiness } });
-    else if (out.readinessChange && prev.readiness !== 'unknown') this.event({ at, node: name, kind: 'readiness', message: `${name}: ${out.readinessChange.from} → ${out.readinessChange.to}`, data: { ...out.readinessChange } });
+    if (out.transition) this.event({ at, node: name, kind: 'health', message: `${name}: ${out.transition.from} → ${out.transition.to} (${out.transition.readiness})`, zh: `${name}：${out.transition.from} → ${out.transition.to}（${out.transition.readiness}）`, data: { from: out.transition.from, to: out.transition.to, readiness: out.transition.readiness } });
+    else if (out.readinessChange && prev.readiness !== 'unknown') this.event({ at, node: name, kind: 'readiness', message: `${name}: ${out.readinessChange.from} → ${out.readinessChange.to}`, zh: `${name}：就绪状态 ${out.readinessChange.from} → ${out.readinessChange.to}`, data: { ...out.readinessChange } });
     this.finish(rt, p);
   }
 
@@ -337,7 +378,7 @@ export class MonitorEngine {
     if (p.restarted) {
       rt.mem.restartCount++;
       rt.mem.restarts = [...rt.mem.restarts, at].filter((t) => at - t <= (this.opts.restartLoopWindowMs ?? 10 * 60_000));
-      this.event({ at, node: name, kind: 'restart', message: `${name} restarted: ${p.restartWhy ?? 'detected'}` });
+      this.event({ at, node: name, kind: 'restart', message: `${name} restarted: ${p.restartWhy ?? 'detected'}`, zh: `${name} 已重启：${restartWhyZh(p.restartWhy)}` });
     }
     let driftKeys: string[] = [];
     let driftDiff: string[] = [];
@@ -353,7 +394,7 @@ export class MonitorEngine {
         if (d.change) {
           rt.lastChange = d.change;
           const lines = diffLines(d.change.changes);
-          this.event({ at, node: name, kind: 'drift', message: `${name}: ${d.change.changes.length} key(s) changed (${d.change.risky.length} risky), by ${d.change.attribution}`, data: { diff: lines, attribution: d.change.attribution, parts: d.change.parts, risky: d.change.risky.map((c) => c.key) } });
+          this.event({ at, node: name, kind: 'drift', message: `${name}: ${d.change.changes.length} key(s) changed (${d.change.risky.length} risky), by ${d.change.attribution}`, zh: `${name}：${d.change.changes.length} 个配置项被修改（高风险 ${d.change.risky.length} 个），来源 ${d.change.attribution}`, data: { diff: lines, attribution: d.change.attribution, parts: d.change.parts, risky: d.change.risky.map((c) => c.key) } });
         }
         rt.last = d.current;
         st?.setConfig(name, 'last', canonicalText(d.current), d.change ? d.change.attribution : 'first-seen', at);
@@ -449,9 +490,9 @@ export class MonitorEngine {
     const next = prev.then(async () => {
       try {
         const r = await snapshot({ stateDir, source: 'api', target: { api: node.api, ...(node.secret !== undefined ? { secret: node.secret } : {}), timeoutMs: this.opts.timeoutMs }, reason: changed ? 'zlm-doctor serve: drift detected' : 'zlm-doctor serve: first seen' });
-        if (r.rev && changed) this.event({ at: this.now(), node: node.name, kind: 'drift', message: `${node.name}: recorded as revision ${r.rev.slice(0, 12)} (${r.attribution ?? 'unknown'})`, data: { rev: r.rev, keys: r.keys } });
+        if (r.rev && changed) this.event({ at: this.now(), node: node.name, kind: 'drift', message: `${node.name}: recorded as revision ${r.rev.slice(0, 12)} (${r.attribution ?? 'unknown'})`, zh: `${node.name}：已记录为版本 ${r.rev.slice(0, 12)}（${r.attribution ?? '未知'}）`, data: { rev: r.rev, keys: r.keys } });
       } catch (e) {
-        this.event({ at: this.now(), node: node.name, kind: 'monitor', message: `${node.name}: the change could not be recorded in the history: ${(e as Error).message}` });
+        this.event({ at: this.now(), node: node.name, kind: 'monitor', message: `${node.name}: the change could not be recorded in the history: ${(e as Error).message}`, zh: `${node.name}：变更未能记入历史：${(e as Error).message}` });
       }
     });
     this.historyChain.set(node.name, next);
@@ -474,7 +515,14 @@ export class MonitorEngine {
   private setStatus(s: MonitorStatus, node: string): void {
     if (s === this.status) return;
     this.status = s;
-    this.event({ at: this.now(), node, kind: 'monitor', message: s === 'monitor_isolated' ? 'every node failed at once and the monitor cannot reach its own network: monitor_isolated (no node-down pages)' : 'the monitor reaches the network again' });
+    const iso = s === 'monitor_isolated';
+    this.event({
+      at: this.now(),
+      node,
+      kind: 'monitor',
+      message: iso ? 'every node failed at once and the monitor cannot reach its own network: monitor_isolated (no node-down pages)' : 'the monitor reaches the network again',
+      zh: iso ? '所有节点同时失败，且监控自身无法访问网络：monitor_isolated（不发送节点宕机告警）' : '监控已恢复网络连接',
+    });
     this.emit('onStatus', s);
   }
 

@@ -17,6 +17,8 @@ export interface MonitorNode {
   /** per-node overrides */
   intervalMs?: number;
   timeoutMs?: number;
+  /** a MediaServer on this machine (the embedded default): its start time is read from /proc, matched by `config` */
+  local?: boolean;
   /** probe the hook chain (default true) */
   hooks?: boolean;
 }

@@ -98,6 +98,8 @@ export interface MonitorEvent {
   kind: 'health' | 'readiness' | 'restart' | 'drift' | 'findings' | 'monitor';
   /** one line, secrets redacted */
   message: string;
+  /** the same in 简体中文 */
+  zh?: string;
   /** kind-specific detail (drift: the semantic diff lines; health: from/to), secrets redacted */
   data?: Record<string, unknown>;
 }

@@ -47,17 +47,17 @@ afterAll(async () => {
 
 describe('monitor engine under faults', () => {
   it('hung, garbage and dead nodes never delay the probing of the others', async () => {
-    const interval = 800;
-    const engine = new MonitorEngine(nodes.map((n) => (n.name === 'good-0' ? n : { ...n, hooks: false })), { intervalMs: interval, timeoutMs: 500, concurrency: 6, jitter: 0.05, state: { downAfter: 2, recoverAfter: 2, degradeAfter: 1 }, selfCheck: async () => ({ ok: true }) });
+    const interval = 1_000;
+    const engine = new MonitorEngine(nodes.map((n) => (n.name === 'good-0' ? n : { ...n, hooks: false })), { intervalMs: interval, timeoutMs: 1_000, concurrency: 6, jitter: 0.05, state: { downAfter: 1, recoverAfter: 2, degradeAfter: 1 }, selfCheck: async () => ({ ok: true }) });
     const seen = new Map<string, ProbeResult[]>();
     engine.listen({ onProbe: (r) => seen.set(r.node, [...(seen.get(r.node) ?? []), r]) });
     const t0 = performance.now();
     engine.start();
-    await new Promise((r) => setTimeout(r, 4_500));
+    await new Promise((r) => setTimeout(r, 5_500));
     await engine.stop(1_000);
     const elapsed = performance.now() - t0;
     console.log(`lag: max ${engine.lag.maxLagMs.toFixed(1)} ms over ${engine.lag.probes} probes, ${engine.lag.skipped} turns skipped; probes per node: ${[...seen].map(([n, l]) => `${n} ${l.length}`).join(', ')}`);
-    expect(elapsed).toBeLessThan(6_500);
+    expect(elapsed).toBeLessThan(8_000);
     // (schedule lag itself is measured in scheduler.test.ts without in-process simulators competing for the CPU)
     for (const n of ['good-0', 'good-1', 'good-2', 'good-3', 'garbage', 'dead', 'flap']) expect(seen.get(n)?.length ?? 0, n).toBeGreaterThanOrEqual(3);
     const st = (n: string) => engine.state(n)!;

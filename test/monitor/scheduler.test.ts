@@ -44,9 +44,9 @@ describe('probe scheduler', () => {
     await s.stop(500);
     for (let i = 0; i < 20; i++) {
       const n = `fast-${i}`;
-      expect(runs.get(n), n).toBeGreaterThanOrEqual(9);
+      expect(runs.get(n), n).toBeGreaterThanOrEqual(8);
       expect(s.stats.skippedBy[n] ?? 0, n).toBe(0);
-      expect(s.stats.maxLagBy[n]!, n).toBeLessThan(100);
+      expect(s.stats.maxLagBy[n]!, n).toBeLessThan(150);
     }
     for (let i = 0; i < 5; i++) {
       expect(aborted.get(`hung-${i}`)).toBeGreaterThanOrEqual(8);
