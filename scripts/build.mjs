@@ -8,6 +8,9 @@
 //                          chunks loaded on first use
 //   dist/chunks/*.cjs.v8   V8 code cache of each chunk, made HERE, at build time, by running representative commands
 //   dist/chunks/vendor/    iconv-lite (GBK/GB18030 configs), loaded by Node's require only for a file that is not UTF-8
+//   dist/chunks/text.jsonl the rules' English and Chinese texts and the large literal tables (the key catalogue …), taken
+//                          out of the code at build time (scripts/lazy-text.mjs) and read by the loader only when used:
+//                          as code they were most of what every start deserialized
 //
 // Why a code cache, and why only this one: compiling the ~450 kB that `check` needs costs more than the whole
 // start-up target. A cache of compiled code is code, so it is exactly as trustworthy as where it is read from. An

@@ -13,10 +13,10 @@
 const fs = require('node:fs');
 const { join } = require('node:path');
 const vm = require('node:vm');
-const { createRequire } = require('node:module');
 
 const dir = join(__dirname, 'chunks');
-const nodeRequire = createRequire(join(dir, 'cli.cjs'));
+// Node's built-ins by name, the vendor files (./vendor/…) from chunks/: the loader's own require (node:module is not loaded)
+const nodeRequire = (id) => require(id.startsWith('./') ? join(dir, id) : id);
 const writing = process.env.ZLM_DOCTOR_WRITE_CODE_CACHE === '1';
 const trace = process.env.ZLM_DOCTOR_TRACE_LOAD === '1' ? (s) => process.stderr.write(`zlm-doctor: ${s}\n`) : undefined;
 const MAGIC = 0x3138565a; // "ZV81"
