@@ -74,10 +74,13 @@ export function registerRoutes(app: FastifyInstance, o: Ctx): void {
   const ring = new Map<string, LoadPoint[]>();
   const probing = new Set<string>();
   const findingsCache = new Map<string, { key: string; findings: ReportFinding[] }>();
+  // open alerts per node, counted again only after an alert opened, resolved or was acknowledged
+  let openCounts: Map<string, number> | undefined;
   const openCount = () => {
+    if (openCounts) return openCounts;
     const m = new Map<string, number>();
     for (const a of o.store?.alerts('open') ?? []) m.set(a.node, (m.get(a.node) ?? 0) + 1);
-    return m;
+    return (openCounts = m);
   };
 
   o.engine.listen({
@@ -99,6 +102,7 @@ export function registerRoutes(app: FastifyInstance, o: Ctx): void {
       o.sse.send('event', e);
     },
     onAlert(c) {
+      if (c.kind !== 'updated') openCounts = undefined;
       if (c.kind === 'resolved') o.alertState.resolved(c.id);
       o.sse.send('alert', { kind: c.kind, id: c.id, node: c.alert?.node ?? c.row?.node ?? null, severity: c.alert?.severity ?? c.row?.severity ?? null, summary: c.alert?.summary ?? c.row?.summary ?? null });
     },

@@ -107,18 +107,20 @@ export function listNodes(states: readonly NodeState[], q: NodeQuery, openAlerts
   }
   const dir = q.order === 'desc' ? -1 : 1;
   const key = sortKey(q.sort ?? 'name');
-  matched.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
+  // each key computed once (decorate, sort, undecorate)
+  const keyed = matched.map((s) => ({ s, k: key(s) }));
+  keyed.sort((a, b) => {
+    const ka = a.k;
+    const kb = b.k;
     // nodes without a value (never probed) go last whatever the order
-    if (ka === kb) return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    if (ka === kb) return a.s.name < b.s.name ? -1 : a.s.name > b.s.name ? 1 : 0;
     if (ka === undefined) return 1;
     if (kb === undefined) return -1;
     return (ka < kb ? -1 : 1) * dir;
   });
   const offset = q.offset ?? 0;
   const limit = q.limit ?? 100;
-  const items = matched.slice(offset, offset + limit).map((s) => summarize(s, openAlerts(s.name)));
+  const items = keyed.slice(offset, offset + limit).map(({ s }) => summarize(s, openAlerts(s.name)));
   return { total: matched.length, offset, limit, items, counts, fleet };
 }
 
