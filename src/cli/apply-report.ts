@@ -38,8 +38,15 @@ const STEP: Record<string, { en: string; zh: string }> = {
   record: { en: 'record', zh: '记录' },
 };
 
+const OPTIONAL = {
+  lazy: { en: 'binds on first use', zh: '首次使用时才绑定' },
+  feature: { en: 'only in builds with it', zh: '仅部分编译版本具备' },
+  advisory: { en: 'seen from here, through any port mapping', zh: '从本机检查，中间可能有端口映射' },
+};
+
 function verifyText(v: VerifyOutcome, L: Lang): string {
-  const mark = v.ok ? '✓' : v.optional ? '!' : '✗';
+  // an optional listener that is down is normal (onvif binds lazily; rtc/srt only in some builds): '·', not a warning
+  const mark = v.ok ? '✓' : v.optional ? (v.optional === 'advisory' ? '!' : '·') : '✗';
   let what: string;
   switch (v.check) {
     case 'api':
@@ -49,7 +56,8 @@ function verifyText(v: VerifyOutcome, L: Lang): string {
       what = L === 'zh' ? `getServerConfig 显示目标值：${v.keys?.join('、')}` : `getServerConfig shows the intended value of: ${v.keys?.join(', ')}`;
       break;
     case 'listener':
-      what = L === 'zh' ? `监听：${v.key} ${v.port}/${v.transport}${v.optional ? '（可选）' : ''}` : `listening: ${v.key} ${v.port}/${v.transport}${v.optional ? ' (optional)' : ''}`;
+      what = L === 'zh' ? `监听：${v.key} ${v.port}/${v.transport}${v.optional ? `（${OPTIONAL[v.optional].zh}）` : ''}` : `listening: ${v.key} ${v.port}/${v.transport}${v.optional ? ` (${OPTIONAL[v.optional].en})` : ''}`;
+      if (!v.ok && v.optional && v.optional !== 'advisory') return `  ${mark} ${what}: ${L === 'zh' ? '未监听' : 'not up'}`;
       break;
     case 'port-free':
       what = L === 'zh' ? `已释放：${v.port}（原 ${v.key}）` : `free: ${v.port} (the old ${v.key})`;

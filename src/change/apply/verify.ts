@@ -20,8 +20,11 @@ import type { VerifyStep } from './plan.ts';
 export interface VerifyOutcome {
   check: VerifyStep['check'] | 'rollback-config';
   ok: boolean;
-  /** a failed optional listener is reported, never fatal */
-  optional?: boolean;
+  /**
+   * a listener that may normally be down, reported, never fatal: 'lazy' (onvif binds on first use), 'feature'
+   * (rtc/srt exist only in builds with them), 'advisory' (an API-only target's listeners, seen through NAT/port mapping)
+   */
+  optional?: 'lazy' | 'feature' | 'advisory';
   key?: string;
   keys?: string[];
   port?: number;
@@ -112,7 +115,7 @@ async function once(steps: readonly VerifyStep[], ctx: VerifyContext): Promise<V
           key: s.key,
           port: s.port,
           transport: s.transport,
-          ...(s.optional || ctx.advisoryListeners ? { optional: true } : {}),
+          ...(s.optional ? { optional: s.optional } : ctx.advisoryListeners ? { optional: 'advisory' as const } : {}),
           ...(bad.length ? { detail: { en: `${s.key}: nothing listens on ${bad.join(', ')}`, zh: `${s.key}：${bad.join('、')} 上没有监听` } } : {}),
         });
         break;
