@@ -80,9 +80,10 @@ describe.skipIf(missing !== undefined || !hasSqlite)('serve with a real Promethe
   let done: Promise<number>;
   let receiver: Server;
   const received: Webhook[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'zd-prom-real-'));
+  let dir = '';
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'zd-prom-real-'));
     sim = await startFleetSim();
     receiver = createServer((req, res) => {
       let body = '';
@@ -135,7 +136,7 @@ describe.skipIf(missing !== undefined || !hasSqlite)('serve with a real Promethe
     await am?.close();
     await sim?.close();
     await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
   it('Prometheus scrapes serve: the series appear, the shipped rules evaluate, every dashboard expression runs', async () => {
