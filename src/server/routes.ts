@@ -96,7 +96,7 @@ export function registerRoutes(app: FastifyInstance, o: Ctx): void {
         readers: r.api.readers ?? null,
       });
       if (pts.length > RING) pts.splice(0, pts.length - RING);
-      o.sse.send('probe', summarize(s));
+      o.sse.send('probe', summarize(s, openCount().get(s.name) ?? 0));
     },
     onEvent(e) {
       o.sse.send('event', e);

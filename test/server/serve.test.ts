@@ -4,6 +4,8 @@
  * without a token is refused with exit 2 and a clear line (before any bind).
  */
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runServeEngine } from '../../src/cli/serve-run.ts';
 import type { Io } from '../../src/cli/io.ts';
@@ -40,6 +42,31 @@ describe.skipIf(!hasSqlite)('serve + REST API', () => {
       expect(text()).toMatch(re);
     }
   });
+
+  it('token: in zlm-doctor.yml (from the environment) guards the API of a configured fleet; it is never printed', async () => {
+    const token = 'Yml-Token-From-Env-0987';
+    const d = dir();
+    const yml = join(d, 'zlm-doctor.yml');
+    writeFileSync(yml, `listen: 127.0.0.1:0\nstate-dir: ${JSON.stringify(join(d, 'state'))}\ntoken: \${API_TOKEN}\ndefaults: { interval: 1m, timeout: 300ms }\nnodes:\n  - { name: far, api: http://127.0.0.1:9, labels: { site: lab } }\n`);
+    const { io, text } = captureIo({ API_TOKEN: token });
+    let stop!: () => void;
+    const stopWhen = new Promise<void>((r) => (stop = r));
+    let handle: ServeHandle | undefined;
+    const done = runServeEngine({ config: yml, lang: 'en', stopWhen, onReady: (h) => (handle = h) }, io);
+    const end = Date.now() + 20_000;
+    while (!handle && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    try {
+      const base = `http://127.0.0.1:${handle!.address.port}`;
+      expect((await fetch(`${base}/api/nodes/far`)).status).toBe(401);
+      const r = await fetch(`${base}/api/nodes/far`, { headers: { authorization: `Bearer ${token}` } });
+      expect(r.status).toBe(200);
+      expect(((await r.json()) as { node: { labels: Record<string, string> } }).node.labels).toEqual({ site: 'lab' });
+    } finally {
+      stop();
+      expect(await done).toBe(0);
+    }
+    expect(text()).not.toContain(token);
+  }, 40_000);
 
   it('--demo: the API, /metrics and /healthz on one listener; the token (ZLM_DOCTOR_TOKEN) guards /api and /metrics', async () => {
     const token = 'Env-Token-For-Serve-Test-42';
