@@ -69,9 +69,11 @@ describe.skipIf(!hasNpm)(`npm pack and an offline install${hasNpm ? '' : ' (skip
     expect(r.status, r.stderr).toBe(0);
     const installed = join(app, 'node_modules', pkg.name);
     // only what the package ships: no sources, no tests
-    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'docs', 'examples', 'package.json', 'web']);
+    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'deploy', 'dist', 'docs', 'examples', 'package.json', 'web']);
     expect(readdirSync(join(installed, 'web'))).toEqual(['dist']);
     expect(existsSync(join(installed, 'web/dist/index.html'))).toBe(true);
+    // the Prometheus rules, Alertmanager example and Grafana dashboard that docs/scale-out.md links
+    expect(existsSync(join(installed, 'deploy/prometheus/zlm-doctor.rules.yml'))).toBe(true);
     // nothing else was installed beside it
     expect(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual([pkg.name]);
     const bin = join(app, 'node_modules', '.bin', 'zlm-doctor');
