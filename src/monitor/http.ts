@@ -1,7 +1,8 @@
 /**
- * serve's HTTP listener: a small router on node:http. The engine registers
- * /metrics and /healthz; the REST API (issue 13) registers its routes on
- * the same server with `route()`. Handlers never see a request body larger
+ * A small router on node:http: startServe's listener when no other is given
+ * (tests of the engine). `serve` itself passes the REST API server
+ * (src/server, Fastify), which offers the same `route()`, so /metrics and
+ * /healthz are registered the same way on either. Handlers never see a request body larger
  * than they read themselves; a handler that throws answers 500 without
  * details. Every socket has a timeout, so a client that never reads cannot
  * hold the process at shutdown.

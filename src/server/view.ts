@@ -300,7 +300,21 @@ export function nodeReport(s: NodeState, findings: ReportFinding[], driftKeys: s
     diagnosis.push({ title: c.title[lang], keys, evidence, fix: c.fix[lang] });
   }
   if (driftKeys.length) diagnosis.push({ title: t(T.driftTitle, lang, { keys: driftKeys.slice(0, 8).join(', ') + (driftKeys.length > 8 ? ', …' : '') }), keys: driftKeys, evidence: [], fix: T.driftFix[lang] });
-  for (const f of findings) if (f.severity === 'error') diagnosis.push({ title: f.message, keys: f.key ? [f.key] : [], evidence: [f.ruleId], fix: f.fix ?? '' });
+  // error findings of one cause (one group id) make one diagnosis, its keys together
+  const byGroup = new Map<string, DoctorReportJson['diagnosis'][number]>();
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    const g = typeof f.group === 'string' ? f.group : `${f.ruleId}/${f.key ?? ''}`;
+    const d = byGroup.get(g);
+    if (!d) {
+      const x = { title: f.message, keys: f.key ? [f.key] : [], evidence: [f.ruleId], fix: f.fix ?? '' };
+      byGroup.set(g, x);
+      diagnosis.push(x);
+    } else {
+      if (f.key && !d.keys.includes(f.key)) d.keys.push(f.key);
+      if (!d.evidence.includes(f.ruleId)) d.evidence.push(f.ruleId);
+    }
+  }
 
   const checks: DoctorReportJson['checks'] = [];
   if (!p) checks.push({ id: 'api', status: 'skip', message: T.notProbed[lang] });
