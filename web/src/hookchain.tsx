@@ -20,9 +20,16 @@ export function HookChainView({ chain }: { chain: HookChain }) {
         {stages.map((s) => (
           <div key={s.stage} class="hc-stage">
             <div class="hc-stage-name">{translateOr(lang, 'stage', s.stage)}</div>
-            {s.hooks.map((h) => (
-              <Hook key={h.key} h={h} />
-            ))}
+            {s.hooks
+              .filter((h) => h.status !== 'not_configured')
+              .map((h) => (
+                <Hook key={h.key} h={h} />
+              ))}
+            {s.hooks.some((h) => h.status === 'not_configured') && (
+              <div class="hc-none muted" title={t('notConfigured')}>
+                {t('notConfigured')}: {s.hooks.filter((h) => h.status === 'not_configured').map((h) => h.key.replace(/^hook\./, '')).join(', ')}
+              </div>
+            )}
           </div>
         ))}
         {!stages.length && <p class="muted">{t('hooksUnknown')}</p>}

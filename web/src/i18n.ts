@@ -146,6 +146,7 @@ const en = {
   kind: 'Kind',
   notFound: 'No such node.',
   count: '{n}',
+  more: '+{n} more',
 } as const;
 
 export type Key = keyof typeof en;
@@ -292,6 +293,7 @@ const zh: Record<Key, string> = {
   kind: '类型',
   notFound: '没有这个节点。',
   count: '{n}',
+  more: '另有 {n} 个',
 };
 
 export const DICT: Record<Lang, Record<Key, string>> = { en, zh };

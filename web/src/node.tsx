@@ -302,11 +302,12 @@ function HistoryView({ history, error }: { history: History | undefined; error: 
           <span class="muted">{stamp(r.time)}</span> <span class="mono muted">{r.rev.slice(0, 8)}</span> <span class="muted">{r.source}</span>
           {r.reason && <span> — {r.reason}</span>}
           <div class="mono keys">
-            {r.keys.map((k) => (
+            {r.keys.slice(0, 12).map((k) => (
               <span key={k} class="key">
                 {k}
               </span>
             ))}
+            {r.keys.length > 12 && <span class="muted">{t('more', { n: r.keys.length - 12 })}</span>}
           </div>
         </li>
       ))}
@@ -328,6 +329,7 @@ function ConfigView({ config, error }: { config: Config | undefined; error: Erro
         {config.source ?? ''} · {stamp(config.at)}{' '}
         <input type="search" placeholder={t('filterKeys')} value={filter} onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)} data-testid="config-filter" />
       </p>
+      <div class="config-box">
       <table class="config">
         <tbody>
           {sections.map(([section, keys]) => {
@@ -347,6 +349,7 @@ function ConfigView({ config, error }: { config: Config | undefined; error: Erro
           })}
         </tbody>
       </table>
+      </div>
     </>
   );
 }

@@ -39,7 +39,7 @@ export function Overview() {
   const t = useT();
   const lang = useContext(LangContext);
   useTick(5000);
-  const [query, setQuery] = useState<Query>({ q: '', health: '', readiness: '', label: '', sort: 'health', order: 'desc' });
+  const [query, setQuery] = useState<Query>({ q: '', health: '', readiness: '', label: '', sort: 'health', order: 'asc' });
   const [total, setTotal] = useState<number | undefined>();
   const [counts, setCounts] = useState<{ counts: Counts; fleet: Counts } | undefined>();
   const [error, setError] = useState<string | undefined>();
