@@ -122,14 +122,23 @@ export function Overview() {
       .catch(() => undefined);
   }, 500);
 
+  // probe results patch their rows in batches (at 1,000 nodes, 100 a second arrive): one render per 200 ms
+  const patches = useRef(new Map<string, NodeSummary>());
+  const applyPatches = useThrottled(() => {
+    if (!patches.current.size) return;
+    for (const rows of pages.current.values())
+      for (let i = 0; i < rows.length; i++) {
+        const p = patches.current.get(rows[i]!.name);
+        if (p) rows[i] = p;
+      }
+    patches.current.clear();
+    setVersion((v) => v + 1);
+  }, 200);
   useLive((event, data) => {
     if (event === 'probe') {
       const s = data as NodeSummary;
-      for (const rows of pages.current.values()) {
-        const i = rows.findIndex((r) => r.name === s.name);
-        if (i >= 0) rows[i] = s;
-      }
-      setVersion((v) => v + 1);
+      patches.current.set(s.name, s);
+      applyPatches();
       refresh();
     } else if (event === 'nodes' || event === 'alert' || event === 'hello') refresh();
   });
