@@ -132,7 +132,7 @@ export function AlertTable({ alerts, onChange, showNode }: { alerts: Alert[]; on
             <td>
               <span class={`badge ${a.status === 'open' ? 'sev-error' : 'ok'}`}>{translateOr(lang, 'alertStatus', a.status)}</span>
             </td>
-            <td>{a.severity}</td>
+            <td>{translateOr(lang, 'severity', a.severity)}</td>
             {showNode && (
               <td class="mono">
                 <a href={`#/node/${enc(a.node)}`}>{a.node}</a>

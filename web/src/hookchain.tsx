@@ -48,7 +48,12 @@ export function HookChainView({ chain }: { chain: HookChain }) {
 function Hook({ h }: { h: HookStep }) {
   const lang = useContext(LangContext);
   const p = h.phases;
-  const phaseText = p ? [p.dns != null ? `dns ${ms(p.dns)}` : '', p.connect != null ? `connect ${ms(p.connect)}` : '', p.tls != null ? `tls ${ms(p.tls)}` : '', p.firstByte != null ? `first byte ${ms(p.firstByte)}` : ''].filter(Boolean).join(' · ') : '';
+  const phaseText = p
+    ? (['dns', 'connect', 'tls', 'firstByte'] as const)
+        .filter((k) => p[k] != null)
+        .map((k) => `${translateOr(lang, 'phase', k)} ${ms(p[k])}`)
+        .join(' · ')
+    : '';
   const cls = h.status === 'ok' ? 'ok' : h.status === 'not_configured' ? 'none' : 'bad';
   return (
     <div class={`hc-hook hs-${cls}`} data-hook={h.key} data-status={h.status}>

@@ -147,6 +147,19 @@ const en = {
   notFound: 'No such node.',
   count: '{n}',
   more: '+{n} more',
+  'phase.dns': 'DNS',
+  'phase.connect': 'connect',
+  'phase.tls': 'TLS',
+  'phase.firstByte': 'first byte',
+  'checkStatus.ok': 'ok',
+  'checkStatus.warn': 'warn',
+  'checkStatus.fail': 'fail',
+  'checkStatus.skip': 'skipped',
+  'checkStatus.crash': 'crashed',
+  'severity.error': 'error',
+  'severity.warning': 'warning',
+  'severity.info': 'info',
+  'severity.critical': 'critical',
 } as const;
 
 export type Key = keyof typeof en;
@@ -294,6 +307,19 @@ const zh: Record<Key, string> = {
   notFound: '没有这个节点。',
   count: '{n}',
   more: '另有 {n} 个',
+  'phase.dns': 'DNS',
+  'phase.connect': '连接',
+  'phase.tls': 'TLS',
+  'phase.firstByte': '首字节',
+  'checkStatus.ok': '正常',
+  'checkStatus.warn': '警告',
+  'checkStatus.fail': '失败',
+  'checkStatus.skip': '跳过',
+  'checkStatus.crash': '崩溃',
+  'severity.error': '错误',
+  'severity.warning': '警告',
+  'severity.info': '提示',
+  'severity.critical': '严重',
 };
 
 export const DICT: Record<Lang, Record<Key, string>> = { en, zh };

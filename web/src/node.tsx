@@ -153,7 +153,7 @@ export function NodePage({ name }: { name: string }) {
               <ul class="checks">
                 {d.report.checks.map((c) => (
                   <li key={c.id} class={`check-${c.status}`}>
-                    <span class="badge">{c.status}</span> <span class="mono">{c.id}</span> {c.message}
+                    <span class="badge">{translateOr(lang, 'checkStatus', c.status)}</span> <span class="mono">{c.id}</span> {c.message}
                   </li>
                 ))}
               </ul>
@@ -202,6 +202,7 @@ export function NodePage({ name }: { name: string }) {
 
 function FindingsList({ findings }: { findings: { ruleId: string; severity: string; key?: string; message: string; fix?: string }[] }) {
   const t = useT();
+  const lang = useContext(LangContext);
   if (!findings.length) return null;
   return (
     <>
@@ -211,7 +212,7 @@ function FindingsList({ findings }: { findings: { ruleId: string; severity: stri
       <ul class="findings" data-testid="findings">
         {findings.map((f, i) => (
           <li key={i}>
-            <span class={`badge sev-${f.severity}`}>{f.severity}</span> <span class="mono">{f.ruleId}</span> {f.key && <span class="mono key">{f.key}</span>} {f.message}
+            <span class={`badge sev-${f.severity}`}>{translateOr(lang, 'severity', f.severity)}</span> <span class="mono">{f.ruleId}</span> {f.key && <span class="mono key">{f.key}</span>} {f.message}
             {f.fix && <div class="muted">{f.fix}</div>}
           </li>
         ))}
