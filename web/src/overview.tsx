@@ -175,7 +175,7 @@ export function Overview() {
       </div>
       <div class="filters">
         <input type="search" placeholder={t('filterName')} value={query.q} onInput={(e) => setQuery((q) => ({ ...q, q: (e.currentTarget as HTMLInputElement).value }))} data-testid="filter-name" />
-        <input type="search" placeholder={t('filterLabel')} value={query.label} onChange={(e) => setQuery((q) => ({ ...q, label: (e.currentTarget as HTMLInputElement).value }))} data-testid="filter-label" />
+        <input type="search" placeholder={t('filterLabel')} value={query.label} onInput={(e) => setQuery((q) => ({ ...q, label: (e.currentTarget as HTMLInputElement).value }))} data-testid="filter-label" />
         <label>
           {t('readiness')}{' '}
           <select value={query.readiness} onChange={(e) => setQuery((q) => ({ ...q, readiness: (e.currentTarget as HTMLSelectElement).value }))} data-testid="filter-readiness">
