@@ -108,6 +108,21 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
+/** `127.0.0.1:9797` → `127.0.0.1`, `[::1]:9797` → `::1` */
+function hostName(host: string): string {
+  const m = /^\[([^\]]+)\](?::\d+)?$/.exec(host) ?? /^([^:]+)(?::\d+)?$/.exec(host);
+  return m ? m[1]! : host;
+}
+
+function originHost(origin: string): string | undefined {
+  try {
+    // URL drops a default port (Host may keep it: both compared without)
+    return new URL(origin).host.toLowerCase().replace(/:(80|443)$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
@@ -162,6 +177,16 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
 
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?', 1)[0]!;
+    const host = req.headers.host ?? '';
+    // DNS rebinding: without a token only a loopback Host is answered (a page of another site cannot read the API)
+    if (!o.token && !isLoopback(hostName(host))) {
+      return sendError(reply, 403, 'forbidden', o.lang === 'zh' ? `Host 头 "${host}" 不是回环地址：未设置令牌时只响应 127.0.0.1 / localhost` : `Host "${host}" is not loopback: without a token only 127.0.0.1 / localhost is answered`);
+    }
+    // cross-site requests that change something (acknowledge, silence, probe): a browser says where it comes from
+    const origin = req.headers.origin;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && (req.headers['sec-fetch-site'] === 'cross-site' || (origin !== undefined && originHost(origin) !== host.toLowerCase().replace(/:(80|443)$/, '')))) {
+      return sendError(reply, 403, 'forbidden', o.lang === 'zh' ? '拒绝跨站请求' : 'cross-site request refused');
+    }
     if (!o.token || !needsToken(path)) return;
     const h = req.headers.authorization;
     let given = h && /^Bearer\s+/i.test(h) ? h.replace(/^Bearer\s+/i, '').trim() : undefined;

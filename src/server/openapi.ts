@@ -95,6 +95,6 @@ export function openApiDocument(info: OpenApiInfo): Schema {
 
 function describe(code: number): string {
   return (
-    { 400: 'the request does not match its schema', 401: 'no or wrong bearer token', 403: 'forbidden', 404: 'no such node, alert, silence or revision', 409: 'a probe of this node is already running', 503: 'too many live clients' } as Record<number, string>
+    { 400: 'the request does not match its schema', 401: 'no or wrong bearer token', 403: 'a cross-site request, or a Host that is not loopback while no token is set', 404: 'no such node, alert, silence or revision', 409: 'a probe of this node is already running', 503: 'too many live clients' } as Record<number, string>
   )[code] ?? 'error';
 }

@@ -268,7 +268,7 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/nodes/:name/history', operationId: 'getHistory', summary: 'Config history of the node (history store)', tag: 'history', params: nameParam, querystring: obj({ key: { type: 'string', maxLength: 200 }, since: { type: 'string', format: 'date-time' } }, []), responses: { 200: 'History', ...nodeErrors } },
   { method: 'GET', url: '/api/nodes/:name/blame', operationId: 'getBlame', summary: 'For each key, the revision that last set it', tag: 'history', params: nameParam, responses: { 200: 'Blame', ...nodeErrors } },
   { method: 'GET', url: '/api/revisions/:rev', operationId: 'getRevision', summary: 'One revision with its changes', tag: 'history', params: obj({ rev: { type: 'string', pattern: '^[0-9a-f]{4,64}$' } }), responses: { 200: 'Revision', 400: 'Error', 401: 'Error', 404: 'Error' } },
-  { method: 'POST', url: '/api/nodes/:name/probe', operationId: 'probeNode', summary: 'Probe the node now and answer with the result', tag: 'nodes', params: nameParam, responses: { 200: 'ProbeNow', ...nodeErrors, 409: 'Error' } },
+  { method: 'POST', url: '/api/nodes/:name/probe', operationId: 'probeNode', summary: 'Probe the node now and answer with the result', tag: 'nodes', params: nameParam, responses: { 403: 'Error', 200: 'ProbeNow', ...nodeErrors, 409: 'Error' } },
   {
     method: 'GET',
     url: '/api/events',
@@ -287,9 +287,9 @@ export const ROUTES: RouteDef[] = [
     querystring: obj({ status: { enum: ['open', 'resolved', 'all'], default: 'all' }, node: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } }, []),
     responses: { 200: 'Alerts', 400: 'Error', 401: 'Error' },
   },
-  { method: 'POST', url: '/api/alerts/:id/ack', operationId: 'ackAlert', summary: 'Acknowledge an alert: no more reminders for it (resolution is still sent)', tag: 'alerts', params: obj({ id: { type: 'string', minLength: 1, maxLength: 400 } }), body: ref('AckRequest'), bodyOptional: true, responses: { 200: 'Alert', 400: 'Error', 401: 'Error', 404: 'Error' } },
-  { method: 'POST', url: '/api/silences', operationId: 'createSilence', summary: 'Silence the alerts of a node or of a label set for a while', tag: 'alerts', body: ref('SilenceRequest'), responses: { 201: 'Silence', 400: 'Error', 401: 'Error', 404: 'Error' } },
-  { method: 'DELETE', url: '/api/silences/:id', operationId: 'deleteSilence', summary: 'End a silence', tag: 'alerts', params: obj({ id: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } }), responses: { 200: 'Ok', 400: 'Error', 401: 'Error', 404: 'Error' } },
+  { method: 'POST', url: '/api/alerts/:id/ack', operationId: 'ackAlert', summary: 'Acknowledge an alert: no more reminders for it (resolution is still sent)', tag: 'alerts', params: obj({ id: { type: 'string', minLength: 1, maxLength: 400 } }), body: ref('AckRequest'), bodyOptional: true, responses: { 403: 'Error', 200: 'Alert', 400: 'Error', 401: 'Error', 404: 'Error' } },
+  { method: 'POST', url: '/api/silences', operationId: 'createSilence', summary: 'Silence the alerts of a node or of a label set for a while', tag: 'alerts', body: ref('SilenceRequest'), responses: { 403: 'Error', 201: 'Silence', 400: 'Error', 401: 'Error', 404: 'Error' } },
+  { method: 'DELETE', url: '/api/silences/:id', operationId: 'deleteSilence', summary: 'End a silence', tag: 'alerts', params: obj({ id: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } }), responses: { 403: 'Error', 200: 'Ok', 400: 'Error', 401: 'Error', 404: 'Error' } },
   {
     method: 'GET',
     url: '/api/events/stream',

@@ -344,6 +344,25 @@ describe.skipIf(!hasSqlite)('REST API', () => {
     await s.close();
   });
 
+  it('403: a cross-site POST, and (without a token) a Host that is not loopback (DNS rebinding)', async () => {
+    const x = await call('POST', '/api/nodes/good/probe', 'probeNode', { headers: { origin: 'http://evil.example' } });
+    expect(x.status).toBe(403);
+    expect((x.body as { error: string }).error).toBe('forbidden');
+    expect((await call('POST', '/api/silences', 'createSilence', { headers: { 'sec-fetch-site': 'cross-site' }, body: { node: 'good', duration: '1m' } })).status).toBe(403);
+    const same = await call('POST', '/api/nodes/good/probe', 'probeNode', { headers: { origin: 'http://localhost:80', host: 'localhost:80' } });
+    expect(same.status).toBe(200);
+    const rebound = await call('GET', '/api/nodes', 'listNodes', { headers: { host: 'evil.example:9797' } });
+    expect(rebound.status).toBe(403);
+    expect((await call('GET', '/api/meta', 'getMeta', { headers: { host: '127.0.0.1:9797' } })).status).toBe(200);
+    expect((await call('GET', '/api/meta', 'getMeta', { headers: { host: '[::1]:9797' } })).status).toBe(200);
+    // with a token the Host may be anything (a reverse proxy, a LAN name): the token decides
+    const token = 'Host-Free-Token-55';
+    secrets.push(token);
+    const s = createApiServer({ engine, store, lang: 'en', webRoot: false, token });
+    expect((await call('GET', '/api/meta', 'getMeta', { server: s, headers: { host: 'zlm-doctor.lan:9797', authorization: `Bearer ${token}` } })).status).toBe(200);
+    await s.close();
+  });
+
   it('refuses a non-loopback listener without a token (before binding)', async () => {
     const s = createApiServer({ engine, lang: 'en', webRoot: false });
     await expect(s.listen('0.0.0.0', 0)).rejects.toBeInstanceOf(TokenRequiredError);
