@@ -33,11 +33,27 @@ else
       await browser?.close();
     });
 
+    /** every API answer the browser received and every page as it was left (the secrets grep reads them) */
+    const seen: string[] = [];
+    const secrets: string[] = [];
+
     /** A fresh page that records every dialog and page error (an XSS would show as one of them). */
     async function open(base: string, hash = '#/'): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
       const dialogs: string[] = [];
       const errors: string[] = [];
+      page.on('response', (r) => {
+        if (r.url().includes('/api/') && !r.url().includes('/api/events/stream'))
+          r.text().then(
+            (t) => seen.push(t),
+            () => undefined,
+          );
+      });
+      const close = page.close.bind(page);
+      page.close = async (o) => {
+        seen.push(await page.content());
+        return close(o);
+      };
       page.on('dialog', (d) => {
         dialogs.push(d.message());
         void d.dismiss();
@@ -64,7 +80,9 @@ else
           s.setConfig({ ...Object.fromEntries(HOOK_URL_KEYS.map((k) => [k, ''])), 'hook.enable': '1', 'hook.on_play': onPlay, 'hook.on_publish': `${hooks.url}/index/hook/on_publish` });
           sims.push(s);
         }
+        secrets.push(...sims.map((x) => x.secret));
         if (hasReal) real = await startRealZlm(realConfig(await freePort(), { 'hook.enable': '1', 'hook.on_play': `${hooks.url}/index/hook/on_play`, 'hook.on_publish': `${hooks.url}/index/hook/on_publish` }));
+        if (real) secrets.push(real.secret);
         const d = dir();
         const nodes = sims.map((s, i) => `  - { name: ${names[i]}, api: "${s.base}", secret: "\${SIM_SECRET_${i}}", labels: { site: lab, kind: sim } }\n`).join('');
         const realNode = real ? `  - { name: real-zlm, api: "${real.base}", secret: "\${REAL_SECRET}", labels: { site: lab, kind: real } }\n` : '';
@@ -180,6 +198,13 @@ else
           await page.close();
         }, 90_000);
       });
+    });
+
+    it('no secret in any page or API answer the browser saw', () => {
+      expect(seen.length).toBeGreaterThan(10);
+      const all = seen.join('\n');
+      expect(all).toMatch(/‹secret[ :]/);
+      for (const secret of secrets) expect(all).not.toContain(secret);
     });
 
     describe('a token-protected instance', () => {
