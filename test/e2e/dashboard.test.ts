@@ -153,6 +153,36 @@ else
         await page.close();
       }, 60_000);
 
+      it('the alert log acknowledges and silences; probe now answers', async () => {
+        const { page, errors } = await open(serve.base, '#/alerts');
+        // the XSS node's invalid hook URL is an error finding: an open alert
+        const ack = page.locator('[data-testid=alert-table] tr.alert-open [data-testid=ack]').first();
+        await ack.waitFor({ timeout: 30_000 });
+        const id = await page.locator('[data-testid=alert-table] tr.alert-open', { has: page.locator('[data-testid=ack]') }).first().getAttribute('data-alert');
+        await ack.click();
+        await page.locator(`[data-testid=alert-table] tr[data-alert="${id}"]`, { hasText: 'acknowledged' }).waitFor({ timeout: 10_000 });
+        const alerts = (await (await fetch(`${serve.base}/api/alerts`)).json()) as { items: { id: string; acknowledged: { by: string | null } | null }[] };
+        expect(alerts.items.find((a) => a.id === id)?.acknowledged?.by).toBe('dashboard');
+        // a silence of one node for 30 minutes, then ended early
+        await page.fill('[data-testid=silence-node]', 'sim-0');
+        await page.fill('[data-testid=silence-duration]', '30m');
+        await page.fill('[data-testid=silence-comment]', 'maintenance <b>now</b>');
+        await page.click('[data-testid=silence-submit]');
+        const row = page.locator('[data-testid=silences] tr', { hasText: 'sim-0' });
+        await row.waitFor({ timeout: 10_000 });
+        expect(await row.textContent()).toContain('maintenance <b>now</b>');
+        await row.locator('button').click();
+        await page.locator('[data-testid=silences]').waitFor({ state: 'detached', timeout: 10_000 });
+        // probe now, from the node page
+        await page.goto(`${serve.base}/#/node/sim-0`);
+        await page.locator('[data-testid=diagnosis]').waitFor({ timeout: 15_000 });
+        const answered = page.waitForResponse((r) => r.url().endsWith('/api/nodes/sim-0/probe') && r.request().method() === 'POST', { timeout: 15_000 });
+        await page.click('[data-testid=probe-now]');
+        expect((await answered).status()).toBe(200);
+        expect(errors).toEqual([]);
+        await page.close();
+      }, 60_000);
+
       describe.skipIf(!hasReal)(`the real MediaServer${hasReal ? '' : ' (skipped: no MediaServer)'}`, () => {
         it('setServerConfig on hook.on_play shows the drift diff with attribution', async () => {
           const { page, errors } = await open(serve.base, '#/node/real-zlm');
