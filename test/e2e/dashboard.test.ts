@@ -201,7 +201,11 @@ else
           expect(['operator', 'wvp', 'zlm', 'zlm-doctor', 'mixed']).toContain(await who.getAttribute('data-actor'));
           expect(await who.textContent()).toMatch(/^Last change by (operator|WVP|ZLM|zlm-doctor|mixed): .*hook\.on_play/);
           // the history timeline has the revision, attributed
-          await until('history revision', async () => (await page.locator('[data-testid=history] li[data-actor]').count()) > 0, 20_000);
+          await until('history revision', async () => (await page.locator('[data-testid=history] li[data-actor]').count()) > 1, 20_000);
+          // the newest revision opens on its changes; the config view says who set the key
+          await page.locator('[data-testid=history] li').first().locator('[data-testid=rev-toggle]').click();
+          await page.locator('[data-testid=revision-changes] tr[data-key="hook.on_play"]').waitFor({ timeout: 10_000 });
+          await until('blame of hook.on_play', async () => (await page.locator('[data-testid=config] tr[data-key="hook.on_play"] td.blame .actor').count()) === 1, 20_000);
           await page.locator('[data-testid=chart-latency]').waitFor({ timeout: 15_000 });
           await shot(page, 'node');
           expect(errors).toEqual([]);

@@ -131,6 +131,19 @@ export interface History {
   node: string;
   revisions: { rev: string; time: string; source: string; attribution: string; reason: string | null; keys: string[] }[];
 }
+export interface Blame {
+  node: string;
+  keys: { key: string; rev: string; time: string; source: string; attribution: string; reason: string | null; actor?: string }[];
+}
+export interface Revision {
+  rev: string;
+  node: string;
+  time: string;
+  source: string;
+  attribution: string;
+  reason: string | null;
+  changes: DiffChange[];
+}
 export interface Config {
   node: string;
   at: number | null;

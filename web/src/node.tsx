@@ -4,7 +4,7 @@
  * drift or an alert re-asks for what it changed. Every value from a config is rendered as text.
  */
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, enc, type Config, type Drift, type Findings, type History, type NodeDetail, type Series } from './api.ts';
+import { api, ApiError, enc, type Blame, type Config, type DiffChange, type Drift, type Findings, type History, type NodeDetail, type Revision, type Series } from './api.ts';
 import { translateOr } from './i18n.ts';
 import { HookChainView } from './hookchain.tsx';
 import { Chart } from './chart.tsx';
@@ -41,6 +41,7 @@ export function NodePage({ name }: { name: string }) {
   const drift = useResource<Drift>(`${base}/drift`, v.drift);
   const history = useResource<History>(`${base}/history`, v.drift);
   const config = useResource<Config>(`${base}/config`, v.drift);
+  const blame = useResource<Blame>(`${base}/blame`, v.drift);
   const series = useResource<Series>(`${base}/series?resolution=raw`, v.series);
   const [probing, setProbing] = useState<string | undefined>();
 
@@ -187,7 +188,7 @@ export function NodePage({ name }: { name: string }) {
 
       <article class="card" data-testid="config">
         <h2>{t('config')}</h2>
-        <ConfigView config={config.data} error={config.error} />
+        <ConfigView config={config.data} error={config.error} blame={blame.data} />
       </article>
 
       {d && (
@@ -260,30 +261,7 @@ function DriftView({ drift, error }: { drift: Drift | undefined; error: Error | 
       {drift.changes.length === 0 ? (
         <p class="ok-text">{drift.baseline.at == null ? t('noBaseline') : t('noDrift')}</p>
       ) : (
-        <table class="diff" data-testid="drift-table">
-          <thead>
-            <tr>
-              <th>{t('key')}</th>
-              <th>{t('change')}</th>
-              <th>{t('before')}</th>
-              <th>{t('after')}</th>
-              <th>{t('reload')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {drift.changes.map((c) => (
-              <tr key={c.key} class={c.risky ? 'risky' : ''} data-key={c.key}>
-                <td class="mono">
-                  {c.key} {c.risky && <span class="badge sev-warning">{t('risky')}</span>}
-                </td>
-                <td>{translateOr(lang, 'kind', c.kind)}</td>
-                <td class="mono del">{c.before ?? '—'}</td>
-                <td class="mono add">{c.after ?? '—'}</td>
-                <td>{translateOr(lang, 'reload', c.reload)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChangesTable changes={drift.changes} testid="drift-table" />
       )}
     </>
   );
@@ -292,6 +270,7 @@ function DriftView({ drift, error }: { drift: Drift | undefined; error: Error | 
 function HistoryView({ history, error }: { history: History | undefined; error: Error | undefined }) {
   const t = useT();
   const lang = useContext(LangContext);
+  const [open, setOpen] = useState<string | undefined>();
   if (error && !history) return <p class="error-box">{error.message}</p>;
   if (!history) return <p class="muted">{t('loading')}</p>;
   if (!history.revisions.length) return <p class="muted">{t('noHistory')}</p>;
@@ -301,7 +280,11 @@ function HistoryView({ history, error }: { history: History | undefined; error: 
         <li key={r.rev} data-rev={r.rev} data-actor={r.attribution}>
           <span class={`actor actor-${r.attribution}`}>{translateOr(lang, 'actor', r.attribution)}</span>
           <span class="muted">{stamp(r.time)}</span> <span class="mono muted">{r.rev.slice(0, 8)}</span> <span class="muted">{r.source}</span>
-          {r.reason && <span> — {r.reason}</span>}
+          {r.reason && <span> — {r.reason}</span>}{' '}
+          <button class="link" onClick={() => setOpen(open === r.rev ? undefined : r.rev)} data-testid="rev-toggle">
+            {open === r.rev ? t('hideChanges') : t('showChanges')}
+          </button>
+          {open === r.rev && <RevisionView rev={r.rev} />}
           <div class="mono keys">
             {r.keys.slice(0, 12).map((k) => (
               <span key={k} class="key">
@@ -316,8 +299,10 @@ function HistoryView({ history, error }: { history: History | undefined; error: 
   );
 }
 
-function ConfigView({ config, error }: { config: Config | undefined; error: Error | undefined }) {
+function ConfigView({ config, error, blame }: { config: Config | undefined; error: Error | undefined; blame: Blame | undefined }) {
   const t = useT();
+  const lang = useContext(LangContext);
+  const who = useMemo(() => new Map((blame?.keys ?? []).map((b) => [b.key, b])), [blame]);
   const [filter, setFilter] = useState('');
   if (error && !config) return <p class="error-box">{error.message}</p>;
   if (!config) return <p class="muted">{t('loading')}</p>;
@@ -338,12 +323,19 @@ function ConfigView({ config, error }: { config: Config | undefined; error: Erro
             if (!rows.length) return null;
             return [
               <tr key={`s-${section}`} class="section">
-                <th colSpan={2}>[{section}]</th>
+                <th colSpan={3}>[{section}]</th>
               </tr>,
               ...rows.map(([k, val]) => (
                 <tr key={`${section}.${k}`} data-key={`${section}.${k}`}>
                   <td class="mono">{k}</td>
                   <td class="mono value">{val}</td>
+                  <td class="blame">
+                    {who.get(`${section}.${k}`) && (
+                      <span class={`actor actor-${who.get(`${section}.${k}`)!.attribution}`} title={`${stamp(who.get(`${section}.${k}`)!.time)} ${who.get(`${section}.${k}`)!.rev.slice(0, 8)}`}>
+                        {translateOr(lang, 'actor', who.get(`${section}.${k}`)!.attribution)}
+                      </span>
+                    )}
+                  </td>
                 </tr>
               )),
             ];
@@ -352,5 +344,44 @@ function ConfigView({ config, error }: { config: Config | undefined; error: Erro
       </table>
       </div>
     </>
+  );
+}
+
+function RevisionView({ rev }: { rev: string }) {
+  const t = useT();
+  const r = useResource<Revision>(`/api/revisions/${enc(rev)}`, 0);
+  if (r.error && !r.data) return <p class="error-box">{r.error.message}</p>;
+  if (!r.data) return <p class="muted">{t('loading')}</p>;
+  return r.data.changes.length ? <ChangesTable changes={r.data.changes} testid="revision-changes" /> : <p class="muted">{t('noChanges')}</p>;
+}
+
+function ChangesTable({ changes, testid }: { changes: DiffChange[]; testid: string }) {
+  const t = useT();
+  const lang = useContext(LangContext);
+  return (
+    <table class="diff" data-testid={testid}>
+      <thead>
+        <tr>
+          <th>{t('key')}</th>
+          <th>{t('change')}</th>
+          <th>{t('before')}</th>
+          <th>{t('after')}</th>
+          <th>{t('reload')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.key} class={c.risky ? 'risky' : ''} data-key={c.key}>
+            <td class="mono">
+              {c.key} {c.risky && <span class="badge sev-warning">{t('risky')}</span>}
+            </td>
+            <td>{translateOr(lang, 'kind', c.kind)}</td>
+            <td class="mono del">{c.before ?? '—'}</td>
+            <td class="mono add">{c.after ?? '—'}</td>
+            <td>{translateOr(lang, 'reload', c.reload)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
