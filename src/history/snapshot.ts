@@ -24,8 +24,8 @@ export type SnapshotTarget =
   | { file: string }
   /** a config file's text as it was (fix records what it is about to overwrite) */
   | { file: string; text: string }
-  /** a running MediaServer's getServerConfig */
-  | { api: string; secret?: string; timeoutMs?: number };
+  /** a running MediaServer's getServerConfig (`live`: the answer the caller already holds, not asked again) */
+  | { api: string; secret?: string; timeoutMs?: number; live?: Record<string, string> };
 
 export interface SnapshotInput {
   /** default: $XDG_STATE_HOME/zlm-doctor, else ~/.local/state/zlm-doctor */
@@ -79,6 +79,7 @@ function ownerName(uid: number): string {
 async function readTarget(t: SnapshotTarget, fingerprint: (s: string) => string): Promise<Read> {
   const opts = { fingerprint };
   if ('api' in t) {
+    if (t.live) return { canonical: canonicalFromApi(t.live, opts) };
     const api = createZlmApi({ base: t.api, ...(t.secret !== undefined ? { secret: t.secret } : {}), timeoutMs: t.timeoutMs ?? 5000 });
     const r = await api.getServerConfig();
     if (!r.ok) {

@@ -99,6 +99,18 @@ interface Runtime {
   /** the last getServerConfig map (holds secrets: for findings only, never shown as is) */
   live?: Record<string, string>;
   liveAt?: number;
+  /** the baseline drift computed for `live` against `baseline` (reused while neither changes) */
+  drift?: { baseline: Canonical; keys: string[]; diff: string[] };
+}
+
+/** Two getServerConfig maps with the same keys and values (cheaper than canonicalising either). */
+function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {
+  let n = 0;
+  for (const k in b) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  return n === Object.keys(a).length;
 }
 
 /** What the REST API shows of a node beyond its state (configs are canonical: secrets are fingerprint tokens). */
@@ -382,7 +394,15 @@ export class MonitorEngine {
     }
     let driftKeys: string[] = [];
     let driftDiff: string[] = [];
-    if (p.live) {
+    if (p.live && rt.live && rt.drift && rt.drift.baseline === rt.baseline && sameConfig(rt.live, p.live)) {
+      // the running config is what it was at the last probe: nothing to canonicalise, diff or lint again
+      rt.live = p.live;
+      rt.liveAt = at;
+      driftKeys = rt.drift.keys;
+      driftDiff = rt.drift.diff;
+      p.result.drift = driftKeys.length;
+      if (rt.findings) p.result.findings = { error: rt.findings.error, warning: rt.findings.warning, info: rt.findings.info };
+    } else if (p.live) {
       rt.live = p.live;
       rt.liveAt = at;
       const d = diffConfig(rt.last, p.live, rt.baseline, this.canon);
@@ -398,7 +418,7 @@ export class MonitorEngine {
         }
         rt.last = d.current;
         st?.setConfig(name, 'last', canonicalText(d.current), d.change ? d.change.attribution : 'first-seen', at);
-        this.record(rt, d.change !== undefined);
+        this.record(rt, d.change !== undefined, p.live);
         try {
           rt.findings = liveFindings(p.live, rt.wvp?.config);
           rt.mem.baselineErrors ??= rt.findings.errors;
@@ -410,6 +430,7 @@ export class MonitorEngine {
       p.result.drift = driftKeys.length;
       if (rt.findings) p.result.findings = { error: rt.findings.error, warning: rt.findings.warning, info: rt.findings.info };
       driftDiff = diffLines(d.baselineDrift);
+      if (rt.baseline) rt.drift = { baseline: rt.baseline, keys: driftKeys, diff: driftDiff };
     }
     this.alerts(rt, p, driftKeys, driftDiff);
     st?.record(p.result);
@@ -445,7 +466,7 @@ export class MonitorEngine {
       const row = st?.openAlert({ key: w.id, node: w.node, rule: w.rule, severity: w.severity, summary: w.summary.en, data: { summary: w.summary, details: w.details, subject: w.subject } }, at);
       this.emit('onAlert', { kind: !st || row?.isNew ? 'opened' : 'updated', id: w.id, alert: w, ...(row ? { row: row.alert } : {}) });
     }
-    const open = st ? st.alerts('open').filter((a) => a.node === rt.node.name) : [...(this.openIds.get(rt.node.name) ?? [])].map((id) => ({ key: id, rule: id.split('/')[0]! }));
+    const open = st ? st.openAlertKeys(rt.node.name) : [...(this.openIds.get(rt.node.name) ?? [])].map((id) => ({ key: id, rule: id.split('/')[0]! }));
     for (const a of open) {
       if (wantedIds.has(a.key) || !resolvable(a.rule, answered)) continue;
       const row = st?.resolveAlert(a.key, at);
@@ -478,29 +499,38 @@ export class MonitorEngine {
     return result;
   };
 
-  /** Each node's history writes, one after another (snapshot() takes the store's lock itself). */
-  private readonly historyChain = new Map<string, Promise<void>>();
+  /**
+   * History writes, one at a time for the whole engine: snapshot() takes the
+   * store's lock itself, so writes of many nodes at once (every node's first
+   * sight at start-up) would only fight over it. In order, so each node's
+   * revisions follow one another.
+   */
+  private historyChain: Promise<void> = Promise.resolve();
 
   /** The change in the history store, with its attribution (a revision the `history`/`blame` commands show). */
-  private record(rt: Runtime, changed: boolean): void {
+  private record(rt: Runtime, changed: boolean, live: Record<string, string>): void {
     if (!this.opts.stateDir || this.opts.history === false) return;
     const node = rt.node;
     const stateDir = this.opts.stateDir;
-    const prev = this.historyChain.get(node.name) ?? Promise.resolve();
-    const next = prev.then(async () => {
+    this.historyChain = this.historyChain.then(async () => {
       try {
-        const r = await snapshot({ stateDir, source: 'api', target: { api: node.api, ...(node.secret !== undefined ? { secret: node.secret } : {}), timeoutMs: this.opts.timeoutMs }, reason: changed ? 'zlm-doctor serve: drift detected' : 'zlm-doctor serve: first seen' });
+        // the config this probe read (no second getServerConfig); snapshot() canonicalises it with the store's own key
+        const r = await snapshot({ stateDir, source: 'api', target: { api: node.api, live }, reason: changed ? 'zlm-doctor serve: drift detected' : 'zlm-doctor serve: first seen' });
         if (r.rev && changed) this.event({ at: this.now(), node: node.name, kind: 'drift', message: `${node.name}: recorded as revision ${r.rev.slice(0, 12)} (${r.attribution ?? 'unknown'})`, zh: `${node.name}：已记录为版本 ${r.rev.slice(0, 12)}（${r.attribution ?? '未知'}）`, data: { rev: r.rev, keys: r.keys } });
       } catch (e) {
         this.event({ at: this.now(), node: node.name, kind: 'monitor', message: `${node.name}: the change could not be recorded in the history: ${(e as Error).message}`, zh: `${node.name}：变更未能记入历史：${(e as Error).message}` });
       }
     });
-    this.historyChain.set(node.name, next);
   }
 
   /** Wait for pending history writes (tests, shutdown). */
   async historyIdle(): Promise<void> {
-    await Promise.all([...this.historyChain.values()]);
+    let seen: Promise<void> | undefined;
+    // writes queued while waiting are waited for too
+    while (seen !== this.historyChain) {
+      seen = this.historyChain;
+      await seen;
+    }
   }
 
   private event(e: MonitorEvent): void {

@@ -76,6 +76,8 @@ export interface ZlmApiOptions {
    * shows up as "other side closed" instead of "connection refused".
    */
   fetchImpl?: typeof fetch;
+  /** false: `raw.body` is left empty, so no answer is scanned for secrets (callers that never show raw answers: serve's probe). Default true. */
+  rawBody?: boolean;
 }
 
 // ───────────────────────────── answer shapes ─────────────────────────────

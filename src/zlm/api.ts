@@ -120,7 +120,7 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
       const signal = callOpts.signal ? AbortSignal.any([timeout, callOpts.signal]) : timeout;
       const res = await fetchImpl(url, { method: 'GET', signal, redirect: 'manual', headers: { accept: 'application/json, */*' } });
       const body = await res.text();
-      raw = { url: safeUrl, status: res.status, headers: headersOf(res.headers), body: redactSecrets(body, secrets) };
+      raw = { url: safeUrl, status: res.status, headers: headersOf(res.headers), body: opts.rawBody === false ? '' : redactSecrets(body, secrets) };
       const c = classifyAnswer(res.status, body, ctx, secrets);
       const ms = performance.now() - started;
       if (c.ok) return { ok: true, json: c.json, ms, raw };

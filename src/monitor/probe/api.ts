@@ -1,16 +1,18 @@
 /**
  * The API probe: ONE attempt per call through the ZLM API client, under the
- * caller's deadline (AbortSignal), with the first call timed by phase the way
+ * caller's deadline (AbortSignal), over one connection per probe
+ * (transport.ts), with the call that made it timed by phase the way
  * blackbox_exporter times a probe. `version` goes first and decides
  * reachability and auth; getServerConfig, getThreadsLoad, getStatistic and
  * getMediaList then run together. Only counts are kept from the media list,
  * never a per-stream series. The live config is returned beside the evidence
  * (it holds api.secret) and never stored or exported as is.
  */
-import { createZlmApi, makeConnectionFetch, type ApiError, type ZlmApi } from '../../zlm/api.ts';
+import { createZlmApi, type ApiError, type ZlmApi } from '../../zlm/api.ts';
 import type { HttpPhases } from '../../zlm/http.ts';
 import type { ApiEvidence, PhaseTimings, Readiness } from '../types.ts';
 import type { MonitorNode } from '../node.ts';
+import { probeTransport } from './transport.ts';
 
 export interface ApiProbeOutput {
   evidence: ApiEvidence;
@@ -49,26 +51,38 @@ export interface ApiProbeOptions {
 export async function probeApi(node: MonitorNode, opts: ApiProbeOptions): Promise<ApiProbeOutput> {
   const now = opts.now ?? Date.now;
   const at = now();
-  let phases: HttpPhases | undefined;
-  // a generous per-call bound; the real deadline is the caller's signal
-  const api =
-    opts.api ??
-    createZlmApi({
-      base: node.api,
-      ...(node.secret !== undefined ? { secret: node.secret } : {}),
-      timeoutMs: node.timeoutMs ?? 2_147_483_647,
-      fetchImpl: makeConnectionFetch((p) => {
-        phases ??= p;
-      }),
-    });
-  const call = { signal: opts.signal };
+  // one connection for the probe's calls, closed when it ends (transport.ts)
+  const transport = opts.api ? undefined : probeTransport();
+  try {
+    return await probeWith(
+      opts.api ??
+        createZlmApi({
+          base: node.api,
+          ...(node.secret !== undefined ? { secret: node.secret } : {}),
+          // a generous per-call bound; the real deadline is the caller's signal
+          timeoutMs: node.timeoutMs ?? 2_147_483_647,
+          fetchImpl: transport!.fetch,
+          // answers are never shown from here: no redacted copy of every body
+          rawBody: false,
+        }),
+      at,
+      opts.signal,
+      () => transport?.phases,
+    );
+  } finally {
+    transport?.close();
+  }
+}
+
+async function probeWith(api: ZlmApi, at: number, signal: AbortSignal, phases: () => HttpPhases | undefined): Promise<ApiProbeOutput> {
+  const call = { signal };
   const v = await api.version(call);
   if (!v.ok) {
     return {
-      evidence: { at, ok: false, readiness: apiReadiness(v.error), phases: toTimings(phases, v.ms), detail: detailOf(v.error), errorKind: v.error.kind },
+      evidence: { at, ok: false, readiness: apiReadiness(v.error), phases: toTimings(phases(), v.ms), detail: detailOf(v.error), errorKind: v.error.kind },
     };
   }
-  const timings = toTimings(phases, v.ms);
+  const timings = toTimings(phases(), v.ms);
   const [cfg, load, , media] = await Promise.all([api.getServerConfig(call), api.getThreadsLoad(call), api.getStatistic(call), api.getMediaList(undefined, call)]);
   const evidence: ApiEvidence = { at, ok: true, readiness: 'ready', phases: timings };
   const build = [v.data.commitHash, v.data.buildTime].filter((x) => typeof x === 'string' && x !== '').join(' ');

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { READINESS, type MonitorEvent, type ProbeResult, type Readiness } from '../types.ts';
 import { MIGRATIONS } from './migrations.ts';
+import type BetterSqlite3 from 'better-sqlite3';
 import { openSqlite, type Database } from './sqlite.ts';
 
 export interface Retention {
@@ -57,6 +58,10 @@ export class MonitorStore {
   private readonly nodeIds = new Map<string, number>();
   private buffer: ProbeResult[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** prepared once per SQL text (preparing costs more than most of these statements' runs) */
+  private readonly stmts = new Map<string, BetterSqlite3.Statement>();
+  /** the JSON last written per node by setMemory (an unchanged memory is not written again) */
+  private readonly memoryText = new Map<string, string>();
 
   private constructor(
     db: Database,
@@ -93,6 +98,12 @@ export class MonitorStore {
     return MIGRATIONS.length;
   }
 
+  private stmt(sql: string): BetterSqlite3.Statement {
+    let st = this.stmts.get(sql);
+    if (!st) this.stmts.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
   get schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
@@ -100,8 +111,8 @@ export class MonitorStore {
   private nodeId(name: string): number {
     let id = this.nodeIds.get(name);
     if (id === undefined) {
-      this.db.prepare('INSERT OR IGNORE INTO nodes (name) VALUES (?)').run(name);
-      id = (this.db.prepare('SELECT id FROM nodes WHERE name = ?').get(name) as { id: number }).id;
+      this.stmt('INSERT OR IGNORE INTO nodes (name) VALUES (?)').run(name);
+      id = (this.stmt('SELECT id FROM nodes WHERE name = ?').get(name) as { id: number }).id;
       this.nodeIds.set(name, id);
     }
     return id;
@@ -123,9 +134,9 @@ export class MonitorStore {
     if (this.buffer.length === 0) return 0;
     const batch = this.buffer;
     this.buffer = [];
-    const sample = this.db.prepare('INSERT OR REPLACE INTO samples (node, at, readiness, ms) VALUES (?, ?, ?, ?)');
+    const sample = this.stmt('INSERT OR REPLACE INTO samples (node, at, readiness, ms) VALUES (?, ?, ?, ?)');
     const agg = (table: string) =>
-      this.db.prepare(
+      this.stmt(
         `INSERT INTO ${table} (node, bucket, probes, failed, ready, sum_ms, max_ms) VALUES (?, ?, 1, ?, ?, ?, ?)
          ON CONFLICT (node, bucket) DO UPDATE SET probes = probes + 1, failed = failed + excluded.failed, ready = ready + excluded.ready, sum_ms = sum_ms + excluded.sum_ms, max_ms = max(max_ms, excluded.max_ms)`,
       );
@@ -146,24 +157,23 @@ export class MonitorStore {
   }
 
   samples(node: string, sinceMs = 0): { at: number; readiness: Readiness; ms: number }[] {
-    const rows = this.db.prepare('SELECT at, readiness, ms FROM samples WHERE node = ? AND at >= ? ORDER BY at').all(this.nodeId(node), sinceMs) as { at: number; readiness: number; ms: number }[];
+    const rows = this.stmt('SELECT at, readiness, ms FROM samples WHERE node = ? AND at >= ? ORDER BY at').all(this.nodeId(node), sinceMs) as { at: number; readiness: number; ms: number }[];
     return rows.map((r) => ({ at: r.at, readiness: READINESS[r.readiness] ?? 'api_unreachable', ms: r.ms }));
   }
 
   aggregates(kind: 'minute' | 'hour', node: string): AggRow[] {
-    const rows = this.db.prepare(`SELECT bucket, probes, failed, ready, sum_ms, max_ms FROM agg_${kind} WHERE node = ? ORDER BY bucket`).all(this.nodeId(node)) as { bucket: number; probes: number; failed: number; ready: number; sum_ms: number; max_ms: number }[];
+    const rows = this.stmt(`SELECT bucket, probes, failed, ready, sum_ms, max_ms FROM agg_${kind} WHERE node = ? ORDER BY bucket`).all(this.nodeId(node)) as { bucket: number; probes: number; failed: number; ready: number; sum_ms: number; max_ms: number }[];
     return rows.map((r) => ({ node, bucket: r.bucket, probes: r.probes, failed: r.failed, ready: r.ready, avgMs: r.probes ? r.sum_ms / r.probes : 0, maxMs: r.max_ms }));
   }
 
   // ───────────────────────────── events and alerts ─────────────────────────────
 
   addEvent(e: MonitorEvent): void {
-    this.db.prepare('INSERT INTO events (at, node, kind, message, data) VALUES (?, ?, ?, ?, ?)').run(e.at, e.node, e.kind, e.message, e.data ? JSON.stringify(e.data) : null);
+    this.stmt('INSERT INTO events (at, node, kind, message, data) VALUES (?, ?, ?, ?, ?)').run(e.at, e.node, e.kind, e.message, e.data ? JSON.stringify(e.data) : null);
   }
 
   events(opts: { node?: string; since?: number; limit?: number } = {}): MonitorEvent[] {
-    const rows = this.db
-      .prepare(`SELECT at, node, kind, message, data FROM events WHERE at >= ? ${opts.node ? 'AND node = ?' : ''} ORDER BY id DESC LIMIT ?`)
+    const rows = this.stmt(`SELECT at, node, kind, message, data FROM events WHERE at >= ? ${opts.node ? 'AND node = ?' : ''} ORDER BY id DESC LIMIT ?`)
       .all(...[opts.since ?? 0, ...(opts.node ? [opts.node] : []), opts.limit ?? 1000]) as { at: number; node: string; kind: MonitorEvent['kind']; message: string; data: string | null }[];
     return rows.map((r) => ({ at: r.at, node: r.node, kind: r.kind, message: r.message, ...(r.data ? { data: JSON.parse(r.data) as Record<string, unknown> } : {}) }));
   }
@@ -173,11 +183,10 @@ export class MonitorStore {
     const cur = this.alert(a.key);
     const data = a.data ? JSON.stringify(a.data) : null;
     if (cur?.status === 'open') {
-      this.db.prepare('UPDATE alerts SET updated_at = ?, summary = ?, data = ?, severity = ? WHERE key = ?').run(at, a.summary, data, a.severity, a.key);
+      this.stmt('UPDATE alerts SET updated_at = ?, summary = ?, data = ?, severity = ? WHERE key = ?').run(at, a.summary, data, a.severity, a.key);
       return { isNew: false, alert: this.alert(a.key)! };
     }
-    this.db
-      .prepare("INSERT OR REPLACE INTO alerts (key, node, rule, severity, status, opened_at, updated_at, resolved_at, summary, data) VALUES (?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?)")
+    this.stmt("INSERT OR REPLACE INTO alerts (key, node, rule, severity, status, opened_at, updated_at, resolved_at, summary, data) VALUES (?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?)")
       .run(a.key, a.node, a.rule, a.severity, at, at, a.summary, data);
     return { isNew: true, alert: this.alert(a.key)! };
   }
@@ -186,36 +195,46 @@ export class MonitorStore {
   resolveAlert(key: string, at: number): AlertRow | undefined {
     const cur = this.alert(key);
     if (cur?.status !== 'open') return undefined;
-    this.db.prepare("UPDATE alerts SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE key = ?").run(at, at, key);
+    this.stmt("UPDATE alerts SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE key = ?").run(at, at, key);
     return this.alert(key);
   }
 
   alert(key: string): AlertRow | undefined {
-    const r = this.db.prepare('SELECT * FROM alerts WHERE key = ?').get(key) as Record<string, unknown> | undefined;
+    const r = this.stmt('SELECT * FROM alerts WHERE key = ?').get(key) as Record<string, unknown> | undefined;
     return r ? rowToAlert(r) : undefined;
   }
 
   alerts(status?: 'open' | 'resolved'): AlertRow[] {
-    const rows = (status ? this.db.prepare('SELECT * FROM alerts WHERE status = ? ORDER BY opened_at').all(status) : this.db.prepare('SELECT * FROM alerts ORDER BY opened_at').all()) as Record<string, unknown>[];
+    const rows = (status ? this.stmt('SELECT * FROM alerts WHERE status = ? ORDER BY opened_at').all(status) : this.stmt('SELECT * FROM alerts ORDER BY opened_at').all()) as Record<string, unknown>[];
     return rows.map(rowToAlert);
+  }
+
+  /** The open alerts of one node, key and rule only (indexed: the engine asks after every probe). */
+  openAlertKeys(node: string): { key: string; rule: string }[] {
+    return this.stmt("SELECT key, rule FROM alerts WHERE status = 'open' AND node = ?").all(node) as { key: string; rule: string }[];
   }
 
   // ───────────────────────────── configs and memory ─────────────────────────────
 
   setConfig(node: string, role: 'baseline' | 'last', canonical: string, source: string, at: number): void {
-    this.db.prepare('INSERT OR REPLACE INTO configs (node, role, at, source, canonical) VALUES (?, ?, ?, ?, ?)').run(node, role, at, source, canonical);
+    this.stmt('INSERT OR REPLACE INTO configs (node, role, at, source, canonical) VALUES (?, ?, ?, ?, ?)').run(node, role, at, source, canonical);
   }
 
   config(node: string, role: 'baseline' | 'last'): { canonical: string; source: string; at: number } | undefined {
-    return this.db.prepare('SELECT canonical, source, at FROM configs WHERE node = ? AND role = ?').get(node, role) as { canonical: string; source: string; at: number } | undefined;
+    return this.stmt('SELECT canonical, source, at FROM configs WHERE node = ? AND role = ?').get(node, role) as { canonical: string; source: string; at: number } | undefined;
   }
 
+  /** Write a node's memory; a memory equal to the one last written is not written again. */
   setMemory(node: string, data: unknown): void {
-    this.db.prepare('INSERT OR REPLACE INTO node_memory (node, data) VALUES (?, ?)').run(node, JSON.stringify(data));
+    const text = JSON.stringify(data);
+    if (this.memoryText.get(node) === text) return;
+    this.stmt('INSERT OR REPLACE INTO node_memory (node, data) VALUES (?, ?)').run(node, text);
+    this.memoryText.set(node, text);
   }
 
   memory<T>(node: string): T | undefined {
-    const r = this.db.prepare('SELECT data FROM node_memory WHERE node = ?').get(node) as { data: string } | undefined;
+    const r = this.stmt('SELECT data FROM node_memory WHERE node = ?').get(node) as { data: string } | undefined;
+    if (r) this.memoryText.set(node, r.data);
     return r ? (JSON.parse(r.data) as T) : undefined;
   }
 
@@ -226,11 +245,11 @@ export class MonitorStore {
     const r = this.retention;
     const out: Record<string, number> = {};
     this.db.transaction(() => {
-      out.samples = this.db.prepare('DELETE FROM samples WHERE at < ?').run(now - r.rawMs).changes;
-      out.agg_minute = this.db.prepare('DELETE FROM agg_minute WHERE bucket < ?').run(Math.floor((now - r.minuteMs) / 60_000)).changes;
-      out.agg_hour = this.db.prepare('DELETE FROM agg_hour WHERE bucket < ?').run(Math.floor((now - r.hourMs) / HOUR)).changes;
-      out.events = this.db.prepare('DELETE FROM events WHERE at < ?').run(now - r.eventsMs).changes;
-      out.alerts = this.db.prepare("DELETE FROM alerts WHERE status = 'resolved' AND resolved_at < ?").run(now - r.alertsMs).changes;
+      out.samples = this.stmt('DELETE FROM samples WHERE at < ?').run(now - r.rawMs).changes;
+      out.agg_minute = this.stmt('DELETE FROM agg_minute WHERE bucket < ?').run(Math.floor((now - r.minuteMs) / 60_000)).changes;
+      out.agg_hour = this.stmt('DELETE FROM agg_hour WHERE bucket < ?').run(Math.floor((now - r.hourMs) / HOUR)).changes;
+      out.events = this.stmt('DELETE FROM events WHERE at < ?').run(now - r.eventsMs).changes;
+      out.alerts = this.stmt("DELETE FROM alerts WHERE status = 'resolved' AND resolved_at < ?").run(now - r.alertsMs).changes;
     })();
     return out;
   }
