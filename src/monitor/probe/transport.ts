@@ -68,7 +68,6 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
       const headers: Record<string, string> = {};
       new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
       if (!pooled) headers.connection = 'close';
-      let req: ClientRequest;
       let settled = false;
       let answered = false;
       let reused = false;
@@ -85,7 +84,7 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
       };
       const onAbort = (): void => done(signal!.reason);
       const options = { method: init?.method ?? 'GET', headers, agent: pooled ? agentFor(tls) : false, ...(tls ? { rejectUnauthorized: opts.rejectUnauthorized ?? true } : {}) } as const;
-      req = (tls ? httpsRequest : request)(u, options);
+      const req: ClientRequest = (tls ? httpsRequest : request)(u, options);
       req.on('socket', (s: Socket) => {
         if (!s.connecting) {
           reused = true;
