@@ -172,7 +172,7 @@ export class Scheduler {
     s.running = true;
     const ctl = new AbortController();
     const timeoutMs = s.node.timeoutMs ?? this.opts.timeoutMs;
-    const timer = setTimeout(() => ctl.abort(new Error(`probe deadline ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => ctl.abort(new DOMException(`probe deadline ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
     const done = (async () => {
       try {
         await this.task(s.node.name, ctl.signal);
