@@ -65,9 +65,13 @@ export function App() {
     const onHash = () => setRoute(parseRoute(location.hash));
     addEventListener('hashchange', onHash);
     const off = live.onState(setUp);
+    const offStatus = live.on((event, data) => {
+      if (event === 'status') setMeta((m) => (m ? { ...m, status: (data as { status: Meta['status'] }).status } : m));
+    });
     return () => {
       removeEventListener('hashchange', onHash);
       off();
+      offStatus();
       live.stop();
     };
   }, []);
@@ -120,6 +124,11 @@ export function App() {
           </select>
         </label>
       </header>
+      {meta?.status === 'monitor_isolated' && (
+        <div class="isolated-banner" role="alert" data-testid="isolated-banner">
+          {t('isolated')}
+        </div>
+      )}
       <main>
         {failure && (
           <div class="error-box">
