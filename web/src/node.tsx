@@ -201,24 +201,44 @@ export function NodePage({ name }: { name: string }) {
   );
 }
 
-function FindingsList({ findings }: { findings: { ruleId: string; severity: string; key?: string; message: string; fix?: string }[] }) {
+type FindingRow = { ruleId: string; severity: string; key?: string; message: string; fix?: string };
+
+function FindingsList({ findings }: { findings: FindingRow[] }) {
   const t = useT();
-  const lang = useContext(LangContext);
   if (!findings.length) return null;
+  const main = findings.filter((f) => f.severity !== 'info');
+  const info = findings.filter((f) => f.severity === 'info');
   return (
     <>
       <h3>
         {t('findings')} ({findings.length})
       </h3>
       <ul class="findings" data-testid="findings">
-        {findings.map((f, i) => (
-          <li key={i}>
-            <span class={`badge sev-${f.severity}`}>{translateOr(lang, 'severity', f.severity)}</span> <span class="mono">{f.ruleId}</span> {f.key && <span class="mono key">{f.key}</span>} {f.message}
-            {f.fix && <div class="muted">{f.fix}</div>}
-          </li>
+        {main.map((f, i) => (
+          <FindingItem key={i} f={f} />
         ))}
       </ul>
+      {info.length > 0 && (
+        <details>
+          <summary>{t('infoFindings', { n: info.length })}</summary>
+          <ul class="findings">
+            {info.map((f, i) => (
+              <FindingItem key={i} f={f} />
+            ))}
+          </ul>
+        </details>
+      )}
     </>
+  );
+}
+
+function FindingItem({ f }: { f: FindingRow }) {
+  const lang = useContext(LangContext);
+  return (
+    <li>
+      <span class={`badge sev-${f.severity}`}>{translateOr(lang, 'severity', f.severity)}</span> <span class="mono">{f.ruleId}</span> {f.key && <span class="mono key">{f.key}</span>} {f.message}
+      {f.fix && <div class="muted">{f.fix}</div>}
+    </li>
   );
 }
 
