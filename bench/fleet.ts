@@ -118,11 +118,13 @@ async function enginePhase(base: string, secret: string, n: number, warmupMs: nu
     const nodes: MonitorNode[] = Array.from({ length: n }, (_, i) => ({ name: `sim-${i}`, api: `${base}/n/${i}`, secret, labels: { site: 'bench' } }));
     const engine = new MonitorEngine(nodes, { intervalMs: INTERVAL_MS, timeoutMs: 5_000, concurrency: 32, jitter: 0.1, store, stateDir: join(dir, 'state'), selfCheck: async () => ({ ok: true }) });
     let probes = 0;
+    const probed = new Set<string>();
     const notReady: Record<string, number> = {};
     engine.listen(metrics);
     engine.listen({
       onProbe: (r) => {
         probes++;
+        probed.add(r.node);
         if (r.readiness !== 'ready') notReady[r.readiness] = (notReady[r.readiness] ?? 0) + 1;
       },
     });
@@ -133,10 +135,13 @@ async function enginePhase(base: string, secret: string, n: number, warmupMs: nu
       void metrics.text();
     }, 15_000);
     engine.start();
-    // steady state: after one full interval and the first-seen history writes of every node (bounded)
+    // steady state: after one full interval, every node probed once, and the first-seen history writes of every
+    // node (bounded): a fleet still in its start-up burst is not measured as steady state
     const settle = async () => {
       await sleep(INTERVAL_MS + 1_000);
-      await Promise.race([engine.historyIdle(), sleep(10 * 60_000)]);
+      const until = performance.now() + 10 * 60_000;
+      while (probed.size < n && performance.now() < until) await sleep(500);
+      await Promise.race([engine.historyIdle(), sleep(Math.max(0, until - performance.now()))]);
     };
     const r = await measure('engine', n, base, warmupMs, measureMs, () => probes, settle);
     clearInterval(scrape);
