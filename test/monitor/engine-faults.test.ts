@@ -10,6 +10,9 @@ import { MonitorEngine } from '../../src/monitor/engine.ts';
 import { HOOK_URL_KEYS } from '../../src/zlm/hook-urls.ts';
 import type { MonitorNode } from '../../src/monitor/node.ts';
 import type { ProbeResult } from '../../src/monitor/types.ts';
+import { probeApi } from '../../src/monitor/probe/api.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
 const sims: ZlmSim[] = [];
 let receiver: Receiver;
@@ -131,4 +134,38 @@ describe('monitor engine under faults', () => {
     expect(engine.state('a')!.health).not.toBe('down');
     expect(engine.state('b')!.health).not.toBe('down');
   }, 10_000);
+
+  it("a probe's API calls share one connection, timed when it is made, and closed when the probe ends", async () => {
+    const open = new Set<Socket>();
+    let connections = 0;
+    const calls: string[] = [];
+    const server = createServer((req, res) => {
+      const api = /\/index\/api\/(\w+)/.exec(req.url ?? '')?.[1] ?? '';
+      calls.push(api);
+      const data = api === 'getServerConfig' ? [{ 'general.mediaServerId': 'one-conn', 'hook.enable': '0' }] : api === 'version' ? { buildTime: 'b', commitHash: 'c' } : [];
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 0, data }));
+    });
+    server.on('connection', (s) => {
+      connections++;
+      open.add(s);
+      s.on('close', () => open.delete(s));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const ctl = new AbortController();
+      const t = setTimeout(() => ctl.abort(), 5_000);
+      const out = await probeApi({ name: 'one', api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, secret: 's', labels: {} }, { signal: ctl.signal });
+      clearTimeout(t);
+      expect(out.evidence.ok).toBe(true);
+      expect(out.evidence.mediaServerId).toBe('one-conn');
+      expect(calls.sort()).toEqual(['getMediaList', 'getServerConfig', 'getStatistic', 'getThreadsLoad', 'version']);
+      expect(connections).toBe(1);
+      expect(out.evidence.phases.connect).toBeGreaterThanOrEqual(0);
+      // closed by the probe, not left in a pool
+      for (let i = 0; i < 50 && open.size > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(open.size).toBe(0);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
 });

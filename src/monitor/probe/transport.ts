@@ -66,7 +66,10 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
       const p: HttpPhases = { totalMs: 0 };
       const tls = u.protocol === 'https:';
       const headers: Record<string, string> = {};
-      new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+      const h = init?.headers;
+      // createZlmApi passes a plain object: no WHATWG Headers built for it
+      if (h && !(h instanceof Headers) && !Array.isArray(h)) for (const [k, v] of Object.entries(h)) headers[k.toLowerCase()] = String(v);
+      else new Headers(h).forEach((v, k) => (headers[k] = v));
       if (!pooled) headers.connection = 'close';
       let settled = false;
       let answered = false;
