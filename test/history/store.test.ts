@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { snapshot } from '../../src/history/snapshot.ts';
-import { HistoryStore } from '../../src/history/store/index.ts';
+import { apiOrigin, HistoryStore, nodeIdentity } from '../../src/history/store/index.ts';
 import { freshDirs } from '../support/temp-tree.ts';
 
 const fresh = freshDirs('zd-store-');
@@ -62,5 +62,18 @@ describe('history store', () => {
     expect(statSync(stateDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(stateDir, 'hmac.key')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(stateDir, 'hmac.key')).length).toBe(32);
+  });
+});
+
+describe('node identity of an API address', () => {
+  it('keeps a path prefix (ZLMs behind one proxy are different nodes) and drops credentials, query, /index/api and a trailing slash', () => {
+    expect(apiOrigin('http://u:p@127.0.0.1:8080/index/api/getServerConfig?secret=x')).toBe('http://127.0.0.1:8080');
+    expect(apiOrigin('http://127.0.0.1')).toBe('http://127.0.0.1:80');
+    expect(apiOrigin('http://127.0.0.1:9000/zlm-a/')).toBe('http://127.0.0.1:9000/zlm-a');
+    const a = nodeIdentity({ api: 'http://127.0.0.1:9000/zlm-a' });
+    const b = nodeIdentity({ api: 'http://127.0.0.1:9000/zlm-b' });
+    expect(a.name).not.toBe(b.name);
+    expect(a.name).toMatch(/^api-127-0-0-1-9000-zlm-a-[0-9a-f]{8}$/);
+    expect(nodeIdentity({ api: 'http://127.0.0.1:9000/' }).name).toBe(nodeIdentity({ api: 'http://127.0.0.1:9000' }).name);
   });
 });

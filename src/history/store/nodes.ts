@@ -26,7 +26,10 @@ export interface NodesMap {
   nodes: Record<string, NodeInfo>;
 }
 
-/** An API address without credentials, query or path: `http://127.0.0.1:8080`. */
+/**
+ * An API address without credentials or query: `http://127.0.0.1:8080`. A path prefix stays (without ZLM's own
+ * `/index/api/…` and a trailing slash): several ZLMs behind one reverse proxy at `/zlm-a`, `/zlm-b` are different nodes.
+ */
 export function apiOrigin(url: string): string {
   let u: URL;
   try {
@@ -35,7 +38,8 @@ export function apiOrigin(url: string): string {
     throw new StoreError(`"${url}" is not an API address (e.g. http://127.0.0.1:80)`, `"${url}" 不是 API 地址（例如 http://127.0.0.1:80）`, 'source');
   }
   const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-  return `${u.protocol}//${u.hostname.toLowerCase()}:${port}`;
+  const prefix = u.pathname.replace(/\/index\/api(?:\/.*)?$/, '').replace(/\/+$/, '');
+  return `${u.protocol}//${u.hostname.toLowerCase()}:${port}${prefix}`;
 }
 
 const slugPart = (s: string) =>
@@ -54,7 +58,7 @@ export function nodeIdentity(target: { file: string } | { api: string }, source?
   } else {
     id = apiOrigin(target.api);
     const u = new URL(id);
-    slug = `api-${slugPart(u.hostname)}-${u.port}`;
+    slug = [`api-${slugPart(u.hostname)}-${u.port}`, slugPart(u.pathname)].filter(Boolean).join('-');
   }
   const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
   return { id, name: `${slug.slice(0, 48)}-${hash}`, source: source ?? ('file' in target ? 'file' : 'api') };
