@@ -7,7 +7,7 @@
  * from time to time, one has a broken hook, one drifts. Everything it serves
  * says DEMO. Never part of a real fleet: names start with `demo-`.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { MonitorNode } from '../node.ts';
 
@@ -26,12 +26,16 @@ export async function startDemoFleet(count = 6, now: () => number = Date.now): P
   const behaviours: Behaviour[] = Array.from({ length: count }, (_, i) => (i === 1 ? 'flaky' : i === 2 ? 'hook-broken' : i === 3 ? 'drifting' : 'good'));
   const started = now();
   let port = 0;
+  // the simulated WVP hook receiver listens on its own port, as a real WVP does (a hook aimed at ZLM's own port is a fault)
+  let hookPort = 0;
   const config = (i: number): Record<string, string> => {
-    const hookBase = `http://127.0.0.1:${port}/hook/demo-${i}`;
+    const hookBase = `http://127.0.0.1:${hookPort}/hook/demo-${i}`;
     const c: Record<string, string> = {
       'api.secret': secret,
       'general.mediaServerId': `demo-${i}`,
       'http.port': String(port),
+      // the telnet debug shell off, as a careful operator has it
+      'shell.port': '0',
       'hook.enable': '1',
       'hook.timeoutSec': '10',
       'rtp_proxy.port_range': '30000-30500',
@@ -41,7 +45,7 @@ export async function startDemoFleet(count = 6, now: () => number = Date.now): P
     if (behaviours[i] === 'drifting' && Math.floor((now() - started) / 120_000) % 2 === 1) c['rtp_proxy.port_range'] = '40000-40500';
     return c;
   };
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json', server: 'ZLMediaKit DEMO (zlm-doctor serve --demo)' });
@@ -53,7 +57,10 @@ export async function startDemoFleet(count = 6, now: () => number = Date.now): P
     const i = m ? Number(m[1]) : -1;
     if (!m || i >= count) return json(404, { demo: true });
     // the flaky node refuses for one minute in five (the socket is dropped, like a dead process)
-    if (behaviours[i] === 'flaky' && Math.floor((now() - started) / 60_000) % 5 === 4) return req.socket.destroy();
+    if (behaviours[i] === 'flaky' && Math.floor((now() - started) / 60_000) % 5 === 4) {
+      req.socket.destroy();
+      return;
+    }
     if (url.searchParams.get('secret') !== secret) return json(200, { code: -100, msg: 'Incorrect secret' });
     const t = (now() - started) / 1000;
     switch (m[2]) {
@@ -70,16 +77,29 @@ export async function startDemoFleet(count = 6, now: () => number = Date.now): P
       default:
         return json(200, { code: -1, msg: 'not in the DEMO' });
     }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  };
+  const listen = async (): Promise<{ server: Server; port: number }> => {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, port: (server.address() as { port: number }).port };
+  };
+  const api = await listen();
+  const hooks = await listen();
+  port = api.port;
+  hookPort = hooks.port;
+  const servers = [api.server, hooks.server];
   return {
     secret,
     nodes: behaviours.map((b, i) => ({ name: `demo-${i}`, api: `http://127.0.0.1:${port}/demo-${i}`, secret, labels: { demo: 'true', behaviour: b } })),
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      ).then(() => undefined),
   };
 }
