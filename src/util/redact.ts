@@ -184,19 +184,63 @@ const INLINE_PAIRS = [INLINE_EQ, JSON_PAIR];
 const INLINE_SHAPES = [USERINFO, AUTH, GENERATED];
 
 /**
+ * Where a line may hold a secret: a word that names one ({@link isSecretKey}: SECRET_WORDS, `<prefix> key`, ak/sk,
+ * and every misspelling of TYPO_TARGETS it accepts, spelled out here), URL userinfo, an auth header, a private key
+ * block, ZLM's "modified it to" log line. A line without any of them is skipped whole; every other line goes
+ * through the full rules below. Wider than those rules on purpose (`task=` is a candidate): a miss here would
+ * be a leak, an extra candidate only costs a little time.
+ */
+const GATE = new RegExp(
+  [
+    'secret',
+    'pass',
+    'pwd',
+    'token',
+    'key',
+    'credential',
+    'author',
+    'basic',
+    'bearer',
+    ':\\/\\/[^/\\s]*@',
+    'modified it to',
+    '[as]k\\b',
+    ...typoForms(),
+  ].join('|'),
+  'gi',
+);
+
+/** Every word one transposition, deletion or insertion away from a TYPO_TARGET, as a regular expression. */
+function typoForms(): string[] {
+  const forms = new Set<string>();
+  for (const t of TYPO_TARGETS) {
+    for (let i = 0; i < t.length; i++) forms.add(t.slice(0, i) + t.slice(i + 1));
+    for (let i = 0; i + 1 < t.length; i++) forms.add(t.slice(0, i) + t[i + 1]! + t[i]! + t.slice(i + 2));
+    // an insertion at either end keeps the whole target, which the words above already find
+    for (let i = 1; i < t.length; i++) forms.add(`${t.slice(0, i)}[a-z0-9]${t.slice(i)}`);
+  }
+  return [...forms].filter((f) => !/secret|pass|pwd/.test(f));
+}
+
+/**
  * Every span of `text` that holds a secret by key name or value shape.
  * Works on config sources (INI, YAML, compose, .env) and on our own output
  * (code frames and diffs: their gutter is skipped).
  */
 export function findSecretSpans(text: string): SecretSpan[] {
   const out: SecretSpan[] = [];
-  // cheap exit: nothing that could name or carry a secret
-  if (!/secret|sercet|secert|pass|pwd|token|key|credential|author|basic|bearer|:\/\/[^/\s]*@|modified it to|(?:^|[^a-z])[as]k\b/i.test(text)) return out;
   let pos = 0;
   let under = -1; // indentation of a secret key whose value sits on the following lines
   let pem = false;
   const n = text.length;
   while (pos <= n) {
+    if (under < 0 && !pem) {
+      // only a line the gate finds can hold a secret (or start a block that does): go straight to the next one
+      GATE.lastIndex = pos;
+      const g = GATE.exec(text);
+      if (!g) break;
+      // the gate's match ends on the line it is about (its first character may be the newline before it)
+      pos = text.lastIndexOf('\n', g.index + g[0].length - 1) + 1;
+    }
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = n;
     const line = text.slice(pos, eol);

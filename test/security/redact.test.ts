@@ -34,6 +34,22 @@ describe('shapes in sources', () => {
   it('private key blocks', () => {
     expect(spans('-----BEGIN RSA PRIVATE KEY-----\nMIIabc\nDEF==\n-----END RSA PRIVATE KEY-----\nx=1\n')).toEqual(['MIIabc', 'DEF==']);
   });
+  it('a misspelt key is found when it is the only secret-like word in the text (no early exit misses it)', () => {
+    // every word one deletion, transposition or insertion away from the typo targets that isSecretKey accepts
+    const words = new Set<string>();
+    for (const t of ['secret', 'password', 'passwd', 'passphrase']) {
+      for (let i = 0; i < t.length; i++) words.add(t.slice(0, i) + t.slice(i + 1));
+      for (let i = 0; i + 1 < t.length; i++) words.add(t.slice(0, i) + t[i + 1]! + t[i]! + t.slice(i + 2));
+      for (let i = 0; i <= t.length; i++) for (const c of 'aqz9') words.add(t.slice(0, i) + c + t.slice(i));
+    }
+    const accepted = [...words].filter((w) => isSecretKey(w));
+    expect(accepted.length).toBeGreaterThan(60);
+    for (const w of accepted) {
+      expect(spans(`[general]\nlistenIp=::\n${w}=v-0016x\n`), w).toEqual(['v-0016x']);
+      if (isSecretKey(w.toUpperCase())) expect(spans(`db:\n  ${w.toUpperCase()}: v-0017x\n`), w).toEqual(['v-0017x']);
+    }
+    expect(spans('minioSk=v-0018x\nALIYUN_AK: v-0019x\n')).toEqual(['v-0018x', 'v-0019x']);
+  });
   it('leaves flags, ZLM’s public icePwd default and ordinary prose alone', () => {
     expect(spans('icePwd=ZLMediaKit\npassword=\nsecret: true\napi.apiDebug is on: every request is logged with its secret\nthe secret differs from WVP\n')).toEqual([]);
   });
