@@ -4,6 +4,7 @@
  * GBK/GB18030, or not a config.ini at all (a YAML or compose file).
  */
 import { createRequire } from 'node:module';
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { IniDocument } from '../ini/document.ts';
 import { notIniReason, yamlKind } from './not-ini.ts';
@@ -67,16 +68,14 @@ function errnoReason(e: unknown): string {
 export function decodeConfig(file: string, buf: Buffer): string {
   const nul = buf.indexOf(0);
   if (nul !== -1) throw new InputError(file, `binary data (NUL byte at offset ${nul}); not a config file`);
-  try {
-    // ignoreBOM: keep a BOM as U+FEFF, because ZLM keeps it as part of the first line
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
-  } catch {
-    const at = firstInvalidUtf8(buf);
-    let line = 1;
-    for (let i = 0; i < at; i++) if (buf[i] === 0x0a) line++;
-    const byte = buf[at] ?? 0;
-    throw new InputError(file, `not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')} on line ${line}); save the file as UTF-8`);
-  }
+  // valid UTF-8 as a whole (what a fatal TextDecoder accepts, without loading Node's encoding module); the
+  // decode keeps a BOM as U+FEFF, because ZLM keeps it as part of the first line
+  if (isUtf8(buf)) return buf.toString('utf8');
+  const at = firstInvalidUtf8(buf);
+  let line = 1;
+  for (let i = 0; i < at; i++) if (buf[i] === 0x0a) line++;
+  const byte = buf[at] ?? 0;
+  throw new InputError(file, `not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')} on line ${line}); save the file as UTF-8`);
 }
 
 /**
