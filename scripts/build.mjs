@@ -3,10 +3,10 @@
 //   dist/cli.cjs           the executable (package.json "bin"; also `node dist/cli.cjs`, the README's first command):
 //                          a small CommonJS loader, scripts/loader.cjs
 //   dist/cli.mjs           the same, for those who import or run the .mjs name
-//   dist/chunks/*.cjs      the program, split so that each command loads only what it uses: the entry holds the
+//   dist/chunks/pack       the program, split so that each command loads only what it uses (the entry holds the
 //                          command-line parser; check, fix, doctor, rules, the YAML reader and the diff writer are
-//                          chunks loaded on first use
-//   dist/chunks/*.cjs.v8   V8 code cache of each chunk, made HERE, at build time, by running representative commands
+//                          chunks loaded on first use), in one file: each chunk's V8 code cache, made HERE, at build
+//                          time, by running representative commands, then its code
 //   dist/chunks/vendor/    iconv-lite (GBK/GB18030 configs), loaded by Node's require only for a file that is not UTF-8
 //   dist/chunks/text.jsonl the rules' English and Chinese texts and the large literal tables (the key catalogue …), taken
 //                          out of the code at build time (scripts/lazy-text.mjs) and read by the loader only when used:
@@ -15,9 +15,12 @@
 // Why a code cache, and why only this one: compiling the ~450 kB that `check` needs costs more than the whole
 // start-up target. A cache of compiled code is code, so it is exactly as trustworthy as where it is read from. An
 // older build kept one in $TMPDIR and let another local user plant code that root then ran. This one is written
-// only by the build, beside the code it was made from; the loader reads it only from its own directory, only when it
-// has the owner of the chunk and is not group- or world-writable, and never writes anything at run time. V8 rejects a
+// only by the build, inside the pack that holds the code it was made from; the loader runs the pack only when it has
+// the owner of the loader and is not group- or world-writable, and never writes anything at run time. V8 rejects a
 // cache from another Node/V8 version or other flags; then the chunk is simply compiled from source.
+//
+// Why one file: a start that opens, reads and closes two files per chunk spends a good part of its time on it, and
+// fresh memory is dear (a page fault per 4 kB touched): the loader reads each chunk into one reused buffer.
 //
 // How: esbuild splits the program into ES-module chunks, then each chunk is converted to CommonJS (Node 20 has no
 // code-cache API for ES modules; vm.Script has one), and the loader links them with a require() of its own.
@@ -100,6 +103,14 @@ const result = await build({
 
 // each ES-module chunk becomes a CommonJS chunk: import -> require, import() -> a lazy require
 const chunks = join(out, 'chunks');
+// V8 puts a string of more than 128 kB in its large-object space: allocated once and never copied by a young-generation
+// collection. Every other chunk text is a young string, copied twice (to the other half of the young generation, then
+// to the old one) when a collection comes during the start, and each copy touches fresh pages. A chunk just under
+// that size (the rules) is padded past it with newlines after its last parenthesis, which change nothing else.
+const LARGE = 128 * 1024 + 64;
+const PAD_FROM = 96 * 1024;
+/** chunk name (.cjs) -> its code, ASCII */
+const packed = new Map();
 for (const name of (await readdir(chunks)).filter((n) => n.endsWith('.mjs'))) {
   const esm = await readFile(join(chunks, name), 'utf8');
   const { code } = await transform(esm.replace(/^#!.*\n/, ''), { format: 'cjs', loader: 'js', target: 'node20.19', minify: true, charset: 'ascii', logLevel: 'warning' });
@@ -113,8 +124,37 @@ for (const name of (await readdir(chunks)).filter((n) => n.endsWith('.mjs'))) {
   if (/(["'])\.\/[\w-]+\.mjs\1|\bimport\(/.test(cjs)) throw new Error(`${name}: an import of an .mjs chunk was left`);
   if (/[^\x00-\x7f]/.test(cjs)) throw new Error(`${name}: not ASCII`);
   // one function expression, which the loader compiles and calls with the chunk's own require, module and URL
-  await writeFile(join(chunks, name.replace(/\.mjs$/, '.cjs')), `(function(exports,require,module,__filename,__dirname,__zdMeta){${cjs}\n})`);
+  const fn = `(function(exports,require,module,__filename,__dirname,__zdMeta){${cjs}\n})`;
+  packed.set(name.replace(/\.mjs$/, '.cjs'), Buffer.from(fn.length >= PAD_FROM && fn.length < LARGE ? fn.padEnd(LARGE, '\n') : fn, 'latin1'));
   await rm(join(chunks, name));
+}
+await writeFile(join(chunks, 'pack'), pack(packed));
+await chmod(join(chunks, 'pack'), 0o644);
+
+/**
+ * chunks/pack, as scripts/loader.cjs reads it: "ZDPK", the index length (u32 LE), the index (JSON: [name, offset,
+ * code length, cache length, fingerprint]), then per chunk its code cache and its code, side by side (no caches yet:
+ * the loader stores them when the build runs it with ZLM_DOCTOR_WRITE_CODE_CACHE=1).
+ */
+function pack(codes) {
+  const entries = [];
+  let offset = 0;
+  for (const [name, code] of codes) {
+    entries.push([name, offset, code.length, 0, 0]);
+    offset += code.length;
+  }
+  const index = Buffer.from(JSON.stringify(entries), 'latin1');
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(0x4b50445a, 0);
+  head.writeUInt32LE(index.length, 4);
+  return Buffer.concat([head, index, ...codes.values()]);
+}
+
+/** name -> [code length, cache length] of chunks/pack */
+async function packIndex() {
+  const b = await readFile(join(chunks, 'pack'));
+  const n = b.readUInt32LE(4);
+  return new Map(JSON.parse(b.subarray(8, 8 + n).toString('latin1')).map(([name, , code, cache]) => [name, [code, cache]]));
 }
 
 /**
@@ -184,8 +224,7 @@ async function makeCodeCache() {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  const caches = (await readdir(chunks)).filter((n) => n.endsWith('.v8'));
-  if (!caches.includes('cli.cjs.v8')) throw new Error('code cache: none was written');
+  if (!((await packIndex()).get('cli.cjs')?.[1] > 0)) throw new Error('code cache: none was written');
 }
 
 if (process.env.BUILD_REPORT) {

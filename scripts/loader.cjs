@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// zlm-doctor's executable (copied to dist/cli.cjs by scripts/build.mjs): loads the CommonJS chunks of
-// dist/chunks/ on demand, each compiled with the V8 code cache the build made beside it.
+// zlm-doctor's executable (copied to dist/cli.cjs by scripts/build.mjs): loads the program's CommonJS chunks on
+// demand from one file, dist/chunks/pack, each compiled with the V8 code cache the build stored beside it there.
 //
-// A cache of compiled code is code. This loader reads one only from its own chunks/ directory, only when it is a
-// regular file (not a symbolic link) with the owner of the chunk it belongs to and not group- or world-writable, and
-// only for the chunk it was made from (size and a sample of its bytes; V8 itself refuses a cache from another
-// V8 version or other flags). Otherwise the chunk is compiled from source. Nothing is ever written at run time:
-// ZLM_DOCTOR_WRITE_CODE_CACHE=1 is the build's switch (scripts/build.mjs) to write the caches at exit.
+// One file, read in place (an index, then per chunk its code cache and its code, side by side): a start opens one
+// file instead of two per chunk, and reads each chunk into one reused buffer.
+//
+// The pack is code, and so is a code cache. It is run only when it can be trusted as much as this loader: a regular
+// file (not a symbolic link), with the owner of this file, not group- or world-writable. Anything else stops the
+// program with one line: code another user could have changed is never run. A cache is used only for the chunk it
+// was made from (its size and a sample of its bytes; V8 itself refuses a cache from another V8 version or other
+// flags, and then the chunk is compiled from source). Nothing is written at run time:
+// ZLM_DOCTOR_WRITE_CODE_CACHE=1 is the build's switch (scripts/build.mjs) to store the caches in the pack at exit.
 // ZLM_DOCTOR_TRACE_LOAD=1 prints, per chunk, whether its cache was used and why not.
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file: require() is how it loads anything */
 'use strict';
@@ -15,27 +19,43 @@ const { join } = require('node:path');
 const vm = require('node:vm');
 
 const dir = join(__dirname, 'chunks');
+const PACK = join(dir, 'pack');
 // Node's built-ins by name, the vendor files (./vendor/…) from chunks/: the loader's own require (node:module is not loaded)
 const nodeRequire = (id) => require(id.startsWith('./') ? join(dir, id) : id);
 const writing = process.env.ZLM_DOCTOR_WRITE_CODE_CACHE === '1';
 const trace = process.env.ZLM_DOCTOR_TRACE_LOAD === '1' ? (s) => process.stderr.write(`zlm-doctor: ${s}\n`) : undefined;
-const MAGIC = 0x3138565a; // "ZV81"
-const HEADER = 12;
-const MAX_CACHE = 64 * 1024 * 1024;
+const MAGIC = 0x4b50445a; // "ZDPK"
+const HEAD = 8;
 /** @type {Map<string, {exports: unknown}>} */
 const loaded = new Map();
-/** @type {{script: vm.Script, file: string, code: Buffer}[]} */
-const made = [];
+/** @type {Map<string, vm.Script>} */
+const made = new Map();
 
-function readAll(fd, size) {
-  const b = Buffer.allocUnsafe(size);
+/** Stops the program before any of the pack runs: one line, exit 2. */
+function refuse(why) {
+  process.stderr.write(`zlm-doctor: ${PACK}: ${why}\n`);
+  process.exit(2);
+}
+
+/**
+ * One buffer for every read, as large as the largest chunk with its cache: the code is copied out of it into a
+ * string and V8 reads the cache during the compile, so neither outlives the next read. Fresh memory costs a page
+ * fault per 4 kB touched, and those are a good part of a start's cost (a new buffer per chunk touched ~700 kB for
+ * `check`); a page of this one is touched by the first read that reaches it, and reused by every other.
+ */
+let scratch = Buffer.allocUnsafeSlow(64);
+
+/** length bytes of fd from position, in the scratch buffer: valid until the next call */
+function readAt(fd, position, length) {
+  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
+  const b = scratch.subarray(0, length);
   let n = 0;
-  while (n < size) {
-    const r = fs.readSync(fd, b, n, size - n, n);
-    if (r === 0) break;
+  while (n < length) {
+    const r = fs.readSync(fd, b, n, length - n, position + n);
+    if (r === 0) refuse('cut short (reinstall zlm-doctor)');
     n += r;
   }
-  return n === size ? b : b.subarray(0, n);
+  return b;
 }
 
 /** Size and a sample of the chunk's bytes: a cache made from another chunk (or an edited one) is not used. */
@@ -43,80 +63,73 @@ function fingerprint(code) {
   let h = 0x811c9dc5 ^ code.length;
   const n = code.length - 1;
   // 128 bytes spread over the chunk, its last byte included: cheap enough for every start
-  for (let i = 0; i <= 128 && n >= 0; i++) h = Math.imul(h ^ code[Math.floor((n * i) / 128)], 0x01000193);
+  // (integer arithmetic only: a division would make a heap number per step in the interpreter)
+  for (let i = 0; i <= 128 && n >= 0; i++) h = Math.imul(h ^ code[(n * i) >>> 7], 0x01000193);
   return h >>> 0;
 }
 
-/** The V8 data of file's cache, when it can be trusted as much as the chunk itself; undefined otherwise. */
-function trustedCache(file, owner, code) {
+/**
+ * The pack: its descriptor (kept open for the run) and index, name -> [offset of the chunk's cache (its code follows),
+ * code length, cache length, fingerprint of the code the cache was made from], offsets from the end of the index.
+ * @type {{fd: number, base: number, index: Map<string, [number, number, number, number]>} | undefined}
+ */
+let pack;
+
+function openPack() {
   let fd;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-  } catch {
-    trace?.(`${file}: no code cache`);
-    return undefined;
+    fd = fs.openSync(PACK, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  } catch (e) {
+    refuse(e.code === 'ELOOP' ? 'a symbolic link: refusing to run code from where it points' : `cannot be read (${e.code ?? e.message}); reinstall zlm-doctor`);
   }
+  const st = fs.fstatSync(fd);
+  const owner = fs.statSync(__filename).uid;
+  if (!st.isFile()) refuse('not a regular file');
+  if (st.uid !== owner) refuse(`owned by uid ${st.uid}, zlm-doctor's own files by uid ${owner}: refusing to run code another user could have changed`);
+  if ((st.mode & 0o022) !== 0) refuse(`group- or world-writable (mode ${(st.mode & 0o777).toString(8)}): refusing to run code another user could have changed; reinstall zlm-doctor or chmod go-w it`);
+  const head = readAt(fd, 0, HEAD);
+  if (head.readUInt32LE(0) !== MAGIC) refuse('not a zlm-doctor pack (reinstall zlm-doctor)');
+  const n = head.readUInt32LE(4);
+  let entries;
   try {
-    const st = fs.fstatSync(fd);
-    let why;
-    if (!st.isFile()) why = 'not a regular file';
-    else if (st.uid !== owner) why = `owned by uid ${st.uid}, the chunk by uid ${owner}`;
-    else if ((st.mode & 0o022) !== 0) why = 'group- or world-writable';
-    else if (st.size < HEADER || st.size > MAX_CACHE) why = 'bad size';
-    if (why) {
-      trace?.(`${file}: code cache not used: ${why}`);
-      return undefined;
-    }
-    const b = readAll(fd, st.size);
-    if (b.length < HEADER || b.readUInt32LE(0) !== MAGIC || b.readUInt32LE(4) !== code.length || b.readUInt32LE(8) !== fingerprint(code)) {
-      trace?.(`${file}: code cache not used: made from another chunk`);
-      return undefined;
-    }
-    return b.subarray(HEADER);
-  } finally {
-    fs.closeSync(fd);
+    entries = JSON.parse(readAt(fd, HEAD, n).latin1Slice(0, n));
+  } catch {
+    refuse('damaged index (reinstall zlm-doctor)');
   }
+  pack = { fd, base: HEAD + n, index: new Map(entries.map(([name, ...at]) => [name, at])) };
+  scratch = Buffer.allocUnsafeSlow(Math.max(64, ...entries.map(([, , code, cache]) => code + cache)));
 }
 
 function load(name) {
   const done = loaded.get(name);
   if (done) return done.exports;
+  if (!pack) openPack();
+  const at = pack.index.get(name);
+  if (!at) refuse(`has no chunk ${name} (reinstall zlm-doctor)`);
+  const [offset, codeLength, cacheLength, madeFrom] = at;
+  // cache and code lie side by side, the cache first: one read, and the cache starts where the buffer does, aligned
+  // as V8 wants it (an unaligned one it would copy first)
+  const bytes = readAt(pack.fd, pack.base + offset, cacheLength + codeLength);
+  const code = bytes.subarray(cacheLength);
   const file = join(dir, name);
-  const fd = fs.openSync(file, 'r');
-  let st, code;
-  try {
-    st = fs.fstatSync(fd);
-    code = readAll(fd, st.size);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const cachedData = trustedCache(`${file}.v8`, st.uid, code);
+  let cachedData;
+  if (cacheLength === 0) trace?.(`${file}: no code cache`);
+  else if (madeFrom !== fingerprint(code)) trace?.(`${file}: code cache not used: made from another chunk`);
+  else cachedData = bytes.subarray(0, cacheLength);
   // the build made every chunk ASCII, so latin1 is exact (and cheaper than UTF-8)
   // each chunk is one function expression, (function(exports,require,module,__filename,__dirname,__zdMeta){...}),
   // written so by the build: its text goes to V8 as it is, without a copy to wrap it
   const script = new vm.Script(code.latin1Slice(0, code.length), { filename: file, cachedData });
-  if (cachedData) trace?.(`${file}.v8: code cache ${script.cachedDataRejected ? 'rejected by V8 (another Node version or flags)' : 'used'}`);
+  if (cachedData) trace?.(`${file}: code cache ${script.cachedDataRejected ? 'rejected by V8 (another Node version or flags)' : 'used'}`);
   const m = { exports: {} };
   loaded.set(name, m);
-  if (writing) made.push({ script, file, code });
+  if (writing) made.set(name, script);
   script.runInThisContext()(m.exports, chunkRequire, m, file, dir, { get url() { return pathToFileURL(file).href; }, text });
   return m.exports;
 }
 
 /** @type {{fd: number, base: number, index: Map<string, [number, number]>} | undefined} */
 let texts;
-
-/** length bytes of fd from position, as a one-byte string (the file is ASCII) */
-function readAt(fd, position, length) {
-  const b = Buffer.allocUnsafe(length);
-  let n = 0;
-  while (n < length) {
-    const r = fs.readSync(fd, b, n, length - n, position + n);
-    if (r === 0) throw new Error('zlm-doctor: chunks/text.jsonl is cut short');
-    n += r;
-  }
-  return b.latin1Slice(0, length);
-}
 
 /**
  * A value the build took out of the code (scripts/lazy-text.mjs: rule texts, the key catalogue), read from
@@ -126,12 +139,24 @@ function readAt(fd, position, length) {
 function text(key) {
   if (!texts) {
     const fd = fs.openSync(join(dir, 'text.jsonl'), 'r');
-    const size = Number(readAt(fd, 0, 9));
-    texts = { fd, base: 9 + size + 1, index: new Map(JSON.parse(readAt(fd, 9, size)).map(([k, at, length]) => [k, [at, length]])) };
+    const size = Number(readText(fd, 0, 9));
+    texts = { fd, base: 9 + size + 1, index: new Map(JSON.parse(readText(fd, 9, size)).map(([k, at, length]) => [k, [at, length]])) };
   }
   const at = texts.index.get(key);
   if (at === undefined) throw new Error(`zlm-doctor: ${key} is missing from chunks/text.jsonl`);
-  return JSON.parse(readAt(texts.fd, texts.base + at[0], at[1]));
+  return JSON.parse(readText(texts.fd, texts.base + at[0], at[1]));
+}
+
+/** length bytes of fd from position, as a one-byte string (the file is ASCII) */
+function readText(fd, position, length) {
+  const b = Buffer.allocUnsafe(length);
+  let n = 0;
+  while (n < length) {
+    const r = fs.readSync(fd, b, n, length - n, position + n);
+    if (r === 0) throw new Error('zlm-doctor: chunks/text.jsonl is cut short');
+    n += r;
+  }
+  return b.latin1Slice(0, length);
 }
 
 function pathToFileURL(file) {
@@ -144,18 +169,29 @@ function chunkRequire(id) {
 }
 
 if (writing) {
+  // the build: every chunk this run compiled gets the cache of what it compiled (functions compiled lazily during
+  // the run included); the others keep the one they had. A new pack replaces the old one whole.
   process.on('exit', () => {
-    for (const { script, file, code } of made) {
-      const data = script.createCachedData();
-      const head = Buffer.alloc(HEADER);
-      head.writeUInt32LE(MAGIC, 0);
-      head.writeUInt32LE(code.length, 4);
-      head.writeUInt32LE(fingerprint(code), 8);
-      const tmp = `${file}.v8.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, Buffer.concat([head, data]), { mode: 0o644 });
-      fs.chmodSync(tmp, 0o644);
-      fs.renameSync(tmp, `${file}.v8`);
+    const parts = [];
+    const entries = [];
+    let offset = 0;
+    for (const [name, [at, codeLength, cacheLength]] of pack.index) {
+      // copied out of the scratch buffer, which the next read reuses
+      const bytes = Buffer.from(readAt(pack.fd, pack.base + at, cacheLength + codeLength));
+      const code = bytes.subarray(cacheLength);
+      const cache = made.has(name) ? made.get(name).createCachedData() : bytes.subarray(0, cacheLength);
+      entries.push([name, offset, codeLength, cache.length, cache.length ? fingerprint(code) : 0]);
+      parts.push(cache, code);
+      offset += cache.length + codeLength;
     }
+    const index = Buffer.from(JSON.stringify(entries), 'latin1');
+    const head = Buffer.alloc(HEAD);
+    head.writeUInt32LE(MAGIC, 0);
+    head.writeUInt32LE(index.length, 4);
+    const tmp = `${PACK}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, Buffer.concat([head, index, ...parts]), { mode: 0o644 });
+    fs.chmodSync(tmp, 0o644);
+    fs.renameSync(tmp, PACK);
   });
 }
 

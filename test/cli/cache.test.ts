@@ -2,9 +2,9 @@
  * zlm-doctor loads no code or compiled state from a place another user can
  * create or write. An older build read V8 bytecode from $TMPDIR/zlm-doctor-cache-<uid>/
  * without checking its owner: another local user could plant code that root then ran.
- * Today the only code cache is the one the build makes beside the chunks (dist/chunks/*.cjs.v8);
+ * Today the only code cache is the one the build stores with the code, in dist/chunks/pack;
  * these tests run the built executable as an unprivileged user (and as root) beside planted
- * caches, and show that a cache in dist/ is used only with the chunk's owner and mode.
+ * caches, and show that the pack runs only with the loader's owner and a safe mode.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -69,20 +69,34 @@ function runAs(uid: number | undefined, env: NodeJS.ProcessEnv, trace?: string) 
   return spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1', ...env }, timeout: 60000 });
 }
 
+/** The pack's index (scripts/loader.cjs): [name, offset, code length, cache length, fingerprint] per chunk. */
+type Entry = [string, number, number, number, number];
+function readPack(file: string): { entries: Entry[]; data: Buffer } {
+  const b = readFileSync(file);
+  const n = b.readUInt32LE(4);
+  return { entries: JSON.parse(b.subarray(8, 8 + n).toString('latin1')) as Entry[], data: b.subarray(8 + n) };
+}
+function writePack(file: string, p: { entries: Entry[]; data: Buffer }): void {
+  const index = Buffer.from(JSON.stringify(p.entries), 'latin1');
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(0x4b50445a, 0);
+  head.writeUInt32LE(index.length, 4);
+  writeFileSync(file, Buffer.concat([head, index, p.data]), { mode: 0o644 });
+}
+
 describe('no code from a shared or foreign-owned cache', () => {
-  it('ships its code cache only in dist/chunks, made by the build, and writes none at run time', () => {
+  it('ships its code and code cache only in dist/chunks/pack, made by the build, and writes none at run time', () => {
     const files: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk : (p: string) => files.push(p))(join(d, e.name));
     };
     walk(built.dist);
-    const caches = files.filter((f) => f.endsWith('.v8'));
-    expect(caches.length).toBeGreaterThan(0);
-    for (const f of caches) {
-      expect(f.startsWith(join(built.dist, 'chunks') + '/'), f).toBe(true);
-      expect(files, f).toContain(f.slice(0, -'.v8'.length));
-      expect(statSync(f).mode & 0o022, f).toBe(0);
-    }
+    expect(files.filter((f) => f.endsWith('.v8'))).toEqual([]);
+    const pack = join(built.dist, 'chunks/pack');
+    expect(files).toContain(pack);
+    expect(statSync(pack).mode & 0o022).toBe(0);
+    const { entries } = readPack(pack);
+    expect(entries.find((e) => e[0] === 'cli.cjs')![3], 'cli.cjs has a code cache').toBeGreaterThan(0);
     for (const f of files.filter((f) => f.endsWith('.cjs') || f.endsWith('.mjs'))) {
       expect(readFileSync(f, 'utf8'), f).not.toMatch(/zlm-doctor-cache|XDG_CACHE_HOME|enableCompileCache/);
     }
@@ -92,65 +106,81 @@ describe('no code from a shared or foreign-owned cache', () => {
     expect(snapshot(built.dist)).toEqual(before);
   });
 
-  describe('a cache in dist/chunks is used only when it can be trusted as much as the chunk', () => {
+  describe('the pack runs only when it can be trusted as much as the loader, its caches only for their own chunk', () => {
     let copy: string;
     beforeAll(() => {
       copy = mkdtempSync(join(work, 'dist-'));
       chmodSync(copy, 0o755);
       cpSync(built.dist, copy, { recursive: true });
     });
-    const entry = () => join(copy, 'chunks/cli.cjs.v8');
-    const run = () => {
-      const r = spawnSync(process.execPath, [join(copy, 'cli.cjs'), 'check', '--format', 'json', join(work, 'config.ini')], {
+    const pack = () => join(copy, 'chunks/pack');
+    const spawn = (flags: string[] = []) =>
+      spawnSync(process.execPath, [...flags, join(copy, 'cli.cjs'), 'check', '--format', 'json', join(work, 'config.ini')], {
         encoding: 'utf8',
         env: { PATH: process.env.PATH, NO_COLOR: '1', ZLM_DOCTOR_TRACE_LOAD: '1' },
       });
+    /** a normal run: the findings, and what the loader said of cli.cjs's cache */
+    const run = (flags: string[] = []) => {
+      const r = spawn(flags);
       expect(r.status, r.stderr).toBe(1);
       expect(JSON.parse(r.stdout).summary.error).toBeGreaterThan(0);
       return r.stderr.split('\n').find((l) => l.includes('/chunks/cli.cjs')) ?? '';
     };
+    /** a refused run: exit 2, one line naming the pack and why, nothing of the program run */
+    const refused = (why: RegExp) => {
+      const r = spawn();
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(new RegExp(`^zlm-doctor: ${pack().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+      expect(r.stderr).toMatch(why);
+    };
 
     it('used as built', () => {
-      expect(run()).toMatch(/cli\.cjs\.v8: code cache used$/);
+      expect(run()).toMatch(/cli\.cjs: code cache used$/);
     });
 
-    it('not used when group- or world-writable', () => {
+    it('refused when group- or world-writable', () => {
       for (const mode of [0o664, 0o646]) {
-        chmodSync(entry(), mode);
-        expect(run()).toMatch(/code cache not used: group- or world-writable/);
+        chmodSync(pack(), mode);
+        refused(/group- or world-writable \(mode 6[46][46]\): refusing to run code another user could have changed/);
       }
-      chmodSync(entry(), 0o644);
+      chmodSync(pack(), 0o644);
       expect(run()).toMatch(/code cache used$/);
     });
 
-    it('not used when it is a symbolic link, or made from another chunk', () => {
-      const saved = readFileSync(entry());
-      const other = readdirSync(join(copy, 'chunks')).find((f) => f.endsWith('.v8') && f !== 'cli.cjs.v8')!;
-      rmSync(entry());
-      symlinkSync(join(copy, 'chunks', other), entry());
-      expect(run()).not.toMatch(/code cache used/);
-      rmSync(entry());
-      copyFileSync(join(copy, 'chunks', other), entry());
+    it('refused when it is a symbolic link, or cut short; a cache is not used for another chunk', () => {
+      const saved = readFileSync(pack());
+      const elsewhere = join(work, 'pack-elsewhere');
+      writeFileSync(elsewhere, saved, { mode: 0o644 });
+      rmSync(pack());
+      symlinkSync(elsewhere, pack());
+      refused(/a symbolic link/);
+      rmSync(pack());
+      writeFileSync(pack(), saved.subarray(0, 4000), { mode: 0o644 });
+      refused(/cut short|damaged/);
+      // cli.cjs's entry says its cache was made from other code
+      const p = { entries: readPack(elsewhere).entries, data: readPack(elsewhere).data };
+      const cli = p.entries.find((e) => e[0] === 'cli.cjs')!;
+      cli[4] = (cli[4] + 1) >>> 0;
+      writePack(pack(), p);
       expect(run()).toMatch(/code cache not used: made from another chunk/);
-      writeFileSync(entry(), saved, { mode: 0o644 });
+      writeFileSync(pack(), saved, { mode: 0o644 });
       expect(run()).toMatch(/code cache used$/);
     });
 
     it('rejected by V8 under other V8 flags (as under another Node version): compiled from source, same result', () => {
-      const r = spawnSync(process.execPath, ['--no-lazy-feedback-allocation', join(copy, 'cli.cjs'), 'check', '--format', 'json', join(work, 'config.ini')], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH, NO_COLOR: '1', ZLM_DOCTOR_TRACE_LOAD: '1' },
-      });
+      const r = spawn(['--no-lazy-feedback-allocation']);
       expect(r.status, r.stderr).toBe(1);
       expect(JSON.parse(r.stdout).summary.error).toBeGreaterThan(0);
-      expect(r.stderr).toMatch(/cli\.cjs\.v8: code cache rejected by V8/);
+      expect(r.stderr).toMatch(/cli\.cjs: code cache rejected by V8/);
       expect(r.stderr).not.toMatch(/code cache used/);
     });
 
-    it.skipIf(!isRoot)(`not used when owned by another user than the chunk${isRoot ? '' : ' (skipped: needs root to chown)'}`, () => {
-      chownSync(entry(), NOBODY, NOBODY);
-      expect(run()).toMatch(/code cache not used: owned by uid 65534, the chunk by uid 0/);
-      chownSync(entry(), 0, 0);
+    it.skipIf(!isRoot)(`refused when owned by another user than the loader${isRoot ? '' : ' (skipped: needs root to chown)'}`, () => {
+      chownSync(pack(), NOBODY, NOBODY);
+      refused(/owned by uid 65534, zlm-doctor's own files by uid 0/);
+      chownSync(pack(), 0, 0);
       expect(run()).toMatch(/code cache used$/);
     });
   });
