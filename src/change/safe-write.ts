@@ -4,7 +4,11 @@
  * since we read it, back it up byte for byte, write a temp file beside it,
  * fsync, rename over, fsync the dir. Where a rename cannot replace the file
  * (a Docker single-file bind mount: EBUSY/EXDEV), write in place with the same
- * change detection. Every OS failure becomes one line with a next step.
+ * change detection. A file that did not exist when we looked is created the
+ * same careful way (`expected: null`): temp file, fsync, then a hard link that
+ * fails when the name exists (O_EXCL semantics, so a file that appeared
+ * meanwhile is refused), with the mode asked for (default 0600).
+ * Every OS failure becomes one line with a next step.
  */
 import {
   closeSync,
@@ -15,6 +19,8 @@ import {
   fstatSync,
   fsyncSync,
   ftruncateSync,
+  linkSync,
+  lstatSync,
   openSync,
   readFileSync,
   readSync,
@@ -57,17 +63,25 @@ export interface FsOps {
   copyFile(from: string, to: string, mode: number): void;
   /** opens the temp file ('wx') */
   openTemp(path: string, mode: number): number;
+  /** puts a created file in place (fails with EEXIST when the name exists) */
+  link(from: string, to: string): void;
 }
 
 const REAL_FS: FsOps = {
   rename: renameSync,
   copyFile: copyFileSync,
   openTemp: (p, mode) => openSync(p, 'wx', mode),
+  link: linkSync,
 };
 
 export interface SafeWriteOptions {
-  /** the exact bytes we read; the write is refused when the file no longer holds them */
-  expected: Buffer;
+  /**
+   * the exact bytes we read; the write is refused when the file no longer holds them.
+   * null: there was no file; it is created, and refused when one appeared meanwhile (no backup then)
+   */
+  expected: Buffer | null;
+  /** with `expected: null`: the new file's permissions (default 0600: config files hold secrets) */
+  createMode?: number;
   /** keep a timestamped copy of the original (default true) */
   backup?: boolean;
   /** where the backup goes (default: beside the real file, symlinks resolved) */
@@ -218,7 +232,7 @@ function writeAll(fd: number, data: Buffer): void {
   while (off < data.length) off += writeSync(fd, data, off, data.length - off);
 }
 
-function makeBackup(file: string, target: string, opts: SafeWriteOptions, ops: FsOps): string {
+function makeBackup(file: string, target: string, expected: Buffer, opts: SafeWriteOptions, ops: FsOps): string {
   const dir = opts.backupDir ?? dirname(target);
   const base = join(dir, basename(target));
   let name = backupName(base, opts.now ?? new Date());
@@ -242,7 +256,7 @@ function makeBackup(file: string, target: string, opts: SafeWriteOptions, ops: F
   } catch (e) {
     return fail(file, 'backup', e, { en: `cannot read back the backup ${name}`, zh: `无法读回备份 ${name}` }, NOTHING_WRITTEN_BACKUP);
   }
-  if (!copy.equals(opts.expected)) {
+  if (!copy.equals(expected)) {
     try {
       unlinkSync(name);
     } catch {
@@ -287,11 +301,72 @@ function writeInPlace(file: string, target: string, data: Buffer, expected: Buff
   }
 }
 
+/** A temp file's name beside `target`: hidden, ours, unique. */
+function tempBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.zlm-doctor-${process.pid}-${(process.getBuiltinModule('node:crypto') as typeof Crypto).randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * The create mode of writeFileSafely: `file` must not exist (not even as a dangling symlink, which is not ours
+ * to follow). Temp file beside it, written and fsynced, then hard-linked into place: the link fails when the name
+ * was taken meanwhile (ConcurrentModificationError). A file system without hard links: exclusive create, then write.
+ */
+function createFile(file: string, data: Buffer, mode: number, ops: FsOps): SafeWriteResult {
+  try {
+    lstatSync(file);
+    throw new ConcurrentModificationError(file);
+  } catch (e) {
+    if (e instanceof ConcurrentModificationError) throw e;
+  }
+  const dir = dirname(file);
+  const tmp = tempBeside(file);
+  const what = { en: `cannot create ${file}`, zh: `无法创建 ${file}` };
+  let fd: number;
+  try {
+    fd = ops.openTemp(tmp, mode);
+  } catch (e) {
+    return fail(file, 'write', e, what);
+  }
+  try {
+    try {
+      writeAll(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      ops.link(tmp, file);
+    } catch (e) {
+      if (code(e) === 'EEXIST') throw new ConcurrentModificationError(file);
+      const fd2 = openSync(file, 'wx', mode);
+      try {
+        writeAll(fd2, data);
+        fsyncSync(fd2);
+      } finally {
+        closeSync(fd2);
+      }
+    }
+  } catch (e) {
+    if (code(e) === 'EEXIST') throw new ConcurrentModificationError(file);
+    fail(file, 'write', e, what);
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* gone */
+    }
+  }
+  fsyncDir(dir);
+  return { target: file, mode: 'atomic' };
+}
+
 export function writeFileSafely(file: string, content: string | Buffer, opts: SafeWriteOptions): SafeWriteResult {
   const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const ops: FsOps = { ...REAL_FS, ...opts.fs };
+  const expected = opts.expected;
+  if (expected === null) return createFile(file, data, opts.createMode ?? 0o600, ops);
   const target = resolveTarget(file);
-  assertUnchanged(target, opts.expected);
+  assertUnchanged(target, expected);
   let st;
   try {
     st = statSync(target);
@@ -300,9 +375,9 @@ export function writeFileSafely(file: string, content: string | Buffer, opts: Sa
   }
   const dir = dirname(target);
   const result: SafeWriteResult = { target, mode: 'atomic' };
-  if (opts.backup !== false) result.backupPath = makeBackup(file, target, opts, ops);
+  if (opts.backup !== false) result.backupPath = makeBackup(file, target, expected, opts, ops);
 
-  const tmp = join(dir, `.${basename(target)}.zlm-doctor-${process.pid}-${(process.getBuiltinModule('node:crypto') as typeof Crypto).randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempBeside(target);
   let fd: number | undefined;
   try {
     fd = ops.openTemp(tmp, st.mode & 0o7777);
@@ -323,7 +398,7 @@ export function writeFileSafely(file: string, content: string | Buffer, opts: Sa
         closeSync(fd);
       }
       // last look right before the rename: a writer that came in meanwhile wins, we back off
-      assertUnchanged(target, opts.expected);
+      assertUnchanged(target, expected);
       try {
         ops.rename(tmp, target);
       } catch (e) {
@@ -347,7 +422,7 @@ export function writeFileSafely(file: string, content: string | Buffer, opts: Sa
       }
     }
   }
-  if (result.mode === 'in-place') writeInPlace(file, target, data, opts.expected);
+  if (result.mode === 'in-place') writeInPlace(file, target, data, expected);
   else fsyncDir(dir);
   if (opts.backup !== false) {
     try {

@@ -192,3 +192,71 @@ describe('restore and multi-file commits', () => {
     expect(readFileSync(b, 'utf8')).toBe('b: 1\n');
   });
 });
+
+describe('safe write: create mode (expected: null)', () => {
+  it('creates the file with the mode asked for, no temp file left', () => {
+    const d = fresh();
+    const f = join(d, 'config.ini');
+    const r = writeFileSafely(f, 'a=1\n', { expected: null, createMode: 0o640 });
+    expect(r).toEqual({ target: f, mode: 'atomic' });
+    expect(readFileSync(f, 'utf8')).toBe('a=1\n');
+    expect(statSync(f).mode & 0o777).toBe(0o640 & ~process.umask());
+    expect(readdirSync(d)).toEqual(['config.ini']);
+  });
+
+  it('refuses a name that exists, even as a dangling symlink; nothing written', () => {
+    const d = fresh();
+    writeFileSync(join(d, 'config.ini'), 'theirs\n');
+    symlinkSync('nowhere.ini', join(d, 'link.ini'));
+    expect(() => writeFileSafely(join(d, 'config.ini'), 'ours\n', { expected: null })).toThrow(ConcurrentModificationError);
+    expect(() => writeFileSafely(join(d, 'link.ini'), 'ours\n', { expected: null })).toThrow(ConcurrentModificationError);
+    expect(readFileSync(join(d, 'config.ini'), 'utf8')).toBe('theirs\n');
+    expect(readdirSync(d).sort()).toEqual(['config.ini', 'link.ini']);
+  });
+
+  it('a file that appears between the check and the link wins; our temp file goes', () => {
+    const d = fresh();
+    const f = join(d, 'config.ini');
+    const link = (from: string, to: string) => {
+      writeFileSync(to, 'theirs\n');
+      lstatSync(from);
+      throw errno('EEXIST');
+    };
+    expect(() => writeFileSafely(f, 'ours\n', { expected: null, fs: { link } })).toThrow(ConcurrentModificationError);
+    expect(readFileSync(f, 'utf8')).toBe('theirs\n');
+    expect(readdirSync(d)).toEqual(['config.ini']);
+  });
+
+  it('a file system without hard links: exclusive create, 0600 by default', () => {
+    const d = fresh();
+    const f = join(d, 'config.ini');
+    writeFileSafely(f, 'a=1\n', {
+      expected: null,
+      fs: {
+        link: () => {
+          throw errno('EPERM');
+        },
+      },
+    });
+    expect(readFileSync(f, 'utf8')).toBe('a=1\n');
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readdirSync(d)).toEqual(['config.ini']);
+  });
+
+  it('a directory that takes no new file: one line, nothing written', () => {
+    const d = fresh();
+    const f = join(d, 'config.ini');
+    const run = () =>
+      writeFileSafely(f, 'a=1\n', {
+        expected: null,
+        fs: {
+          openTemp: () => {
+            throw errno('EROFS');
+          },
+        },
+      });
+    expect(run).toThrow(SafeWriteError);
+    expect(run).toThrow(/^cannot create .*config\.ini: read-only file system \(EROFS\); [^\n]*$/);
+    expect(readdirSync(d)).toEqual([]);
+  });
+});
