@@ -132,7 +132,8 @@ await writeFile(join(chunks, 'pack'), pack(packed));
 await chmod(join(chunks, 'pack'), 0o644);
 
 /**
- * chunks/pack, as scripts/loader.cjs reads it: "ZDPK", the index length (u32 LE), the index (JSON: [name, offset,
+ * chunks/pack, as scripts/loader.cjs reads it: "ZDPK", the index length and the size of the largest chunk with its
+ * cache (u32 LE each), the index (JSON: [name, offset,
  * code length, cache length, fingerprint]), then per chunk its code cache and its code, side by side (no caches yet:
  * the loader stores them when the build runs it with ZLM_DOCTOR_WRITE_CODE_CACHE=1).
  */
@@ -144,9 +145,10 @@ function pack(codes) {
     offset += code.length;
   }
   const index = Buffer.from(JSON.stringify(entries), 'latin1');
-  const head = Buffer.alloc(8);
+  const head = Buffer.alloc(12);
   head.writeUInt32LE(0x4b50445a, 0);
   head.writeUInt32LE(index.length, 4);
+  head.writeUInt32LE(Math.max(...[...codes.values()].map((c) => c.length)), 8);
   return Buffer.concat([head, index, ...codes.values()]);
 }
 
@@ -154,7 +156,7 @@ function pack(codes) {
 async function packIndex() {
   const b = await readFile(join(chunks, 'pack'));
   const n = b.readUInt32LE(4);
-  return new Map(JSON.parse(b.subarray(8, 8 + n).toString('latin1')).map(([name, , code, cache]) => [name, [code, cache]]));
+  return new Map(JSON.parse(b.subarray(12, 12 + n).toString('latin1')).map(([name, , code, cache]) => [name, [code, cache]]));
 }
 
 /**

@@ -25,7 +25,7 @@ const nodeRequire = (id) => require(id.startsWith('./') ? join(dir, id) : id);
 const writing = process.env.ZLM_DOCTOR_WRITE_CODE_CACHE === '1';
 const trace = process.env.ZLM_DOCTOR_TRACE_LOAD === '1' ? (s) => process.stderr.write(`zlm-doctor: ${s}\n`) : undefined;
 const MAGIC = 0x4b50445a; // "ZDPK"
-const HEAD = 8;
+const HEAD = 12;
 /** @type {Map<string, {exports: unknown}>} */
 const loaded = new Map();
 /** @type {Map<string, vm.Script>} */
@@ -69,9 +69,11 @@ function fingerprint(code) {
 }
 
 /**
- * The pack: its descriptor (kept open for the run) and index, name -> [offset of the chunk's cache (its code follows),
- * code length, cache length, fingerprint of the code the cache was made from], offsets from the end of the index.
- * @type {{fd: number, base: number, index: Map<string, [number, number, number, number]>} | undefined}
+ * The pack: its descriptor (kept open for the run) and its index as JSON text, [[name, offset of the chunk's cache
+ * (its code follows), code length, cache length, fingerprint of the code the cache was made from], ...], offsets from
+ * the end of the index. A chunk's entry is looked up in the text when the chunk is loaded: a start that parsed the
+ * whole index made an array per chunk of the program, most of which it never loads.
+ * @type {{fd: number, base: number, index: string} | undefined}
  */
 let pack;
 
@@ -90,21 +92,30 @@ function openPack() {
   const head = readAt(fd, 0, HEAD);
   if (head.readUInt32LE(0) !== MAGIC) refuse('not a zlm-doctor pack (reinstall zlm-doctor)');
   const n = head.readUInt32LE(4);
-  let entries;
-  try {
-    entries = JSON.parse(readAt(fd, HEAD, n).latin1Slice(0, n));
-  } catch {
-    refuse('damaged index (reinstall zlm-doctor)');
-  }
-  pack = { fd, base: HEAD + n, index: new Map(entries.map(([name, ...at]) => [name, at])) };
-  scratch = Buffer.allocUnsafeSlow(Math.max(64, ...entries.map(([, , code, cache]) => code + cache)));
+  // the largest chunk with its cache: the one buffer every read uses
+  const largest = head.readUInt32LE(8);
+  const index = readAt(fd, HEAD, n).latin1Slice(0, n);
+  if (!index.startsWith('[[') || !index.endsWith(']]')) refuse('damaged index (reinstall zlm-doctor)');
+  pack = { fd, base: HEAD + n, index };
+  scratch = Buffer.allocUnsafeSlow(Math.max(64, largest));
+}
+
+/** The index entry of chunk name: [offset, code length, cache length, fingerprint], or undefined. */
+function entryOf(name) {
+  const key = `[${JSON.stringify(name)},`;
+  const at = pack.index.indexOf(key);
+  if (at === -1) return undefined;
+  const end = pack.index.indexOf(']', at);
+  const e = pack.index.slice(at + key.length, end).split(',').map(Number);
+  if (e.length !== 4 || e.some((x) => !Number.isSafeInteger(x) || x < 0)) refuse('damaged index (reinstall zlm-doctor)');
+  return e;
 }
 
 function load(name) {
   const done = loaded.get(name);
   if (done) return done.exports;
   if (!pack) openPack();
-  const at = pack.index.get(name);
+  const at = entryOf(name);
   if (!at) refuse(`has no chunk ${name} (reinstall zlm-doctor)`);
   const [offset, codeLength, cacheLength, madeFrom] = at;
   // cache and code lie side by side, the cache first: one read, and the cache starts where the buffer does, aligned
@@ -128,23 +139,25 @@ function load(name) {
   return m.exports;
 }
 
-/** @type {{fd: number, base: number, index: Map<string, [number, number]>} | undefined} */
+/** @type {{fd: number, base: number, index: string} | undefined} */
 let texts;
 
 /**
  * A value the build took out of the code (scripts/lazy-text.mjs: rule texts, the key catalogue), read from
- * chunks/text.jsonl when first asked for: an index, then one JSON value a line; only the lines asked for are read.
- * The file stays open for the next one.
+ * chunks/text.jsonl when first asked for: an index ([[key, offset, length], ...]), then one JSON value a line; only
+ * the lines asked for are read, and the index is searched as text. The file stays open for the next one.
  */
 function text(key) {
   if (!texts) {
     const fd = fs.openSync(join(dir, 'text.jsonl'), 'r');
     const size = Number(readText(fd, 0, 9));
-    texts = { fd, base: 9 + size + 1, index: new Map(JSON.parse(readText(fd, 9, size)).map(([k, at, length]) => [k, [at, length]])) };
+    texts = { fd, base: 9 + size + 1, index: readText(fd, 9, size) };
   }
-  const at = texts.index.get(key);
-  if (at === undefined) throw new Error(`zlm-doctor: ${key} is missing from chunks/text.jsonl`);
-  return JSON.parse(readText(texts.fd, texts.base + at[0], at[1]));
+  const k = `[${JSON.stringify(key)},`;
+  const at = texts.index.indexOf(k);
+  if (at === -1) throw new Error(`zlm-doctor: ${key} is missing from chunks/text.jsonl`);
+  const [offset, length] = texts.index.slice(at + k.length, texts.index.indexOf(']', at)).split(',').map(Number);
+  return JSON.parse(readText(texts.fd, texts.base + offset, length));
 }
 
 /** length bytes of fd from position, as a one-byte string (the file is ASCII) */
@@ -175,7 +188,8 @@ if (writing) {
     const parts = [];
     const entries = [];
     let offset = 0;
-    for (const [name, [at, codeLength, cacheLength]] of pack.index) {
+    let largest = 0;
+    for (const [name, at, codeLength, cacheLength] of JSON.parse(pack.index)) {
       // copied out of the scratch buffer, which the next read reuses
       const bytes = Buffer.from(readAt(pack.fd, pack.base + at, cacheLength + codeLength));
       const code = bytes.subarray(cacheLength);
@@ -183,11 +197,13 @@ if (writing) {
       entries.push([name, offset, codeLength, cache.length, cache.length ? fingerprint(code) : 0]);
       parts.push(cache, code);
       offset += cache.length + codeLength;
+      largest = Math.max(largest, cache.length + codeLength);
     }
     const index = Buffer.from(JSON.stringify(entries), 'latin1');
     const head = Buffer.alloc(HEAD);
     head.writeUInt32LE(MAGIC, 0);
     head.writeUInt32LE(index.length, 4);
+    head.writeUInt32LE(largest, 8);
     const tmp = `${PACK}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, Buffer.concat([head, index, ...parts]), { mode: 0o644 });
     fs.chmodSync(tmp, 0o644);

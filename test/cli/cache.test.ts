@@ -69,18 +69,19 @@ function runAs(uid: number | undefined, env: NodeJS.ProcessEnv, trace?: string) 
   return spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1', ...env }, timeout: 60000 });
 }
 
-/** The pack's index (scripts/loader.cjs): [name, offset, code length, cache length, fingerprint] per chunk. */
+/** The pack (scripts/loader.cjs): magic, index length, largest chunk; the index, [name, offset, code length, cache length, fingerprint] per chunk. */
 type Entry = [string, number, number, number, number];
-function readPack(file: string): { entries: Entry[]; data: Buffer } {
+function readPack(file: string): { entries: Entry[]; data: Buffer; largest: number } {
   const b = readFileSync(file);
   const n = b.readUInt32LE(4);
-  return { entries: JSON.parse(b.subarray(8, 8 + n).toString('latin1')) as Entry[], data: b.subarray(8 + n) };
+  return { entries: JSON.parse(b.subarray(12, 12 + n).toString('latin1')) as Entry[], data: b.subarray(12 + n), largest: b.readUInt32LE(8) };
 }
-function writePack(file: string, p: { entries: Entry[]; data: Buffer }): void {
+function writePack(file: string, p: { entries: Entry[]; data: Buffer; largest: number }): void {
   const index = Buffer.from(JSON.stringify(p.entries), 'latin1');
-  const head = Buffer.alloc(8);
+  const head = Buffer.alloc(12);
   head.writeUInt32LE(0x4b50445a, 0);
   head.writeUInt32LE(index.length, 4);
+  head.writeUInt32LE(p.largest, 8);
   writeFileSync(file, Buffer.concat([head, index, p.data]), { mode: 0o644 });
 }
 
@@ -160,7 +161,7 @@ describe('no code from a shared or foreign-owned cache', () => {
       writeFileSync(pack(), saved.subarray(0, 4000), { mode: 0o644 });
       refused(/cut short|damaged/);
       // cli.cjs's entry says its cache was made from other code
-      const p = { entries: readPack(elsewhere).entries, data: readPack(elsewhere).data };
+      const p = readPack(elsewhere);
       const cli = p.entries.find((e) => e[0] === 'cli.cjs')!;
       cli[4] = (cli[4] + 1) >>> 0;
       writePack(pack(), p);
