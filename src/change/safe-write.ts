@@ -32,7 +32,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type * as Crypto from 'node:crypto';
+import { createFileAtomic, fsyncDir, tempPathBeside, writeAll } from '../io/atomic-write.ts';
 
 export class ConcurrentModificationError extends Error {
   readonly zh: string;
@@ -190,19 +190,6 @@ function assertUnchanged(file: string, expected: Buffer): void {
   if (!cur.equals(expected)) throw new ConcurrentModificationError(file);
 }
 
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some filesystems do not allow fsync on a directory; the rename is still atomic
-  }
-}
-
 /** Keep the newest `keep` backups of `file` in `dir` (default: the file's own directory). */
 export function pruneBackups(file: string, keep: number, dir = dirname(file)): void {
   const prefix = `${basename(file)}.bak-`;
@@ -225,11 +212,6 @@ export function resolveTarget(file: string): string {
       code(e) === 'ENOENT' ? { en: 'the file (or the target of its symlink) is missing; nothing was written', zh: '文件（或其符号链接的目标）不存在；未写入任何内容' } : undefined,
     );
   }
-}
-
-function writeAll(fd: number, data: Buffer): void {
-  let off = 0;
-  while (off < data.length) off += writeSync(fd, data, off, data.length - off);
 }
 
 function makeBackup(file: string, target: string, expected: Buffer, opts: SafeWriteOptions, ops: FsOps): string {
@@ -301,15 +283,9 @@ function writeInPlace(file: string, target: string, data: Buffer, expected: Buff
   }
 }
 
-/** A temp file's name beside `target`: hidden, ours, unique. */
-function tempBeside(target: string): string {
-  return join(dirname(target), `.${basename(target)}.zlm-doctor-${process.pid}-${(process.getBuiltinModule('node:crypto') as typeof Crypto).randomBytes(4).toString('hex')}.tmp`);
-}
-
 /**
  * The create mode of writeFileSafely: `file` must not exist (not even as a dangling symlink, which is not ours
- * to follow). Temp file beside it, written and fsynced, then hard-linked into place: the link fails when the name
- * was taken meanwhile (ConcurrentModificationError). A file system without hard links: exclusive create, then write.
+ * to follow). Created atomically (src/io/atomic-write): a name taken meanwhile is refused (ConcurrentModificationError).
  */
 function createFile(file: string, data: Buffer, mode: number, ops: FsOps): SafeWriteResult {
   try {
@@ -318,45 +294,12 @@ function createFile(file: string, data: Buffer, mode: number, ops: FsOps): SafeW
   } catch (e) {
     if (e instanceof ConcurrentModificationError) throw e;
   }
-  const dir = dirname(file);
-  const tmp = tempBeside(file);
-  const what = { en: `cannot create ${file}`, zh: `无法创建 ${file}` };
-  let fd: number;
   try {
-    fd = ops.openTemp(tmp, mode);
-  } catch (e) {
-    return fail(file, 'write', e, what);
-  }
-  try {
-    try {
-      writeAll(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      ops.link(tmp, file);
-    } catch (e) {
-      if (code(e) === 'EEXIST') throw new ConcurrentModificationError(file);
-      const fd2 = openSync(file, 'wx', mode);
-      try {
-        writeAll(fd2, data);
-        fsyncSync(fd2);
-      } finally {
-        closeSync(fd2);
-      }
-    }
+    createFileAtomic(file, data, { mode, ops: { openTemp: ops.openTemp, link: ops.link } });
   } catch (e) {
     if (code(e) === 'EEXIST') throw new ConcurrentModificationError(file);
-    fail(file, 'write', e, what);
-  } finally {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* gone */
-    }
+    fail(file, 'write', e, { en: `cannot create ${file}`, zh: `无法创建 ${file}` });
   }
-  fsyncDir(dir);
   return { target: file, mode: 'atomic' };
 }
 
@@ -377,7 +320,7 @@ export function writeFileSafely(file: string, content: string | Buffer, opts: Sa
   const result: SafeWriteResult = { target, mode: 'atomic' };
   if (opts.backup !== false) result.backupPath = makeBackup(file, target, expected, opts, ops);
 
-  const tmp = tempBeside(target);
+  const tmp = tempPathBeside(target);
   let fd: number | undefined;
   try {
     fd = ops.openTemp(tmp, st.mode & 0o7777);

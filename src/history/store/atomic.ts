@@ -2,25 +2,14 @@
  * Small files of the state directory, written atomically (temp, rename), 0600. No fsync: like git's own
  * loose objects; each of these files is checked against the repository when the store is opened.
  */
-import { closeSync, openSync, renameSync, unlinkSync, writeSync, appendFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
+import { replaceFileAtomic } from '../../io/atomic-write.ts';
 import { ioError } from './paths.ts';
 
 export function writeAtomic(path: string, data: string | Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
+    replaceFileAtomic(path, data, { mode: 0o600, fsync: false });
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // not created
-    }
     throw ioError(path, e);
   }
 }

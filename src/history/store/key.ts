@@ -3,8 +3,9 @@
  * fingerprint: a fingerprint shows that a secret changed, and when, without
  * revealing it, and is useless to anyone without this state directory.
  */
-import { closeSync, openSync, readFileSync, writeSync, fsyncSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
+import { createFileAtomic } from '../../io/atomic-write.ts';
 import { StoreError } from './errors.ts';
 import { ioError } from './paths.ts';
 
@@ -30,19 +31,13 @@ export function readKey(path: string): Buffer | undefined {
   }
 }
 
-/** The key, created (O_EXCL, 0600) when absent. */
+/** The key, created when absent: atomically, never over another's (O_EXCL semantics), 0600. */
 export function loadOrCreateKey(path: string): Buffer {
   const have = readKey(path);
   if (have) return have;
   const k = randomBytes(KEY_BYTES);
   try {
-    const fd = openSync(path, 'wx', 0o600);
-    try {
-      writeSync(fd, k);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    createFileAtomic(path, k, { mode: 0o600 });
     return k;
   } catch (e) {
     // another process created it first: use theirs

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { replaceFileAtomic } from '../../io/atomic-write.ts';
 
 export type ObjectType = 'blob' | 'tree' | 'commit';
 
@@ -23,14 +24,7 @@ export function writeObject(gitdir: string, type: ObjectType, data: Buffer): { o
   const path = join(dir, oid.slice(2));
   if (existsSync(path)) return { oid, written: false };
   mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o444);
-  try {
-    writeSync(fd, deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`, 'latin1'), data])));
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  replaceFileAtomic(path, deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`, 'latin1'), data])), { mode: 0o444, fsync: false });
   return { oid, written: true };
 }
 

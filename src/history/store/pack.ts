@@ -7,9 +7,10 @@
  * index-pack` would write; git and isomorphic-git read them, `git fsck` checks them.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import { replaceFileAtomic } from '../../io/atomic-write.ts';
 import { applyDelta, deltaLines, deltaPrefixSuffix } from './delta.ts';
 import type { StateLayout } from './paths.ts';
 import type { TreeCache } from './repo.ts';
@@ -136,16 +137,6 @@ function plan(objs: Map<string, Obj>, head: string | null): { order: string[]; b
   return { order, base };
 }
 
-function writeFileSynced(path: string, data: Buffer): void {
-  const fd = openSync(path, 'w', 0o644);
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Pack every loose object of the repository; returns the pack's name. */
 export function packLoose(gitdir: string, head: string | null): string | undefined {
   const objects = join(gitdir, 'objects');
@@ -205,10 +196,8 @@ export function packLoose(gitdir: string, head: string | null): string | undefin
   mkdirSync(dir, { recursive: true });
   const name = `pack-${packSum.toString('hex')}`;
   // the pack first, its index last: a reader finds a pack through its .idx
-  writeFileSynced(join(dir, `${name}.pack.tmp`), pack);
-  renameSync(join(dir, `${name}.pack.tmp`), join(dir, `${name}.pack`));
-  writeFileSynced(join(dir, `${name}.idx.tmp`), idx);
-  renameSync(join(dir, `${name}.idx.tmp`), join(dir, `${name}.idx`));
+  replaceFileAtomic(join(dir, `${name}.pack`), pack, { mode: 0o644 });
+  replaceFileAtomic(join(dir, `${name}.idx`), idx, { mode: 0o644 });
   for (const o of oids) unlinkSync(join(objects, o.slice(0, 2), o.slice(2)));
   for (const d of new Set(oids.map((o) => o.slice(0, 2)))) {
     try {
