@@ -86,12 +86,36 @@ export interface PrometheusOptions {
   alertmanager?: string;
 }
 
+/**
+ * Spawn one of them in a new temp dir (named after `prefix`) on a free loopback port: `config` is written to
+ * `configName`, `args(dir, port)` are its flags; waits (bounded) for `/-/ready`. On failure it is stopped and its
+ * dir removed, and the error names it.
+ */
+async function startReady(name: 'prometheus' | 'alertmanager', prefix: string, configName: string, config: string[], args: (dir: string, port: number) => string[]): Promise<PromProcess> {
+  const bin = promBinary(name);
+  if (!bin) throw new Error(`${name} not found`);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let port: number;
+  try {
+    port = await freePort();
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  writeFileSync(join(dir, configName), config.join('\n') + '\n');
+  const { child, log } = startProcess(bin, [`--config.file=${join(dir, configName)}`, ...args(dir, port)], dir);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(`${url}/-/ready`, child, log, 20000);
+  } catch (e) {
+    await stop(child, dir);
+    throw new Error(`${name}: ${(e as Error).message}`);
+  }
+  return { url, port, dir, close: () => stop(child, dir) };
+}
+
 /** Start a real Prometheus scraping `targets` on loopback. */
 export async function startPrometheus(o: PrometheusOptions): Promise<PromProcess> {
-  const bin = promBinary('prometheus');
-  if (!bin) throw new Error('prometheus not found');
-  const dir = mkdtempSync(join(tmpdir(), 'zd-prom-'));
-  const port = await freePort();
   const lines = [
     'global:',
     `  scrape_interval: ${o.scrapeInterval ?? '1s'}`,
@@ -109,33 +133,15 @@ export async function startPrometheus(o: PrometheusOptions): Promise<PromProcess
     '    static_configs:',
     `      - targets: [${o.targets.map((t) => JSON.stringify(t)).join(', ')}]`,
   );
-  writeFileSync(join(dir, 'prometheus.yml'), lines.join('\n') + '\n');
-  const { child, log } = startProcess(
-    bin,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-lifecycle',
-    ],
-    dir,
-  );
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitReady(`${url}/-/ready`, child, log, 20000);
-  } catch (e) {
-    await stop(child, dir);
-    throw new Error(`prometheus: ${(e as Error).message}`);
-  }
-  return { url, port, dir, close: () => stop(child, dir) };
+  return startReady('prometheus', 'zd-prom-', 'prometheus.yml', lines, (dir, port) => [
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-lifecycle',
+  ]);
 }
 
 /** Start a real Alertmanager on loopback that forwards every alert to `webhookUrl` (when given). */
 export async function startAlertmanager(o: { webhookUrl?: string; groupWait?: string; resolveTimeout?: string } = {}): Promise<PromProcess> {
-  const bin = promBinary('alertmanager');
-  if (!bin) throw new Error('alertmanager not found');
-  const dir = mkdtempSync(join(tmpdir(), 'zd-am-'));
-  const port = await freePort();
   const lines = [
     'global:',
     `  resolve_timeout: ${o.resolveTimeout ?? '1m'}`,
@@ -148,26 +154,12 @@ export async function startAlertmanager(o: { webhookUrl?: string; groupWait?: st
     '  - name: default',
   ];
   if (o.webhookUrl) lines.push('    webhook_configs:', `      - url: ${JSON.stringify(o.webhookUrl)}`, '        send_resolved: true');
-  writeFileSync(join(dir, 'alertmanager.yml'), lines.join('\n') + '\n');
-  const { child, log } = startProcess(
-    bin,
-    [
-      `--config.file=${join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      // no gossip: a single instance, nothing listens beyond loopback
-      '--cluster.listen-address=',
-    ],
-    dir,
-  );
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitReady(`${url}/-/ready`, child, log, 20000);
-  } catch (e) {
-    await stop(child, dir);
-    throw new Error(`alertmanager: ${(e as Error).message}`);
-  }
-  return { url, port, dir, close: () => stop(child, dir) };
+  return startReady('alertmanager', 'zd-am-', 'alertmanager.yml', lines, (dir, port) => [
+    `--storage.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    // no gossip: a single instance, nothing listens beyond loopback
+    '--cluster.listen-address=',
+  ]);
 }
 
 /** Run promtool with arguments; returns its exit code and output. */
