@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runCli } from '../support/cli.ts';
 import { tempTrees } from '../support/temp-tree.ts';
 import { blackHole, recorder } from '../monitor/receivers.ts';
+import { MINIMAL_MONITOR_CONFIG as MINIMAL } from '../support/monitor.ts';
 
 const trees = tempTrees('zd-serve-config-');
 const closers: (() => Promise<void>)[] = [];
@@ -11,17 +12,6 @@ afterEach(async () => {
 });
 
 const SECRET = 'cliSecretValue-0123456789';
-const MINIMAL = `listen: 127.0.0.1:9797          # or --listen; /metrics is served here
-defaults: { interval: 10s }
-nodes:
-  - name: zlm-1
-    api: http://127.0.0.1:80
-    secret: \${ZLM_SECRET}
-    labels: { site: lab }
-alerts:
-  channels:
-    - { name: ops, type: webhook, url: http://127.0.0.1:9999/alert }
-`;
 
 describe('serve --check-config', () => {
   it('the minimal file: OK and a summary, exit 0 (en and zh), no secret printed', async () => {

@@ -3,22 +3,16 @@
  * (the embedded default): its API port and secret come from its config.ini.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { freshDirs } from '../support/temp-tree.ts';
 import { mediaServerPath } from '../support/shared.ts';
+import { hasSqlite, realServeSkipNote } from '../support/monitor.ts';
 import { startRealZlm, type RealZlm } from '../support/zlm-sim/real.ts';
 import { runServeEngine } from '../../src/cli/serve-run.ts';
 import type { Io } from '../../src/cli/io.ts';
 import type { ServeHandle } from '../../src/monitor/engine-serve.ts';
 
-let hasSqlite = true;
-try {
-  createRequire(import.meta.url)('better-sqlite3');
-} catch {
-  hasSqlite = false;
-}
 const bin = mediaServerPath();
-const why = !bin ? ' (skipped: no MediaServer; set ZLM_MEDIASERVER or provide ../shared/zlm/MediaServer)' : !hasSqlite ? ' (skipped: better-sqlite3 is not installed)' : '';
+const why = realServeSkipNote(bin);
 const dir = freshDirs('zd-serve-local-');
 
 (bin && hasSqlite ? describe : describe.skip)(`serve without a config (embedded default)${why}`, () => {

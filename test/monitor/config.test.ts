@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadMonitorConfig, loadMonitorConfigTexts, ConfigReadError, type ConfigError } from '../../src/monitor/index.ts';
 import { tempTrees } from '../support/temp-tree.ts';
+import { MINIMAL_MONITOR_CONFIG as MINIMAL } from '../support/monitor.ts';
 
 const trees = tempTrees('zd-monitor-config-');
-
-const MINIMAL = `listen: 127.0.0.1:9797          # or --listen; /metrics is served here
-defaults: { interval: 10s }
-nodes:
-  - name: zlm-1
-    api: http://127.0.0.1:80
-    secret: \${ZLM_SECRET}
-    labels: { site: lab }
-alerts:
-  channels:
-    - { name: ops, type: webhook, url: http://127.0.0.1:9999/alert }
-`;
 
 const F = '/etc/zd/zlm-doctor.yml';
 function load(text: string, env: NodeJS.ProcessEnv = {}) {

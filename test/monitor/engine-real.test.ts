@@ -5,9 +5,9 @@
  * diff in the alert. No secret in any event, alert or stored row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { freshDirs } from '../support/temp-tree.ts';
 import { mediaServerPath } from '../support/shared.ts';
+import { hasSqlite, realServeSkipNote } from '../support/monitor.ts';
 import { freePort, realConfig, REAL_SECRET, startRealZlm, type RealZlm } from '../support/zlm-sim/real.ts';
 import { startReceiver, type Receiver } from '../support/hook-receivers.ts';
 import { MonitorEngine, type AlertChange } from '../../src/monitor/engine.ts';
@@ -15,14 +15,8 @@ import { MonitorStore } from '../../src/monitor/storage/store.ts';
 import type { MonitorEvent } from '../../src/monitor/types.ts';
 import { HOOK_URL_KEYS } from '../../src/zlm/hook-urls.ts';
 
-let hasSqlite = true;
-try {
-  createRequire(import.meta.url)('better-sqlite3');
-} catch {
-  hasSqlite = false;
-}
 const bin = mediaServerPath();
-const why = !bin ? ' (skipped: no MediaServer; set ZLM_MEDIASERVER or provide ../shared/zlm/MediaServer)' : !hasSqlite ? ' (skipped: better-sqlite3 is not installed)' : '';
+const why = realServeSkipNote(bin);
 const dir = freshDirs('zd-mon-real-');
 
 (bin && hasSqlite ? describe : describe.skip)(`monitor engine against the real MediaServer${why}`, () => {
