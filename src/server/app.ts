@@ -16,7 +16,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Lang } from '../i18n/index.ts';
 import type { HistoryStore } from '../history/index.ts';
-import type { EngineListener, MonitorStatus, NodeState, NodeView } from '../monitor/index.ts';
+import type { AlertRow, EngineListener, MonitorStatus, NodeState, NodeView } from '../monitor/index.ts';
 import { Redactor } from '../util/redact.ts';
 import { AlertState, type MemoryStore } from './alert-state.ts';
 import { inline } from './openapi.ts';
@@ -35,18 +35,8 @@ export interface ApiEngine {
   readonly monitorStatus: MonitorStatus;
 }
 
-export interface ApiAlertRow {
-  key: string;
-  node: string;
-  rule: string;
-  severity: string;
-  status: 'open' | 'resolved';
-  openedAt: number;
-  updatedAt: number;
-  resolvedAt?: number;
-  summary: string;
-  data?: Record<string, unknown>;
-}
+/** An alert as the monitor store keeps it. */
+export type ApiAlertRow = AlertRow;
 
 /** What the API reads of the monitor store (MonitorStore). */
 export interface ApiStore extends MemoryStore {
