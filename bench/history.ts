@@ -5,6 +5,8 @@
  *   npm run bench:history                    (100 nodes × 1,000 revisions + 100,000 no-change polls)
  *   npm run bench:history -- --scale 0.05    (the same shape, scaled: a quick run)
  *   BENCH_KEEP=1 npm run bench:history       (keep the temp directory, e.g. to run git log / git count-objects on it)
+ *   npm run bench:history -- --burst 1000    (serve's start-up: 1,000 first-seen API nodes recorded; see burst())
+ *   npm run bench:history -- --burst 1000 --single   (the same, one snapshot() commit per node, as before batching)
  *
  * Prints `history <node>` time (target < 200 ms), snapshot time per poll, the repository's size, and the
  * number of commits the no-change polls made (target 0). Exits 1 when a target is missed.
@@ -14,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { snapshot } from '../src/history/snapshot.ts';
+import { SnapshotBatcher } from '../src/history/batch.ts';
 import { historyJson } from '../src/history/query.ts';
 import { HistoryStore } from '../src/history/store/index.ts';
 
@@ -21,6 +24,9 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 };
+const burstArg = arg('--burst');
+if (burstArg !== undefined) process.exit(await burst(Number(burstArg), process.argv.includes('--single')));
+
 const scale = Number(arg('--scale') ?? process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0)) {
   console.error('--scale must be a positive number');
@@ -106,3 +112,67 @@ if (!process.env.BENCH_KEEP) rmSync(root, { recursive: true, force: true });
 const ok = historyMs < HISTORY_TARGET_MS && pollCommits === 0;
 if (!ok) console.log('FAILED: a target was missed');
 process.exit(ok ? 0 : 1);
+
+/**
+ * serve's start-up burst: N nodes seen for the first time, each recording its live config (getServerConfig as the
+ * real MediaServer answers it, a per-node id and secret) the way the monitor does. Prints the time until every node's
+ * first-seen revision is recorded (target: well under 10 s for 1,000), then checks each node's history and git fsck.
+ */
+async function burst(n: number, single: boolean): Promise<number> {
+  if (!(n > 0)) {
+    console.error('--burst must be a positive number of nodes');
+    return 2;
+  }
+  const fixture = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/zlm-reference/api/getServerConfig.secret-ok.json'), 'utf8')) as { response: { body_json: { data: Record<string, string>[] } } };
+  const live0 = fixture.response.body_json.data[0]!;
+  const dir = mkdtempSync(join(tmpdir(), 'zd-bench-burst-'));
+  const state = join(dir, 'state');
+  const nodes = Array.from({ length: n }, (_, i) => ({
+    api: `http://127.0.0.1:${20000 + i}`,
+    live: { ...live0, 'general.mediaServerId': `burst-${i}`, 'api.secret': `burst-secret-${i}-0123456789abcdef`, 'http.port': String(20000 + i) },
+  }));
+  console.log(`history burst: ${n} first-seen nodes, ${single ? 'one snapshot() commit each (as before batching)' : 'batched'} in ${dir}`);
+  const t0 = performance.now();
+  let recorded = 0;
+  if (single) {
+    for (const x of nodes) {
+      const r = await snapshot({ stateDir: state, source: 'api', target: { api: x.api, live: x.live }, reason: 'zlm-doctor serve: first seen' });
+      if (r.rev) recorded++;
+      if (recorded % Math.max(1, Math.floor(n / 5)) === 0) console.log(`  ${recorded}/${n} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  } else {
+    recorded = await burstBatched(state, nodes);
+  }
+  const ms = performance.now() - t0;
+  const store = HistoryStore.open(state, { create: false })!;
+  const names = Object.keys(store.nodes().nodes);
+  const bad = names.filter((name) => store.revisions(name).length !== 1).length;
+  let fsck = 'not run (no git binary)';
+  try {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('git', ['-C', join(state, 'repo.git'), 'fsck', '--strict'], { stdio: 'pipe' });
+    const commitsMade = execFileSync('git', ['-C', join(state, 'repo.git'), 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim();
+    fsck = `ok, ${commitsMade} commit(s)`;
+  } catch (e) {
+    fsck = (e as { code?: string }).code === 'ENOENT' ? fsck : `FAILED: ${(e as Error).message.split('\n')[0]}`;
+  }
+  console.log(`first-seen burst: ${recorded}/${n} nodes recorded in ${(ms / 1000).toFixed(2)} s (${(ms / n).toFixed(2)} ms per node); nodes with exactly one revision: ${names.length - bad}/${n}; git fsck --strict: ${fsck}`);
+  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+  return recorded === n && bad === 0 && names.length === n && !fsck.startsWith('FAILED') ? 0 : 1;
+}
+
+/** The way serve records them: every first sight queued and written in batches (src/history/batch.ts). */
+async function burstBatched(state: string, nodes: { api: string; live: Record<string, string> }[]): Promise<number> {
+  let recorded = 0;
+  const errors: string[] = [];
+  const b = new SnapshotBatcher({ stateDir: state, onResult: (_i, r) => void (r.rev && recorded++), onError: (_i, e) => void errors.push(e.message) });
+  // the probes of a start-up finish spread out: a few nodes at a time, the history never waited for
+  for (let i = 0; i < nodes.length; i++) {
+    const x = nodes[i]!;
+    b.add({ source: 'api', target: { api: x.api, live: x.live }, reason: 'zlm-doctor serve: first seen' });
+    if (i % 10 === 9) await new Promise((r) => setImmediate(r));
+  }
+  await b.idle();
+  console.log(`  ${b.stats.batches} batch(es); ${errors.length} error(s)${errors.length ? `: ${errors[0]}` : ''}`);
+  return recorded;
+}

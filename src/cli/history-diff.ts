@@ -53,7 +53,7 @@ export async function historyDiffSide(specs: string[], stateDir: string | undefi
           if (!r) throw new StoreError(`${spec}: ${node} has only ${revs.length} revision(s)`, `${spec}：${node} 只有 ${revs.length} 个修订`, 'unknown-rev');
           rev = r.rev;
         } else {
-          const found = await s.revision(revSpec!);
+          const found = await s.revision(revSpec!, nodeSpec || undefined);
           rev = found.revision.rev;
           node = nodeSpec ? s.node(nodeSpec).name : found.node.name;
         }

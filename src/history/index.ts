@@ -21,8 +21,11 @@ export { isRiskyKey, reloadOf, secretChangeText, semanticDiff } from './semantic
 export type { Actor, Attribution, AttributionContext, AttributionPart, AttributionResult } from './attribution.ts';
 export { attribute, isZlmDefault, wvpHookPrefix } from './attribution.ts';
 // the store (issue 10 items 1, 6, 8): snapshot() is what fix, watch and apply call on every change
-export type { SnapshotInput, SnapshotResult, SnapshotTarget } from './snapshot.ts';
-export { snapshot, changedKeys } from './snapshot.ts';
+export type { BatchOptions, SnapshotInput, SnapshotResult, SnapshotTarget } from './snapshot.ts';
+export { snapshot, snapshotMany, changedKeys } from './snapshot.ts';
+// serve's start-up burst: many nodes' snapshots in one commit
+export type { BatcherOptions, ErrorInfo as BatchErrorInfo } from './batch.ts';
+export { SnapshotBatcher } from './batch.ts';
 export type { BlameEntry, HistoryEntry, HistoryFilter, HistoryJson } from './query.ts';
 export { blame, historyJson, keyAttribution, selectRevisions } from './query.ts';
 export type { AttributionKind, NodeHead, NodeInfo, Revision, RevisionPart, SourceKind } from './store/index.ts';

@@ -17,7 +17,8 @@ import { readConfigFile, configFromBytes, InputError } from '../io/read-config.t
 import { createZlmApi } from '../zlm/api.ts';
 import { canonicalize, canonicalFromApi, canonicalText, parseCanonical, type Canonical } from './canonical.ts';
 import { attributeRevision } from './attribute-revision.ts';
-import { HistoryStore, StoreError, stateDirOrFail, nodeIdentity, hashText, type AttributionKind, type RevisionPart, type SourceKind } from './store/index.ts';
+import { HistoryStore, StoreError, stateDirOrFail, nodeIdentity, hashText, type AttributionKind, type NodeInfo, type RecordItem, type RevisionPart, type SourceKind } from './store/index.ts';
+import type { TreeCache } from './store/repo.ts';
 
 export type SnapshotTarget =
   /** a config file on disk */
@@ -115,63 +116,142 @@ export function changedKeys(before: Canonical | undefined, after: Canonical): { 
 }
 
 export async function snapshot(input: SnapshotInput): Promise<SnapshotResult> {
-  const env = input.env ?? process.env;
-  const store = HistoryStore.open(stateDirOrFail(input.stateDir, env), { create: true })!;
-  const t = input.target;
-  const id = nodeIdentity('api' in t ? { api: t.api } : { file: t.file }, input.source);
-  let read: Read;
-  try {
-    read = await readTarget(t, store.fingerprint);
-  } catch (e) {
-    if (e instanceof InputError) throw new StoreError(`${e.message}; nothing was recorded`, `${e.file}：${e.reasonZh ?? e.reason}；未记录任何内容`, 'source');
-    throw e;
-  }
-  const text = canonicalText(read.canonical);
-  const hash = hashText(text);
-  // the cheap path: unchanged since the node's last revision
-  if (store.head(id.name)?.hash === hash) return { rev: null, node: id.name, attribution: null, keys: [] };
+  const [r] = await snapshotMany([input], input);
+  if (r instanceof Error) throw r;
+  return r!;
+}
 
-  const lock = await store.lock({ ...(input.lockWaitMs !== undefined ? { waitMs: input.lockWaitMs } : {}), ...(input.notice ? { notice: input.notice } : {}) });
+/** What snapshotMany shares across its inputs (each input's own stateDir, env, lockWaitMs and notice are not used). */
+export type BatchOptions = Pick<SnapshotInput, 'stateDir' | 'env' | 'lockWaitMs' | 'notice'>;
+
+interface Pending {
+  k: number;
+  input: SnapshotInput;
+  id: ReturnType<typeof nodeIdentity>;
+  read: Read;
+  text: string;
+  hash: string;
+}
+
+/**
+ * Record several nodes at once (serve's first sight of a fleet): each input is read and compared with its node's
+ * last revision as snapshot() does, then every changed node is written under ONE lock in ONE commit
+ * (HistoryStore.recordMany); a node given twice gets a second commit after the first, so its revisions follow
+ * one another. Each node's revision is what snapshot() alone would have recorded (its own time, reason, actor,
+ * attribution). Returns one result per input, in order: a SnapshotResult, or the Error of that input alone (an
+ * unreadable file, a damaged index). Throws when the batch itself could not be written (lock, I/O, damage):
+ * then nothing of it was recorded and the caller may try again.
+ */
+export async function snapshotMany(inputs: readonly SnapshotInput[], opts: BatchOptions = {}): Promise<(SnapshotResult | Error)[]> {
+  const env = opts.env ?? process.env;
+  const out: (SnapshotResult | Error)[] = new Array<SnapshotResult | Error>(inputs.length);
+  if (inputs.length === 0) return out;
+  const store = HistoryStore.open(stateDirOrFail(opts.stateDir, env), { create: true })!;
+  const pending: Pending[] = [];
+  for (let k = 0; k < inputs.length; k++) {
+    const input = inputs[k]!;
+    const t = input.target;
+    try {
+      const id = nodeIdentity('api' in t ? { api: t.api } : { file: t.file }, input.source);
+      let read: Read;
+      try {
+        read = await readTarget(t, store.fingerprint);
+      } catch (e) {
+        if (e instanceof InputError) throw new StoreError(`${e.message}; nothing was recorded`, `${e.file}：${e.reasonZh ?? e.reason}；未记录任何内容`, 'source');
+        throw e;
+      }
+      const text = canonicalText(read.canonical);
+      const hash = hashText(text);
+      // the cheap path: unchanged since the node's last revision (and not changed earlier in this batch)
+      if (!pending.some((p) => p.id.name === id.name) && store.head(id.name)?.hash === hash) out[k] = { rev: null, node: id.name, attribution: null, keys: [] };
+      else pending.push({ k, input, id, read, text, hash });
+    } catch (e) {
+      out[k] = e as Error;
+    }
+  }
+  if (pending.length === 0) return out;
+
+  const lock = await store.lock({ ...(opts.lockWaitMs !== undefined ? { waitMs: opts.lockWaitMs } : {}), ...(opts.notice ? { notice: opts.notice } : {}) });
   try {
-    const tree = (await store.repo(true))!;
-    // another process may have recorded the same text meanwhile
-    const head = store.head(id.name);
-    // the repository knows the node but its index is gone: never start its history over
-    if (!head && tree.entries[id.name]) throw store.missingIndex(id.name);
-    if (head?.hash === hash) return { rev: null, node: id.name, attribution: null, keys: [] };
-    const before = head ? parseCanonical(head.text) : undefined;
-    const { keys, removed } = changedKeys(before, read.canonical);
-    const who = input.actor ?? safeUser();
-    const a = attributeRevision(before, read.canonical, { keys, fingerprint: store.fingerprint, ...(input.attribution ? { forced: input.attribution } : {}), ...(read.dumpStyle ? { afterDumpStyle: read.dumpStyle } : {}) });
-    const time = (input.now ?? new Date()).toISOString();
-    const nodeInfo = store.nodes().nodes[id.name] ?? { ...id, created: time };
-    const subject = `${id.name}: ${head ? `${keys.length} key(s) changed` : `first snapshot (${keys.length} keys)`} [${a.attribution}]`;
-    const body = head ? keys.slice(0, 50).map((k) => `${removed.includes(k) ? '-' : '~'} ${k}`) : [];
-    if (head && keys.length > 50) body.push(`… ${keys.length - 50} more`);
-    const { revision } = await store.record(
-      tree,
-      nodeInfo,
-      text,
-      {
-        time,
-        source: id.source,
-        attribution: a.attribution,
-        reason: input.reason ?? null,
-        keys,
-        ...(removed.length ? { removed } : {}),
-        ...(a.parts.length > 1 ? { parts: a.parts } : {}),
-        host: hostname(),
-        ...(read.mode ? { mode: read.mode } : {}),
-        ...(read.owner ? { owner: read.owner } : {}),
-        ...(who ? { actor: who } : {}),
-      },
-      subject,
-      body,
-    );
-    return { rev: revision.rev, node: id.name, attribution: a.attribution, keys, parts: a.parts };
+    let tree = (await store.repo(true))!;
+    let rest = pending;
+    while (rest.length) {
+      // one commit per round; a node's later snapshot waits for the next round
+      const round: Pending[] = [];
+      const later: Pending[] = [];
+      const inRound = new Set<string>();
+      for (const p of rest) {
+        if (inRound.has(p.id.name)) later.push(p);
+        else {
+          inRound.add(p.id.name);
+          round.push(p);
+        }
+      }
+      rest = later;
+      const nodes = store.nodes();
+      const items: Prepared[] = [];
+      for (const p of round) {
+        try {
+          const item = prepare(store, tree, nodes.nodes[p.id.name], p);
+          if ('p' in item) items.push(item);
+          else out[p.k] = item;
+        } catch (e) {
+          out[p.k] = e as Error;
+          // its later snapshots would be compared with a head that is not there
+          for (const q of rest) if (q.id.name === p.id.name) out[q.k] = e as Error;
+          rest = rest.filter((q) => q.id.name !== p.id.name);
+        }
+      }
+      const r = await store.recordMany(tree, items);
+      tree = r.tree;
+      items.forEach((item, i) => (out[item.p.k] = { ...item.result, rev: r.revisions[i]!.rev }));
+    }
+    return out;
   } finally {
     lock.release();
   }
+}
+
+type Prepared = RecordItem & { p: Pending; result: SnapshotResult };
+
+/** One input's revision (under the lock), or its result when the node already has that text. */
+function prepare(store: HistoryStore, tree: TreeCache, known: NodeInfo | undefined, p: Pending): Prepared | SnapshotResult {
+  const { input, id, read, text } = p;
+  // another process (or an earlier round) may have recorded the same text meanwhile
+  const head = store.head(id.name);
+  // the repository knows the node but its index is gone: never start its history over
+  if (!head && tree.entries[id.name]) throw store.missingIndex(id.name);
+  if (head?.hash === p.hash) return { rev: null, node: id.name, attribution: null, keys: [] };
+  const before = head ? parseCanonical(head.text) : undefined;
+  const { keys, removed } = changedKeys(before, read.canonical);
+  const who = input.actor ?? safeUser();
+  const a = attributeRevision(before, read.canonical, { keys, fingerprint: store.fingerprint, ...(input.attribution ? { forced: input.attribution } : {}), ...(read.dumpStyle ? { afterDumpStyle: read.dumpStyle } : {}) });
+  const time = (input.now ?? new Date()).toISOString();
+  const node = known ?? { ...id, created: time };
+  const subject = `${id.name}: ${head ? `${keys.length} key(s) changed` : `first snapshot (${keys.length} keys)`} [${a.attribution}]`;
+  const body = head ? keys.slice(0, 50).map((k) => `${removed.includes(k) ? '-' : '~'} ${k}`) : [];
+  if (head && keys.length > 50) body.push(`… ${keys.length - 50} more`);
+  return {
+    p,
+    node,
+    text,
+    subject,
+    body,
+    meta: {
+      time,
+      source: id.source,
+      attribution: a.attribution,
+      reason: input.reason ?? null,
+      keys,
+      ...(removed.length ? { removed } : {}),
+      ...(a.parts.length > 1 ? { parts: a.parts } : {}),
+      host: hostname(),
+      ...(read.mode ? { mode: read.mode } : {}),
+      ...(read.owner ? { owner: read.owner } : {}),
+      ...(who ? { actor: who } : {}),
+    },
+    result: { rev: null, node: id.name, attribution: a.attribution, keys, parts: a.parts },
+  };
 }
 
 function safeUser(): string | undefined {

@@ -10,11 +10,12 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalText, parseCanonical, canonicalize, snapshot, type Canonical, type CanonicalOptions } from '../history/index.ts';
+import { canonicalText, parseCanonical, canonicalize, type Canonical, type CanonicalOptions } from '../history/index.ts';
 import { IniDocument } from '../ini/document.ts';
 import { expectedZlm, loadWvp, type ExpectedZlm, type WvpConfig } from '../wvp/index.ts';
 import { resolvable, wantedAlerts } from './alert-decisions.ts';
 import type { Alert } from './alerting/index.ts';
+import { driftHistory, type DriftHistory } from './drift-history.ts';
 import { detectRestart, diffConfig, diffLines, keepaliveOn, keepaliveTimer, restartWhyZh, type ConfigChange, type RestartMemory } from './drift.ts';
 import { liveFindings, type FindingSummary } from './findings.ts';
 import type { MonitorNode } from './node.ts';
@@ -500,37 +501,21 @@ export class MonitorEngine {
   };
 
   /**
-   * History writes, one at a time for the whole engine: snapshot() takes the
-   * store's lock itself, so writes of many nodes at once (every node's first
-   * sight at start-up) would only fight over it. In order, so each node's
-   * revisions follow one another.
+   * History writes for the whole engine, queued and written in batches (src/monitor/drift-history.ts): every
+   * node's first sight at start-up goes into a few commits instead of one each, in order per node.
    */
-  private historyChain: Promise<void> = Promise.resolve();
+  private history: DriftHistory | undefined;
 
   /** The change in the history store, with its attribution (a revision the `history`/`blame` commands show). */
   private record(rt: Runtime, changed: boolean, live: Record<string, string>): void {
     if (!this.opts.stateDir || this.opts.history === false) return;
-    const node = rt.node;
-    const stateDir = this.opts.stateDir;
-    this.historyChain = this.historyChain.then(async () => {
-      try {
-        // the config this probe read (no second getServerConfig); snapshot() canonicalises it with the store's own key
-        const r = await snapshot({ stateDir, source: 'api', target: { api: node.api, live }, reason: changed ? 'zlm-doctor serve: drift detected' : 'zlm-doctor serve: first seen' });
-        if (r.rev && changed) this.event({ at: this.now(), node: node.name, kind: 'drift', message: `${node.name}: recorded as revision ${r.rev.slice(0, 12)} (${r.attribution ?? 'unknown'})`, zh: `${node.name}：已记录为版本 ${r.rev.slice(0, 12)}（${r.attribution ?? '未知'}）`, data: { rev: r.rev, keys: r.keys } });
-      } catch (e) {
-        this.event({ at: this.now(), node: node.name, kind: 'monitor', message: `${node.name}: the change could not be recorded in the history: ${(e as Error).message}`, zh: `${node.name}：变更未能记入历史：${(e as Error).message}` });
-      }
-    });
+    this.history ??= driftHistory({ stateDir: this.opts.stateDir, event: (e) => this.event(e), now: () => this.now() });
+    this.history.record(rt.node, changed, live);
   }
 
   /** Wait for pending history writes (tests, shutdown). */
   async historyIdle(): Promise<void> {
-    let seen: Promise<void> | undefined;
-    // writes queued while waiting are waited for too
-    while (seen !== this.historyChain) {
-      seen = this.historyChain;
-      await seen;
-    }
+    await this.history?.idle();
   }
 
   private event(e: MonitorEvent): void {

@@ -9,15 +9,25 @@ import { fingerprinter, loadOrCreateKey, readKey } from './key.ts';
 import { acquireLock, type Lock, type LockOptions } from './lock.ts';
 import { findNode, readNodes, writeNodes, type NodeInfo, type NodesMap, type SourceKind } from './nodes.ts';
 import { ioError, openStateDir, type StateLayout } from './paths.ts';
-import { commitMessage, commitNode, expandRev, openRepo, readBlobText, readCommitMessage, readNodeText, parseTrailers, writeTreeCache, type TreeCache } from './repo.ts';
-import { hashText, readHead, readRevisions, recordRevision, type NodeHead, type Revision } from './revisions.ts';
+import { commitMessage, commitNodes, expandRev, openRepo, parseNodeTrailers, readBlobText, readCommitMessage, readNodeText, parseTrailers, writeTreeCache, type TreeCache } from './repo.ts';
+import { dropTornTail, hashText, readHead, readRevisions, recordRevision, type NodeHead, type Revision } from './revisions.ts';
 import { maybePack } from './pack.ts';
 
 export { StoreError } from './errors.ts';
 export { defaultStateDir, stateDirOrFail } from './paths.ts';
 export { apiOrigin, nodeIdentity, type NodeInfo, type SourceKind } from './nodes.ts';
 export { hashText, type AttributionKind, type NodeHead, type Revision, type RevisionPart } from './revisions.ts';
-export { parseTrailers } from './repo.ts';
+export { parseNodeTrailers, parseTrailers } from './repo.ts';
+
+/** One node's revision for HistoryStore.recordMany. */
+export interface RecordItem {
+  node: NodeInfo;
+  text: string;
+  meta: Omit<Revision, 'rev' | 'parent' | 'hash'>;
+  /** the subject and body of its commit when it is alone in it */
+  subject: string;
+  body: string[];
+}
 
 export interface OpenOptions {
   /** create the state directory, key and repository when absent (writers) */
@@ -108,28 +118,31 @@ export class HistoryStore {
     const { cutShort: cut, ...tree } = t;
     const l = this.layout;
     const map = this.nodes();
-    if (!map.nodes[cut.node] && cut.nodesBlob) writeNodes(l.nodes, JSON.parse(await readBlobText(l, cut.nodesBlob)) as NodesMap);
-    const text = await readBlobText(l, tree.entries[cut.node]!);
-    const revs = readRevisions(l.index, cut.node);
-    const last = revs[revs.length - 1];
-    if (last?.rev !== tree.commit) {
-      const tr = cut.trailers;
-      const revision: Revision = {
-        rev: tree.commit!,
-        parent: last?.rev ?? null,
-        hash: hashText(text),
-        time: cut.time.toISOString(),
-        source: (tr.Source ?? 'file') as SourceKind,
-        attribution: (tr.Attribution ?? 'operator') as Revision['attribution'],
-        reason: tr.Reason ?? null,
-        keys: tr.Keys ? tr.Keys.split(', ') : [],
-        ...(tr.Host ? { host: tr.Host } : {}),
-        ...(tr.Mode ? { mode: tr.Mode } : {}),
-        ...(tr.Owner ? { owner: tr.Owner } : {}),
-        ...(tr.Actor ? { actor: tr.Actor } : {}),
-      };
-      recordRevision(l.index, cut.node, revision, text, revs.length + 1);
-    } else recordRevision(l.index, cut.node, last, text, revs.length, false);
+    if (cut.nodes.some((n) => !map.nodes[n.node]) && cut.nodesBlob) writeNodes(l.nodes, JSON.parse(await readBlobText(l, cut.nodesBlob)) as NodesMap);
+    for (const { node, trailers: tr } of cut.nodes) {
+      const text = await readBlobText(l, tree.entries[node]!);
+      dropTornTail(l.index, node);
+      const revs = readRevisions(l.index, node);
+      const last = revs[revs.length - 1];
+      if (last?.rev !== tree.commit) {
+        const time = tr.Time && !Number.isNaN(Date.parse(tr.Time)) ? tr.Time : cut.time.toISOString();
+        const revision: Revision = {
+          rev: tree.commit!,
+          parent: last?.rev ?? null,
+          hash: hashText(text),
+          time,
+          source: (tr.Source ?? 'file') as SourceKind,
+          attribution: (tr.Attribution ?? 'operator') as Revision['attribution'],
+          reason: tr.Reason ?? null,
+          keys: tr.Keys ? tr.Keys.split(', ') : [],
+          ...(tr.Host ? { host: tr.Host } : {}),
+          ...(tr.Mode ? { mode: tr.Mode } : {}),
+          ...(tr.Owner ? { owner: tr.Owner } : {}),
+          ...(tr.Actor ? { actor: tr.Actor } : {}),
+        };
+        recordRevision(l.index, node, revision, text, revs.length + 1);
+      } else recordRevision(l.index, node, last, text, revs.length, false);
+    }
     writeTreeCache(l, tree);
     return tree;
   }
@@ -145,33 +158,65 @@ export class HistoryStore {
     subject: string,
     body: string[],
   ): Promise<{ revision: Revision; tree: TreeCache }> {
+    const r = await this.recordMany(tree, [{ node, text, meta, subject, body }]);
+    return { revision: r.revisions[0]!, tree: r.tree };
+  }
+
+  /**
+   * Record one revision of each of several nodes in ONE commit (serve's first sight of a fleet): one tree, one
+   * update of the branch, nodes.json and the tree cache written once, each node's index entry as a single commit
+   * would write it (its own time, attribution, reason, actor, parent and count). The caller holds the lock and has
+   * checked that each text changed; a node appears at most once. One entry gives exactly the single commit.
+   * A batch commit's message has one trailer paragraph per node (with its Time) and ends with `Batch: N nodes`.
+   */
+  async recordMany(tree: TreeCache, items: readonly RecordItem[]): Promise<{ revisions: Revision[]; tree: TreeCache }> {
+    if (items.length === 0) return { revisions: [], tree };
+    if (new Set(items.map((i) => i.node.name)).size !== items.length) throw new Error('recordMany: a node appears twice in one commit');
     const map = this.nodes();
     let nodesJson: string | undefined;
-    if (!map.nodes[node.name]) {
+    for (const { node } of items) {
+      if (map.nodes[node.name]) continue;
       map.nodes[node.name] = node;
-      nodesJson = JSON.stringify(map, null, 2) + '\n';
+      nodesJson = '';
     }
-    const head = this.head(node.name);
-    const hash = hashText(text);
-    const message = commitMessage(subject, body, [
-      ['Node', node.name],
-      ['Source', meta.source],
-      ['Attribution', meta.attribution],
-      ['Reason', meta.reason],
-      ['Host', meta.host],
-      ['Mode', meta.mode],
-      ['Owner', meta.owner],
-      ['Actor', meta.actor],
-      ['Keys', meta.keys.join(', ')],
-    ]);
-    const time = new Date(meta.time);
-    const c = await commitNode(this.layout, tree, { node: node.name, text, message, time, ...(nodesJson !== undefined ? { nodesJson } : {}) });
-    const revision: Revision = { rev: c.oid, parent: head?.rev ?? null, hash, ...meta };
+    if (nodesJson !== undefined) nodesJson = JSON.stringify(map, null, 2) + '\n';
+    const trailers = (i: RecordItem, withTime: boolean): [string, string | undefined | null][] => [
+      ['Node', i.node.name],
+      ...(withTime ? ([['Time', i.meta.time]] as [string, string][]) : []),
+      ['Source', i.meta.source],
+      ['Attribution', i.meta.attribution],
+      ['Reason', i.meta.reason],
+      ['Host', i.meta.host],
+      ['Mode', i.meta.mode],
+      ['Owner', i.meta.owner],
+      ['Actor', i.meta.actor],
+      ['Keys', i.meta.keys.join(', ')],
+    ];
+    const heads = items.map((i) => this.head(i.node.name));
+    let message: string;
+    let time: Date;
+    if (items.length === 1) {
+      const i = items[0]!;
+      message = commitMessage(i.subject, i.body, trailers(i, false));
+      time = new Date(i.meta.time);
+    } else {
+      const first = heads.filter((h) => !h).length;
+      const kinds = [...new Set(items.map((i) => i.meta.attribution))].join(', ');
+      const subject = `${items.length} nodes: ${[first ? `${first} first snapshot(s)` : '', items.length - first ? `${items.length - first} changed` : ''].filter(Boolean).join(', ')} [${kinds}]`;
+      message = [commitMessage(subject, [], []).trimEnd(), '', ...items.map((i) => commitMessage('', [], trailers(i, true)).trim() + '\n'), `Batch: ${items.length} nodes\n`].join('\n');
+      time = new Date(Math.max(...items.map((i) => Date.parse(i.meta.time))));
+    }
+    const c = await commitNodes(this.layout, tree, { files: items.map((i) => ({ node: i.node.name, text: i.text })), message, time, ...(nodesJson !== undefined ? { nodesJson } : {}) });
     if (nodesJson !== undefined) writeNodes(this.layout.nodes, map);
-    recordRevision(this.layout.index, node.name, revision, text, (head?.count ?? 0) + 1);
+    const revisions = items.map((i, k) => {
+      const head = heads[k];
+      const revision: Revision = { rev: c.oid, parent: head?.rev ?? null, hash: hashText(i.text), ...i.meta };
+      recordRevision(this.layout.index, i.node.name, revision, i.text, (head?.count ?? 0) + 1);
+      return revision;
+    });
     const packed = await maybePack(this.layout, c.tree);
     writeTreeCache(this.layout, packed);
-    return { revision, tree: packed };
+    return { revisions, tree: packed };
   }
 
   /** A full commit id from a (short) one, or a clear error. */
@@ -181,8 +226,15 @@ export class HistoryStore {
     return full;
   }
 
-  /** A revision: its node (from the commit's trailers) and its index entry. */
-  async revision(rev: string): Promise<{ node: NodeInfo; revision: Revision; trailers: Record<string, string>; message: string }> {
+  /**
+   * A revision: its node (from the commit's trailers) and its index entry. A batch commit records several nodes,
+   * and one of them must be named: `<node>@<rev>` (that node's revision, or an error when the commit did not
+   * record it), or `hint` (the node to take from a batch; a commit of one node gives that node whatever the hint).
+   */
+  async revision(rev: string, hint?: string): Promise<{ node: NodeInfo; revision: Revision; trailers: Record<string, string>; message: string }> {
+    const at = /^(.+)@([0-9a-f]{4,40})$/i.exec(rev);
+    let nodeSpec: string | undefined;
+    if (at) [, nodeSpec, rev] = at as unknown as [string, string, string];
     const oid = await this.resolveRev(rev);
     let msg: Awaited<ReturnType<typeof readCommitMessage>>;
     try {
@@ -190,7 +242,21 @@ export class HistoryStore {
     } catch {
       throw new StoreError(`"${rev}" is not a revision of the history (not a commit)`, `"${rev}" 不是历史中的修订（不是提交）`, 'unknown-rev');
     }
-    const trailers = parseTrailers(msg.message);
+    const recorded = parseNodeTrailers(msg.message);
+    if (nodeSpec === undefined && hint !== undefined && recorded.length > 1) nodeSpec = hint;
+    let trailers: Record<string, string> | undefined;
+    if (nodeSpec !== undefined) {
+      const want = this.node(nodeSpec).name;
+      trailers = recorded.find((t) => t.Node === want);
+      if (!trailers) throw new StoreError(`revision ${oid.slice(0, 12)} did not record ${want}`, `修订 ${oid.slice(0, 12)} 未记录 ${want}`, 'unknown-rev');
+    } else if (recorded.length > 1) {
+      const names = recorded.map((t) => t.Node!);
+      throw new StoreError(
+        `revision ${oid.slice(0, 12)} recorded ${names.length} nodes at once (${names.slice(0, 3).join(', ')}, …): name one as <node>@${oid.slice(0, 12)}`,
+        `修订 ${oid.slice(0, 12)} 一次记录了 ${names.length} 个节点（${names.slice(0, 3).join('、')}…）：请以 <节点>@${oid.slice(0, 12)} 指定其中一个`,
+        'unknown-rev',
+      );
+    } else trailers = recorded[0] ?? parseTrailers(msg.message);
     const node = trailers.Node ? this.nodes().nodes[trailers.Node] : undefined;
     const revision = node ? this.revisions(node.name).find((r) => r.rev === oid) : undefined;
     if (!node || !revision) throw new StoreError(`revision ${oid.slice(0, 12)} is not in the index of ${this.layout.dir}`, `修订 ${oid.slice(0, 12)} 不在 ${this.layout.dir} 的索引中`, 'unknown-rev');

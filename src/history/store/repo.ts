@@ -128,8 +128,8 @@ export async function openRepo(l: StateLayout, create: boolean): Promise<(TreeCa
 
 /** What the last commit says, when it is zlm-doctor's own commit right after the one the cache knows. */
 export interface CutShort {
-  node: string;
-  trailers: Record<string, string>;
+  /** the nodes it recorded (one, or a batch), each with its trailers */
+  nodes: { node: string; trailers: Record<string, string> }[];
   time: Date;
   nodesBlob: string | null;
 }
@@ -140,15 +140,16 @@ async function readCutShort(l: StateLayout, cache: TreeCache, head: string): Pro
     const c = await git.readCommit({ fs, gitdir, oid: head });
     const parents = c.commit.parent;
     if (c.commit.author.name !== AUTHOR || parents.length > 1 || (parents[0] ?? null) !== cache.commit) return undefined;
-    const trailers = parseTrailers(c.commit.message);
-    if (!trailers.Node) return undefined;
+    const nodes = parseNodeTrailers(c.commit.message).map((trailers) => ({ node: trailers.Node!, trailers }));
+    if (nodes.length === 0) return undefined;
     const root = await git.readTree({ fs, gitdir, oid: c.commit.tree });
     const nodesTree = root.tree.find((e) => e.path === 'nodes');
     if (!nodesTree) return undefined;
     const sub = await git.readTree({ fs, gitdir, oid: nodesTree.oid });
     const entries = Object.fromEntries(sub.tree.map((e) => [e.path.replace(/\.ini$/, ''), e.oid]));
     const nodesBlob = root.tree.find((e) => e.path === 'nodes.json')?.oid ?? null;
-    return { commit: head, entries, nodesBlob, loose: cache.loose + 5, cutShort: { node: trailers.Node, trailers, time: new Date(c.commit.committer.timestamp * 1000), nodesBlob } };
+    if (nodes.some((n) => !entries[n.node])) return undefined;
+    return { commit: head, entries, nodesBlob, loose: cache.loose + 4 + nodes.length, cutShort: { nodes, time: new Date(c.commit.committer.timestamp * 1000), nodesBlob } };
   } catch {
     return undefined;
   }
@@ -170,7 +171,23 @@ export interface CommitInput {
 }
 
 /** Write one commit that sets nodes/<node>.ini; returns the new commit id and the updated tree cache. */
-export async function commitNode(l: StateLayout, t: TreeCache, c: CommitInput): Promise<{ oid: string; tree: TreeCache }> {
+export function commitNode(l: StateLayout, t: TreeCache, c: CommitInput): Promise<{ oid: string; tree: TreeCache }> {
+  return commitNodes(l, t, { files: [{ node: c.node, text: c.text }], message: c.message, time: c.time, ...(c.nodesJson !== undefined ? { nodesJson: c.nodesJson } : {}) });
+}
+
+export interface BatchCommitInput {
+  /** each node at most once */
+  files: { node: string; text: string }[];
+  nodesJson?: string;
+  message: string;
+  time: Date;
+}
+
+/**
+ * Write one commit that sets nodes/<node>.ini of every node given (a batch: serve's first sight of a fleet), with
+ * one tree and one update of the branch; returns the new commit id and the updated tree cache.
+ */
+export async function commitNodes(l: StateLayout, t: TreeCache, c: BatchCommitInput): Promise<{ oid: string; tree: TreeCache }> {
   const gitdir = l.repo;
   let objects = 0;
   const put = (type: 'blob' | 'tree' | 'commit', data: Buffer) => {
@@ -178,9 +195,9 @@ export async function commitNode(l: StateLayout, t: TreeCache, c: CommitInput): 
     if (r.written) objects++;
     return r.oid;
   };
-  const blob = put('blob', Buffer.from(c.text, 'utf8'));
+  const entries = { ...t.entries };
+  for (const f of c.files) entries[f.node] = put('blob', Buffer.from(f.text, 'utf8'));
   const nodesBlob = c.nodesJson !== undefined ? put('blob', Buffer.from(c.nodesJson, 'utf8')) : t.nodesBlob;
-  const entries = { ...t.entries, [c.node]: blob };
   const nodesTree = put('tree', treeBytes(Object.entries(entries).map(([name, oid]) => ({ mode: '100644' as const, name: `${name}.ini`, oid }))));
   const root = put('tree', treeBytes([{ mode: '40000', name: 'nodes', oid: nodesTree }, ...(nodesBlob ? [{ mode: '100644' as const, name: 'nodes.json', oid: nodesBlob }] : [])]));
   const oid = put('commit', commitBytes(root, t.commit ? [t.commit] : [], { name: AUTHOR, email: 'zlm-doctor@localhost', time: c.time }, c.message));
@@ -201,6 +218,27 @@ export function parseTrailers(message: string): Record<string, string> {
   for (const line of (paras[paras.length - 1] ?? '').split('\n')) {
     const m = /^([A-Za-z-]+): (.*)$/.exec(line);
     if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** The trailers of a revision: Node, Source, Attribution, Reason, Host, Mode, Owner, Actor, Keys (and Time in a batch). */
+export const NODE_TRAILERS = ['Node', 'Time', 'Source', 'Attribution', 'Reason', 'Host', 'Mode', 'Owner', 'Actor', 'Keys'] as const;
+
+/**
+ * The nodes a commit recorded, each with its trailers: one for a single commit (its last paragraph), one per
+ * paragraph that names a Node for a batch commit (whose last paragraph is `Batch: N nodes`).
+ */
+export function parseNodeTrailers(message: string): Record<string, string>[] {
+  const known = new Set<string>(NODE_TRAILERS);
+  const out: Record<string, string>[] = [];
+  for (const para of message.trimEnd().split(/\n\n/).slice(1)) {
+    const t: Record<string, string> = {};
+    for (const line of para.split('\n')) {
+      const m = /^([A-Za-z-]+): (.*)$/.exec(line);
+      if (m && known.has(m[1]!)) t[m[1]!] = m[2]!;
+    }
+    if (t.Node) out.push(t);
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * repository; a poll that changed nothing compares one hash.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendLine, writeAtomic } from './atomic.ts';
 import { StoreError } from './errors.ts';
@@ -112,4 +112,22 @@ export function readRevisions(indexDir: string, node: string): Revision[] {
 export function recordRevision(indexDir: string, node: string, r: Revision, text: string, count: number, append = true): void {
   if (append) appendLine(revisionsPath(indexDir, node), JSON.stringify(r));
   writeAtomic(headPath(indexDir, node), JSON.stringify({ rev: r.rev, hash: r.hash, text, count } satisfies NodeHead));
+}
+
+/** A last line cut short by a crash is cut off before a line is appended after it (the writer's recovery). */
+export function dropTornTail(indexDir: string, node: string): void {
+  const p = revisionsPath(indexDir, node);
+  let text: string;
+  try {
+    text = readFileSync(p, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw ioError(p, e);
+  }
+  if (text === '' || text.endsWith('\n')) return;
+  try {
+    truncateSync(p, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1), 'utf8'));
+  } catch (e) {
+    throw ioError(p, e);
+  }
 }
