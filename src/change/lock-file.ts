@@ -2,12 +2,12 @@
  * One operation per config at a time: an O_EXCL lock file beside config.ini
  * (`.<name>.zlm-doctor-<kind>.lock`), or in the state directory when that
  * directory is not writable. The file holds the holder's pid; a lock whose
- * holder is gone (a crashed run) is taken over, one being written right now
+ * holder is gone (a crashed run) is taken over (only that file: see removeLockFile), one being written right now
  * gets a moment. Restart and apply use different kinds: an apply calls
  * restartServer while it holds its own lock.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -28,24 +28,38 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** The pid written in a lock file, or undefined when it is unreadable (being written, or garbage). */
-export function lockHolder(path: string): number | undefined {
+/** A lock file as read: its exact text (what a takeover compares) and the holder's pid when the text names one. */
+export interface LockRead {
+  text: string;
+  pid: number | undefined;
+}
+
+/** The lock file's text and holder, or undefined when there is no file (or it cannot be read). */
+export function readLock(path: string): LockRead | undefined {
+  let text: string;
   try {
-    const j = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown };
-    return typeof j.pid === 'number' && Number.isInteger(j.pid) && j.pid > 0 ? j.pid : undefined;
+    text = readFileSync(path, 'utf8');
   } catch {
     return undefined;
+  }
+  try {
+    const j = JSON.parse(text) as { pid?: unknown };
+    return { text, pid: typeof j.pid === 'number' && Number.isInteger(j.pid) && j.pid > 0 ? j.pid : undefined };
+  } catch {
+    // being written right now, or garbage
+    return { text, pid: undefined };
   }
 }
 
 export type CreateResult = { ok: true; release: () => void } | { ok: false; code: string | undefined };
 
-/** Create the lock file exclusively with our pid; `release` removes it once. */
+/** Create the lock file exclusively with our pid; `release` removes it once, and only while it is still ours. */
 export function createLockFile(path: string): CreateResult {
+  const mine = JSON.stringify({ pid: process.pid, since: new Date().toISOString() }) + '\n';
   try {
     const fd = openSync(path, 'wx', 0o644);
     try {
-      writeSync(fd, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }) + '\n');
+      writeSync(fd, mine);
     } finally {
       closeSync(fd);
     }
@@ -58,16 +72,48 @@ export function createLockFile(path: string): CreateResult {
     release: () => {
       if (released) return;
       released = true;
-      removeLockFile(path);
+      removeLockFile(path, mine);
     },
   };
 }
 
-/** Remove a stale lock; another run may have taken it over first (the next create tells). */
-export function removeLockFile(path: string): void {
+/**
+ * Remove the lock file that holds exactly `seen` (a dead holder's, or our own), and no other: it is renamed aside
+ * first, and one that turns out to be someone else's - another run took the stale lock over between our read and
+ * our rename - is put back. A plain unlink there would delete the new holder's lock, and both runs would hold it.
+ * Returns whether the lock seen was removed; either way the next exclusive create tells who holds it.
+ */
+export function removeLockFile(path: string, seen: string): boolean {
+  const aside = `${path}.break-${process.pid}`;
   try {
-    unlinkSync(path);
+    renameSync(path, aside);
   } catch {
-    /* already gone */
+    return false; // already gone
   }
+  let text: string | undefined;
+  try {
+    text = readFileSync(aside, 'utf8');
+  } catch {
+    // gone
+  }
+  if (text === seen) {
+    try {
+      unlinkSync(aside);
+    } catch {
+      // gone
+    }
+    return true;
+  }
+  try {
+    // someone else's lock: back in place, unless a newer one is there already (then the one we moved was released)
+    linkSync(aside, path);
+  } catch {
+    // a holder is there: its lock stands
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // gone
+  }
+  return false;
 }

@@ -5,7 +5,7 @@
  * gone) is taken over; one held by this very process (two restarts in one
  * long-running process) is held.
  */
-import { createLockFile, lockFilePaths, lockHolder, pidAlive, removeLockFile } from '../lock-file.ts';
+import { createLockFile, lockFilePaths, pidAlive, readLock, removeLockFile } from '../lock-file.ts';
 
 export type LockResult = { ok: true; path: string; release: () => void } | { ok: false; path: string; holder?: number; error?: string };
 
@@ -23,19 +23,21 @@ export function acquireRestartLock(configPath: string, stateDir?: string): LockR
       if (r.ok) return { ok: true, path, release: r.release };
       if (r.code === 'EEXIST') {
         contended = true;
-        const holder = lockHolder(path);
-        if (holder !== undefined && pidAlive(holder)) return { ok: false, path, holder };
-        if (holder === undefined && attempt === 0) {
+        let seen = readLock(path);
+        if (seen === undefined) continue; // released meanwhile: try again
+        if (seen.pid !== undefined && pidAlive(seen.pid)) return { ok: false, path, holder: seen.pid };
+        if (seen.pid === undefined && attempt === 0) {
           // being written right now, or garbage: a live writer finishes within moments
           const t = Date.now();
           while (Date.now() - t < 50) {
             /* spin briefly; no timers in a sync path */
           }
-          const again = lockHolder(path);
-          if (again !== undefined && pidAlive(again)) return { ok: false, path, holder: again };
+          seen = readLock(path);
+          if (seen === undefined) continue;
+          if (seen.pid !== undefined && pidAlive(seen.pid)) return { ok: false, path, holder: seen.pid };
         }
-        // stale (its restart died): take it over
-        removeLockFile(path);
+        // stale (its restart died): take over that lock, and only that one
+        removeLockFile(path, seen.text);
         continue;
       }
       // not writable here (EACCES, EROFS, ENOENT dir): the state dir
