@@ -284,7 +284,7 @@ export const ROUTES: RouteDef[] = [
     operationId: 'listAlerts',
     summary: 'Alerts (open first, then the most recent resolved) and the active silences',
     tag: 'alerts',
-    querystring: obj({ status: { enum: ['open', 'resolved', 'all'], default: 'all' }, node: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } }, []),
+    querystring: obj({ status: { enum: ['open', 'resolved', 'all'], default: 'all' }, node: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 }, lang: { enum: ['en', 'zh'] } }, []),
     responses: { 200: 'Alerts', 400: 'Error', 401: 'Error' },
   },
   { method: 'POST', url: '/api/alerts/:id/ack', operationId: 'ackAlert', summary: 'Acknowledge an alert: no more reminders for it (resolution is still sent)', tag: 'alerts', params: obj({ id: { type: 'string', minLength: 1, maxLength: 400 } }), body: ref('AckRequest'), bodyOptional: true, responses: { 403: 'Error', 200: 'Alert', 400: 'Error', 401: 'Error', 404: 'Error' } },

@@ -279,6 +279,12 @@ describe.skipIf(!hasSqlite)('REST API', () => {
     const items = (a.body as { items: { id: string; node: string; rule: string }[] }).items;
     const down = items.find((x) => x.node === 'gone')!;
     expect(down).toBeDefined();
+    // the server keeps both languages of an alert's text: ?lang picks one (the dashboard passes its own)
+    const zh = await call('GET', '/api/alerts?status=open&lang=zh', 'listAlerts');
+    expect(zh.status).toBe(200);
+    const summaries = (lang: { body: unknown }) => (lang.body as { items: { id: string; summary: string }[] }).items.find((x) => x.id === down.id)!.summary;
+    expect(summaries(zh)).toMatch(/[\u4e00-\u9fff]/);
+    expect(summaries(a)).not.toMatch(/[\u4e00-\u9fff]/);
 
     const bare = await call('POST', `/api/alerts/${encodeURIComponent(down.id)}/ack`, 'ackAlert');
     expect(bare.status).toBe(200);

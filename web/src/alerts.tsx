@@ -6,19 +6,21 @@ import { ago, LangContext, stamp, useLive, useT, useThrottled, useTick } from '.
 
 export function AlertsPage() {
   const t = useT();
+  const lang = useContext(LangContext);
   useTick(5000);
   const [alerts, setAlerts] = useState<Alerts | undefined>();
   const [events, setEvents] = useState<Event[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const load = () => {
-    api<Alerts>('/api/alerts?status=all&limit=500')
+    // summaries and details in the dashboard's language (the server keeps both)
+    api<Alerts>(`/api/alerts?status=all&limit=500&lang=${lang}`)
       .then((a) => (setAlerts(a), setError(undefined)))
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     api<{ items: Event[] }>('/api/events?limit=200')
       .then((e) => setEvents(e.items))
       .catch(() => undefined);
   };
-  useEffect(load, []);
+  useEffect(load, [lang]);
   const reload = useThrottled(load, 1000);
   useLive((event) => {
     if (event === 'alert' || event === 'silence' || event === 'event') reload();
