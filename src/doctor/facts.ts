@@ -5,6 +5,7 @@
  * probe is bounded by the run's signal and --probe-timeout.
  */
 import { statSync } from 'node:fs';
+import type { IniDocument } from '../ini/document.ts';
 import { dirname, join, resolve } from 'node:path';
 import { readConfigFile, type LoadedConfig, InputError } from '../io/read-config.ts';
 import { createZlmApi, type ApiResult, type ZlmApi } from '../zlm/api.ts';
@@ -14,16 +15,45 @@ import { listeningSockets, type ListeningSocket } from './discovery/sockets.ts';
 import { loadWvp } from '../wvp/load.ts';
 import type { WvpConfig } from '../wvp/types.ts';
 import type { Deployment } from '../deploy/index.ts';
-import { defaultOf, effective } from '../zlm/effective.ts';
+import { defaultOf, effective, LISTENER_KEYS } from '../zlm/effective.ts';
 import { HOOK_URL_KEYS } from '../zlm/hook-urls.ts';
 import { readValue } from '../zlm/value.ts';
 import type { DoctorOptions } from './options.ts';
 import { systemSys, type DoctorSys } from './sys.ts';
 import { isLoopback } from '../wvp/link.ts';
+import { processComm } from './discovery/proc-read.ts';
+import { PORT_FORWARDERS } from './checks/port-ownership.ts';
+import { chooseServer, type ChoiceInput, type ServerChoice } from './select-server.ts';
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
   return () => (p ??= fn());
+}
+
+/** `dev:ino` of a file (the same file through a bind mount or a symlink), undefined when it cannot be read. */
+function fileId(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A port key's effective value (0 and unreadable values: undefined). */
+function portOf(doc: IniDocument, key: string): number | undefined {
+  const v = readValue('uint16', effective(doc, key).raw).value;
+  return typeof v === 'number' && v > 0 ? v : undefined;
+}
+
+/** Every configured listener port with its transport(s). */
+function configuredPorts(doc: IniDocument): { port: number; transport: 'tcp' | 'udp' }[] {
+  return LISTENER_KEYS.flatMap((def) => {
+    const port = portOf(doc, def.key);
+    if (!port) return [];
+    const ts: ('tcp' | 'udp')[] = def.transport === 'both' ? ['tcp', 'udp'] : [def.transport === 'udp' ? 'udp' : 'tcp'];
+    return ts.map((transport) => ({ port, transport }));
+  });
 }
 
 export type Maybe<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -52,35 +82,42 @@ export class Facts {
     }
   });
 
-  /** The process that does the work: the worker under a -d watchdog, else the single process. */
-  readonly worker = memo(async (): Promise<MediaServerProcess | undefined> => {
-    let all = await this.servers();
-    if (all.length === 0) return undefined;
-    // Another MediaServer on this machine is not the one examined: with --config, the one that
-    // reads it; with a local --api, the one that holds its port; none of them when nothing fits.
+  /**
+   * Which of them is examined (see select-server.ts): the one that reads --config, else the one
+   * holding the config's http.port or the local --api port, else the only one running (an
+   * assumption the report states), else none, with the reason.
+   */
+  readonly choice = memo(async (): Promise<ServerChoice> => {
+    const all = await this.servers();
+    if (all.length === 0) return { groups: [] };
+    let config: ChoiceInput['config'];
     if (this.options.config) {
       const want = resolve(this.options.config);
-      const mine = all.filter((s) => s.configPath !== undefined && (s.configPath === want || s.containerPaths?.configPath === want));
-      if (mine.length) all = mine;
-      else if (this.options.api) all = await this.holdingApi(all);
-    } else if (this.options.api) all = await this.holdingApi(all);
-    return all.find((s) => s.role === 'worker') ?? all.find((s) => s.role === 'single') ?? all[0];
+      const id = fileId(want);
+      const reads = (s: MediaServerProcess): boolean =>
+        s.configPath !== undefined && (s.configPath === want || s.containerPaths?.configPath === want || (id !== undefined && fileId(s.configPath) === id));
+      const c = await this.config();
+      const doc = c?.ok ? c.value.doc : undefined;
+      const httpPort = doc ? portOf(doc, 'http.port') : undefined;
+      config = { reads, ...(httpPort ? { httpPort } : {}), ...(doc ? { ports: configuredPorts(doc) } : {}) };
+    }
+    let api: ChoiceInput['api'];
+    if (this.options.api) {
+      try {
+        const u = new URL(this.options.api);
+        api = { port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)), local: isLoopback(u.hostname) };
+      } catch {
+        api = undefined;
+      }
+    }
+    const needSockets = (config !== undefined && !all.some(config.reads)) || api !== undefined;
+    const { sockets } = needSockets ? await this.sockets() : { sockets: [] };
+    const root = this.sys.procRoot;
+    return chooseServer({ servers: all, sockets: () => sockets, ...(config ? { config } : {}), ...(api ? { api } : {}), isForwarder: (pid) => PORT_FORWARDERS.test(processComm(pid, { root }) ?? '') });
   });
 
-  /** The servers (and their watchdogs) that hold the --api port, when it is on this machine; else all. */
-  private async holdingApi(all: MediaServerProcess[]): Promise<MediaServerProcess[]> {
-    let u: URL;
-    try {
-      u = new URL(this.options.api!);
-    } catch {
-      return all;
-    }
-    if (!isLoopback(u.hostname)) return all;
-    const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-    const { sockets } = await this.sockets();
-    const pids = new Set(sockets.filter((so) => so.transport === 'tcp' && so.port === port).flatMap((so) => so.pids));
-    return all.filter((s) => pids.has(s.pid) || (s.workerPid !== undefined && pids.has(s.workerPid)));
-  }
+  /** The process examined: the worker under a -d watchdog, else the single process; none when nothing fits. */
+  readonly worker = memo(async (): Promise<MediaServerProcess | undefined> => (await this.choice()).server);
 
   readonly sockets = memo(async (): Promise<{ sockets: ListeningSocket[]; partial: boolean }> => {
     try {

@@ -1,6 +1,7 @@
 import type { DoctorCheck } from '../types.ts';
 import { portOwnership } from './port-ownership.ts';
 import { isLoopback } from '../../wvp/link.ts';
+import { assumedNote } from '../select-server.ts';
 
 export const check: DoctorCheck = {
   id: 'listeners',
@@ -8,7 +9,8 @@ export const check: DoctorCheck = {
   async run(ctx) {
     const c = await ctx.facts.config();
     if (!c?.ok) return { status: 'skip', message: { en: 'needs the config file', zh: '需要配置文件' } };
-    const examined = await ctx.facts.worker();
+    const choice = await ctx.facts.choice();
+    const examined = choice.server;
     const servers = examined ? [examined] : [];
     const { sockets, partial } = await ctx.facts.sockets();
     // Whoever answers ZLM's API is the server, even when it is not called MediaServer
@@ -21,7 +23,7 @@ export const check: DoctorCheck = {
       return { status: 'skip', message: { en: 'the server is not on this machine: its ports cannot be inspected from here', zh: '服务不在本机：无法从这里检查其端口' } };
     }
     // the server examined (several may run here): its worker and watchdog
-    const w = await ctx.facts.worker();
+    const w = examined;
     const pids = new Set(w ? [w.pid, ...(w.watchdogPid !== undefined ? [w.watchdogPid] : []), ...(w.workerPid !== undefined ? [w.workerPid] : [])] : []);
     // a ZLM-shaped answer, even a refusal (-100 and friends), proves who holds the API port
     const zlmAnswered = live?.ok || (live && ['auth', 'ip-not-allowed', 'invalid-args', 'exception', 'not-found', 'failed'].includes(live.error.kind));
@@ -31,12 +33,23 @@ export const check: DoctorCheck = {
       // the API port is held by a mapping or a proxy (docker-proxy, nginx), not by ZLM: its own ports are elsewhere
       return { status: 'skip', message: ctx.t({ en: 'the API is reached on port {a} while ZLM\'s http.port is {p} (a port mapping or proxy): its listeners are not visible from here', zh: 'API 在端口 {a} 访问，而 ZLM 的 http.port 是 {p}（端口映射或代理）：从这里看不到其监听' }, { a: apiPort!, p: liveHttp }) };
     }
+    let apiHolders = 0;
     if (apiLocal && zlmAnswered) {
-      for (const so of sockets) if (so.port === apiPort && so.transport === 'tcp') for (const pid of so.pids) pids.add(pid);
+      for (const so of sockets) {
+        if (so.port !== apiPort || so.transport !== 'tcp') continue;
+        for (const pid of so.pids) {
+          if (pids.has(pid)) continue;
+          pids.add(pid);
+          apiHolders++;
+        }
+      }
     }
-    const known = pids.size > 0;
     const own = portOwnership(c.value.doc, sockets, [...pids], { root: ctx.facts.sys.procRoot });
-    const details: string[] = [];
+    // an assumed server (the only one here, nothing ties it to this config) that holds none of
+    // this config's ports is no evidence that this config's server runs: its ports say nothing here
+    const n = assumedNote(choice, ctx.options.config !== undefined);
+    const known = apiHolders > 0 || (pids.size > 0 && (!n || own.some((p) => p.state === 'ours')));
+    const details: string[] = n ? [ctx.t(n.text, n.data)] : [];
     const diagnoses = [];
     const notUp: { key: string; line: string; privileged: boolean }[] = [];
     let bad = 0;
