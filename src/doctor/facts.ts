@@ -30,6 +30,9 @@ function memo<T>(fn: () => Promise<T>): () => Promise<T> {
   return () => (p ??= fn());
 }
 
+/** Publish a container's port on the host: the server behind them holds the same port in its own namespace. */
+const PUBLISHERS = /^(docker-proxy|rootlessport|rootlesskit|slirp4netns|pasta|conmon)$/;
+
 /** `dev:ino` of a file (the same file through a bind mount or a symlink), undefined when it cannot be read. */
 function fileId(path: string): string | undefined {
   try {
@@ -113,7 +116,7 @@ export class Facts {
     const needSockets = (config !== undefined && !all.some(config.reads)) || api !== undefined;
     const { sockets } = needSockets ? await this.sockets() : { sockets: [] };
     const root = this.sys.procRoot;
-    return chooseServer({ servers: all, sockets: () => sockets, ...(config ? { config } : {}), ...(api ? { api } : {}), isForwarder: (pid) => PORT_FORWARDERS.test(processComm(pid, { root }) ?? '') });
+    return chooseServer({ servers: all, sockets: () => sockets, ...(config ? { config } : {}), ...(api ? { api } : {}), isForwarder: (pid, key) => (key === 'api' ? PORT_FORWARDERS : PUBLISHERS).test(processComm(pid, { root }) ?? '') });
   });
 
   /** The process examined: the worker under a -d watchdog, else the single process; none when nothing fits. */

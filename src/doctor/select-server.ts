@@ -63,8 +63,11 @@ export interface ChoiceInput {
   };
   /** --api: its port and whether it is on this machine */
   api?: { port: number; local: boolean };
-  /** docker-proxy & co.: hold a port for a container, are not a rival server */
-  isForwarder: (pid: number) => boolean;
+  /**
+   * Holds the port for the server, is no rival: for http.port a container's port publisher
+   * (docker-proxy & co.); for the API port also a proxy in front of ZLM (nginx & co.).
+   */
+  isForwarder: (pid: number, key: 'http.port' | 'api') => boolean;
 }
 
 /** 127.x, ::1, 0.0.0.0, :: (also IPv4-mapped): a socket that http://127.0.0.1:<port> reaches. */
@@ -131,7 +134,7 @@ export function chooseServer(inp: ChoiceInput): ServerChoice {
   const only = groups[0]!;
   const ours = (pid: number) => only.some((s) => s.pid === pid);
   for (const p of ports) {
-    const others = holders(p.port).filter((pid) => !ours(pid) && !inp.isForwarder(pid));
+    const others = holders(p.port).filter((pid) => !ours(pid) && !inp.isForwarder(pid, p.key));
     if (others.length) return { ...base, why: 'held-by-other', heldBy: { ...p, pids: others } };
   }
   const cfgPorts = inp.config?.ports;

@@ -39,19 +39,25 @@ async function checks(args: string[]) {
 }
 
 describe('doctor checks, ok and fail', () => {
-  it('process: a running MediaServer is found (ok)', async () => {
+  it('process: a running MediaServer is found (ok), whatever other MediaServers run here', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zd-proc-'));
     const exe = join(dir, 'MediaServer');
     symlinkSync(process.execPath, exe);
-    const child = spawn(exe, ['-e', 'setTimeout(() => {}, 15000)'], { stdio: 'ignore' });
+    // it holds the copied config's http.port: that ties it to the config even when other
+    // MediaServers run meanwhile (the only-one assumption is covered in server-choice.test.ts)
+    const code = "const s=require('http').createServer((q,r)=>{r.statusCode=404;r.end()}).listen(0,'127.0.0.1',()=>console.log(s.address().port));setTimeout(()=>process.exit(0),15000)";
+    const child = spawn(exe, ['-e', code], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(child);
-    await new Promise((r) => setTimeout(r, 300));
+    const port = await new Promise<number>((res, rej) => {
+      child.stdout!.once('data', (b: Buffer) => res(Number(String(b).trim())));
+      child.once('exit', () => rej(new Error('the fake MediaServer exited')));
+    });
     const cfg = join(dir, 'config.ini');
-    writeFileSync(cfg, '[api]\nsecret=Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE\n[http]\nport=0\n[shell]\nport=0\n');
+    writeFileSync(cfg, `[api]\nsecret=Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE\n[http]\nport=${port}\n[shell]\nport=0\n`);
     const { j } = await checks(['--config', cfg, '--log-dir', dir]);
     const p = j.checks.find((c) => c.id === 'process')!;
-    expect(p.status).toBe('ok');
-    expect(p.message).toMatch(new RegExp(`pid \\d+`));
+    expect(p.status, p.message).toBe('ok');
+    expect(p.message).toMatch(new RegExp(`^pid ${child.pid} \\(single\\)`));
   });
 
   it('logs: seeded with recorded failure logs (fail) and a normal start (ok)', async () => {

@@ -78,7 +78,7 @@ describe('no false ✓', () => {
     writeFileSync(cfg, realConfig(h, { 'api.secret': SECRET, 'rtsp.port': String(r) }));
     const { j } = await doctor(['--config', cfg, '--log-dir', dir]);
     const l = check(j, 'listeners');
-    expect(l.status).toBe('fail');
+    expect(l.status, JSON.stringify(j.checks, null, 1)).toBe('fail');
     expect(l.message).toMatch(/0 up.*[1-9]\d* not listening/);
     expect(j.diagnosis.find((d) => /Nothing listens/.test(d.title))?.keys).toEqual(expect.arrayContaining(['http.port', 'rtsp.port']));
   });

@@ -39,9 +39,9 @@ export const check: DoctorCheck = {
         const config = ctx.options.config;
         const ports = [choice.httpPort !== undefined ? `http.port ${choice.httpPort}` : '', choice.apiPort !== undefined ? ctx.t({ en: 'the API port {p}', zh: 'API 端口 {p}' }, { p: choice.apiPort }) : ''].filter(Boolean).join(', ');
         const message = config
-          ? ctx.t({ en: '{n} MediaServers run on this machine ({list}) and none of them reads {config} or holds its port{ports}: none was examined', zh: '本机运行着 {n} 个 MediaServer（{list}），没有一个读取 {config} 或占用其端口{ports}：均未检查' }, { n: running, list, config, ports: ports ? ` (${ports})` : '' })
+          ? ctx.t({ en: '{n} MediaServers run on this machine ({list}) and none of them reads {config} or holds its port{ports}: none was examined', zh: '本机运行着 {n} 个 MediaServer（{list}），没有一个读取 {config} 或占用其端口{ports}：均未检查' }, { n: running, list, config, ports: ports ? ctx.t({ en: ' ({p})', zh: '（{p}）' }, { p: ports }) : '' })
           : base
-            ? ctx.t({ en: '{n} MediaServers run on this machine ({list}) and none of them holds the API port{ports}: none was examined', zh: '本机运行着 {n} 个 MediaServer（{list}），没有一个占用 API 端口{ports}：均未检查' }, { n: running, list, ports: ports ? ` (${ports})` : '' })
+            ? ctx.t({ en: '{n} MediaServers run on this machine ({list}) and none of them holds the API port{ports}: none was examined', zh: '本机运行着 {n} 个 MediaServer（{list}），没有一个占用 API 端口{ports}：均未检查' }, { n: running, list, ports: ports ? ctx.t({ en: ' ({p})', zh: '（{p}）' }, { p: ports }) : '' })
             : ctx.t({ en: '{n} MediaServers run on this machine ({list}): which one to examine is not known', zh: '本机运行着 {n} 个 MediaServer（{list}）：不知道要检查哪一个' }, { n: running, list });
         return {
           status: 'warn',
