@@ -215,7 +215,7 @@ export class HistoryStore {
       return revision;
     });
     const packed = await maybePack(this.layout, c.tree);
-    writeTreeCache(this.layout, packed);
+    writeTreeCache(this.layout, packed, tree);
     return { revisions, tree: packed };
   }
 

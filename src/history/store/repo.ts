@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import { readdirSync } from 'node:fs';
 import git from 'isomorphic-git';
 import { StoreError } from './errors.ts';
-import { writeAtomic } from './atomic.ts';
+import { appendLog, readLog, type LogRead } from './atomic.ts';
 import { ioError, type StateLayout } from './paths.ts';
 import { commitBytes, looseExists, readLooseRef, treeBytes, writeObject, writeRefFile } from './objects.ts';
 
@@ -48,25 +48,91 @@ const nonEmptyDir = (p: string) => {
   }
 };
 
-export function readTreeCache(l: StateLayout): TreeCache | undefined {
-  let text: string;
+/**
+ * The tree cache `tree.json` is a log (appendLog): a whole cache on its first line (a store written before it
+ * was a log has only that line), then one line per commit with what changed (`set`: node → blob). Read by
+ * replaying it; rewritten as one line once it passes twice the size of a whole cache (at least 32 KB).
+ */
+interface TreeDelta {
+  commit: string | null;
+  set: Record<string, string>;
+  nodesBlob: string | null;
+  loose: number;
+}
+
+const treeLine = (l: string, whole: boolean) => {
+  if (whole) return l.startsWith('{') && l.endsWith('}');
   try {
-    text = fs.readFileSync(l.tree, 'utf8');
+    JSON.parse(l);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** the last cache read or written by this process, with the file's identity then */
+let memo: { path: string; ino: number; size: number; mtimeMs: number; cache: TreeCache } | undefined;
+
+export function readTreeCache(l: StateLayout): TreeCache | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(l.tree);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw ioError(l.tree, e);
   }
-  try {
-    const t = JSON.parse(text) as TreeCache;
-    if (t && typeof t.entries === 'object') return t;
-  } catch {
-    // fall through
+  if (memo && memo.path === l.tree && memo.ino === st.ino && memo.size === st.size && memo.mtimeMs === st.mtimeMs) return { ...memo.cache, entries: { ...memo.cache.entries } };
+  const bad = () => damaged(l, `${l.tree} is not readable JSON`, `${l.tree} 不是有效的 JSON`);
+  const log = readLog(l.tree, treeLine);
+  if (!log) return undefined;
+  if (log.whole < 0 || log.lines.length === 0) throw bad();
+  let t: TreeCache | undefined;
+  for (const line of log.lines) {
+    let v: Partial<TreeCache & TreeDelta>;
+    try {
+      v = JSON.parse(line) as Partial<TreeCache & TreeDelta>;
+    } catch {
+      throw bad();
+    }
+    if (v && typeof v.entries === 'object' && v.entries) {
+      t = v as TreeCache;
+    } else if (t && v && typeof v.set === 'object' && v.set) t = { commit: v.commit ?? null, entries: Object.assign(t.entries, v.set), nodesBlob: v.nodesBlob ?? null, loose: v.loose ?? 0 };
+    else throw bad();
   }
-  throw damaged(l, `${l.tree} is not readable JSON`, `${l.tree} 不是有效的 JSON`);
+  if (!t) throw bad();
+  memo = { path: l.tree, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, cache: { ...t, entries: { ...t.entries } } };
+  return t;
 }
 
-export function writeTreeCache(l: StateLayout, t: TreeCache): void {
-  writeAtomic(l.tree, JSON.stringify(t));
+/**
+ * Write the tree cache: one line appended with what changed since `prev` (the cache this commit started from,
+ * read under the same lock), else, or once the log is long, the whole cache as the only line (temp, rename).
+ */
+export function writeTreeCache(l: StateLayout, t: TreeCache, prev?: TreeCache): void {
+  const full = JSON.stringify(t);
+  const compactAt = Math.max(32 * 1024, 2 * full.length);
+  let log: LogRead | undefined;
+  let delta: string | undefined;
+  if (prev && !Object.keys(prev.entries).some((k) => !(k in t.entries))) {
+    try {
+      log = readLog(l.tree, treeLine);
+    } catch {
+      log = undefined;
+    }
+    const set: Record<string, string> = {};
+    for (const [k, v] of Object.entries(t.entries)) if (prev.entries[k] !== v) set[k] = v;
+    delta = JSON.stringify({ commit: t.commit, set, nodesBlob: t.nodesBlob, loose: t.loose } satisfies TreeDelta);
+    // appended only to a sound log that ends where this commit started
+    if (!log || log.whole < 0 || log.lines.length === 0 || log.size + delta.length + 1 > compactAt || (JSON.parse(log.lines[log.lines.length - 1]!) as { commit?: string | null }).commit !== prev.commit) delta = undefined;
+  }
+  if (delta !== undefined) appendLog(l.tree, delta, log, Infinity);
+  else appendLog(l.tree, full, undefined, 0);
+  try {
+    const st = fs.statSync(l.tree);
+    memo = { path: l.tree, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, cache: { ...t, entries: { ...t.entries } } };
+  } catch {
+    memo = undefined;
+  }
 }
 
 /**
@@ -76,9 +142,10 @@ export function writeTreeCache(l: StateLayout, t: TreeCache): void {
  */
 export async function openRepo(l: StateLayout, create: boolean): Promise<(TreeCache & { cutShort?: CutShort }) | undefined> {
   const hasRepo = exists(l.repo);
-  const hasHistory = nonEmptyDir(l.index) || exists(l.tree) || exists(l.nodes);
+  // (a listing of index/ costs ~1 ms per thousand nodes: only asked when it matters)
+  const hasHistory = () => exists(l.tree) || exists(l.nodes) || nonEmptyDir(l.index);
   if (!hasRepo) {
-    if (hasHistory) throw damaged(l, `the repository ${l.repo} is missing but the index of its history is there`, `仓库 ${l.repo} 不存在，但其历史索引仍在`);
+    if (hasHistory()) throw damaged(l, `the repository ${l.repo} is missing but the index of its history is there`, `仓库 ${l.repo} 不存在，但其历史索引仍在`);
     if (!create) return undefined;
     try {
       await git.init({ fs, gitdir: l.repo, bare: true, defaultBranch: BRANCH });
@@ -101,7 +168,7 @@ export async function openRepo(l: StateLayout, create: boolean): Promise<(TreeCa
     }
   }
   if (!cache) {
-    if (head !== null || hasHistory) throw damaged(l, `${l.tree} is missing`, `${l.tree} 不存在`);
+    if (head !== null || hasHistory()) throw damaged(l, `${l.tree} is missing`, `${l.tree} 不存在`);
     const t: TreeCache = { commit: null, entries: {}, nodesBlob: null, loose: 0 };
     if (create) writeTreeCache(l, t);
     return t;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendLine, writeAtomic } from './atomic.ts';
+import { appendLine, appendLog, readLog, type LogRead } from './atomic.ts';
 import { StoreError } from './errors.ts';
 import { ioError } from './paths.ts';
 import type { SourceKind } from './nodes.ts';
@@ -56,21 +56,38 @@ export const hashText = (text: string) => createHash('sha256').update(text, 'utf
 export const revisionsPath = (indexDir: string, node: string) => join(indexDir, `${node}.jsonl`);
 export const headPath = (indexDir: string, node: string) => join(indexDir, `${node}.head.json`);
 
-export function readHead(indexDir: string, node: string): NodeHead | undefined {
-  const p = headPath(indexDir, node);
-  let text: string;
+/** head logs are rewritten as one line past this size (a few revisions' texts) */
+export const HEAD_LOG_COMPACT = 32 * 1024;
+
+const headLine = (l: string, whole: boolean) => {
+  if (whole) return l.startsWith('{') && l.endsWith('}');
   try {
-    text = readFileSync(p, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      if (existsSync(revisionsPath(indexDir, node))) throw damagedIndex(p);
-      return undefined;
-    }
-    throw ioError(p, e);
+    const h = JSON.parse(l) as NodeHead;
+    return typeof h.hash === 'string' && typeof h.text === 'string';
+  } catch {
+    return false;
   }
+};
+
+/**
+ * The node's head: the last line of `<node>.head.json`, a log with one line per revision (appended, never
+ * replaced: see appendLog; a store written before it was a log has one line without a newline, read the same).
+ */
+export function readHead(indexDir: string, node: string): NodeHead | undefined {
+  return readHeadLog(indexDir, node).head;
+}
+
+function readHeadLog(indexDir: string, node: string): { head?: NodeHead; log?: LogRead } {
+  const p = headPath(indexDir, node);
+  const log = readLog(p, headLine);
+  if (!log || log.lines.length === 0) {
+    if (existsSync(revisionsPath(indexDir, node))) throw damagedIndex(p);
+    return log ? { log } : {};
+  }
+  if (log.whole < 0) throw damagedIndex(p);
   try {
-    const h = JSON.parse(text) as NodeHead;
-    if (typeof h.hash === 'string' && typeof h.text === 'string') return h;
+    const h = JSON.parse(log.lines[log.lines.length - 1]!) as NodeHead;
+    if (typeof h.hash === 'string' && typeof h.text === 'string') return { head: h, log };
   } catch {
     // fall through
   }
@@ -111,7 +128,14 @@ export function readRevisions(indexDir: string, node: string): Revision[] {
 
 export function recordRevision(indexDir: string, node: string, r: Revision, text: string, count: number, append = true): void {
   if (append) appendLine(revisionsPath(indexDir, node), JSON.stringify(r));
-  writeAtomic(headPath(indexDir, node), JSON.stringify({ rev: r.rev, hash: r.hash, text, count } satisfies NodeHead));
+  const p = headPath(indexDir, node);
+  let log: LogRead | undefined;
+  try {
+    log = readLog(p, headLine);
+  } catch {
+    log = undefined;
+  }
+  appendLog(p, JSON.stringify({ rev: r.rev, hash: r.hash, text, count } satisfies NodeHead), log, HEAD_LOG_COMPACT);
 }
 
 /** A last line cut short by a crash is cut off before a line is appended after it (the writer's recovery). */
