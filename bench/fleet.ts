@@ -12,17 +12,22 @@
  * simulator process, in the same run. Prints:
  *   - CPU % of one core at 1,000 nodes (target < 15%) and peak RSS (target < 250 MB), RSS growth after warm-up
  *     (with --soak: target < 32 MB);
- *   - CPU per probe, against a bare fetch (undici) loop doing the same requests at the same rate (target <= 1.5x);
+ *   - CPU per probe, against a bare fetch (undici) loop doing the same requests at the same rate with the same
+ *     connection pattern (target <= 1.5x): one connection per node per probe, kept across its four API calls and
+ *     closed at its end, as the engine does. (Until 2026-12 the loop shared one keep-alive pool across all nodes,
+ *     which a fleet of distinct origins cannot do: that flattered the baseline.)
  *   - the 90-day SQLite size projection for 1,000 nodes (storage/size.ts; target < 1 GB);
  *   - CPU and RSS at 100, 1,000 and 5,000 nodes (growth linear or better: per-probe CPU at 5,000 <= 1.5x that at
  *     1,000), schedule lag, and the largest fleet one core sustains at 10 s.
  * Exits 1 when a target is missed, 2 on bad arguments. 127.0.0.1 only; temp dirs removed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
+import { writeHeapSnapshot } from 'node:v8';
 import { MonitorEngine } from '../src/monitor/engine.ts';
 import { MonitorMetrics } from '../src/monitor/metrics.ts';
 import type { MonitorNode } from '../src/monitor/node.ts';
@@ -59,6 +64,8 @@ interface PhaseResult {
   warmedMs: number;
   rssAfterWarmup: number;
   rssEnd: number;
+  /** process.memoryUsage() at the end: where the RSS is (JS heap, native, buffers) */
+  mem?: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
   maxLagMs?: number;
   p99LagMs?: number;
   skipped?: number;
@@ -82,6 +89,16 @@ async function measure(kind: PhaseResult['kind'], nodes: number, base: string, w
   await Promise.all([sleep(warmupMs), settle?.()]);
   const warmedMs = performance.now() - w0;
   const rssAfterWarmup = process.memoryUsage.rss();
+  // FLEET_HEAP_SNAP=<file>: heap snapshots after the warm-up and at the end (compare them for a leak)
+  if (process.env.FLEET_HEAP_SNAP) writeHeapSnapshot(`${process.env.FLEET_HEAP_SNAP}.${kind}-${nodes}.warm.heapsnapshot`);
+  // FLEET_CPU_PROF=<file>: a CPU profile of the measured window only (not the warm-up)
+  const profOut = process.env.FLEET_CPU_PROF ? `${process.env.FLEET_CPU_PROF}.${kind}-${nodes}.cpuprofile` : undefined;
+  const session = profOut ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const c0 = process.cpuUsage();
   const p0 = probes();
   const s0 = await simStats(base);
@@ -91,7 +108,14 @@ async function measure(kind: PhaseResult['kind'], nodes: number, base: string, w
   const p1 = probes();
   const s1 = await simStats(base);
   const measuredMs = performance.now() - t0;
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(profOut!, JSON.stringify(profile));
+    session.disconnect();
+  }
   clearInterval(rssTimer);
+  if (process.env.FLEET_HEAP_SNAP) writeHeapSnapshot(`${process.env.FLEET_HEAP_SNAP}.${kind}-${nodes}.end.heapsnapshot`);
+  const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   const rssEnd = process.memoryUsage.rss();
   peak = Math.max(peak, rssEnd);
   return {
@@ -106,6 +130,7 @@ async function measure(kind: PhaseResult['kind'], nodes: number, base: string, w
     warmedMs,
     rssAfterWarmup,
     rssEnd,
+    mem: { heapUsed, heapTotal, external, arrayBuffers },
   };
 }
 
@@ -116,7 +141,7 @@ async function enginePhase(base: string, secret: string, n: number, warmupMs: nu
     const store = MonitorStore.open(join(dir, 'state'));
     const metrics = new MonitorMetrics();
     const nodes: MonitorNode[] = Array.from({ length: n }, (_, i) => ({ name: `sim-${i}`, api: `${base}/n/${i}`, secret, labels: { site: 'bench' } }));
-    const engine = new MonitorEngine(nodes, { intervalMs: INTERVAL_MS, timeoutMs: 5_000, concurrency: 32, jitter: 0.1, store, stateDir: join(dir, 'state'), selfCheck: async () => ({ ok: true }) });
+    const engine = new MonitorEngine(nodes, { intervalMs: INTERVAL_MS, timeoutMs: 5_000, concurrency: 32, jitter: 0.1, store, stateDir: join(dir, 'state'), ...(process.env.FLEET_NO_HISTORY ? { history: false } : {}), selfCheck: async () => ({ ok: true }) });
     let probes = 0;
     const probed = new Set<string>();
     const notReady: Record<string, number> = {};
@@ -156,7 +181,7 @@ async function enginePhase(base: string, secret: string, n: number, warmupMs: nu
   }
 }
 
-/** child: a bare fetch (undici) loop doing the same requests as a probe, at the same rate */
+/** child: a bare fetch (undici) loop doing the same requests as a probe, at the same rate, over one connection per node per probe */
 async function barePhase(base: string, secret: string, n: number, warmupMs: number, measureMs: number): Promise<PhaseResult> {
   // the hook URLs a node's config holds, as the engine reads them
   const cfg = (await (await fetch(`${base}/n/0/index/api/getServerConfig?secret=${secret}`)).json()) as { data: Record<string, string>[] };
@@ -177,16 +202,27 @@ async function barePhase(base: string, secret: string, n: number, warmupMs: numb
     running--;
     waiting.shift()?.();
   };
+  // the connection pattern of the engine: ONE connection per node per probe, kept across the probe's calls and
+  // closed at its end (an undici Agent with one connection, the class of fetch's own global dispatcher: undici as
+  // Node bundles it, no module to install). Sharing one pool across every node (the simulator's single port) would
+  // flatter the loop: a real fleet has one origin per node.
+  const UndiciAgent = (globalThis as Record<symbol, { constructor: new (o: { connections: number }) => { close(): Promise<void> } } | undefined>)[Symbol.for('undici.globalDispatcher.1')]?.constructor;
+  if (!UndiciAgent) throw new Error("fetch's undici dispatcher not found (Node's fetch changed?)");
   const probe = async (i: number) => {
     const q = `?secret=${secret}`;
+    const dispatcher = new UndiciAgent({ connections: 1 });
     const get = async (u: string) => {
       // a long deadline: this loop measures CPU, a busy machine must not turn it into timeouts
-      const r = await fetch(u, { signal: AbortSignal.timeout(30_000) });
+      const r = await fetch(u, { signal: AbortSignal.timeout(30_000), dispatcher } as RequestInit);
       return r.text();
     };
-    await get(`${base}/n/${i}/index/api/version${q}`);
-    const api = ['getServerConfig', 'getThreadsLoad', 'getStatistic', 'getMediaList'].map((a) => get(`${base}/n/${i}/index/api/${a}${q}`).then((t) => JSON.parse(t) as unknown));
-    await Promise.all(api);
+    try {
+      await get(`${base}/n/${i}/index/api/version${q}`);
+      const api = ['getServerConfig', 'getThreadsLoad', 'getMediaList'].map((a) => get(`${base}/n/${i}/index/api/${a}${q}`).then((t) => JSON.parse(t) as unknown));
+      await Promise.all(api);
+    } finally {
+      await dispatcher.close();
+    }
     await Promise.all(
       hookUrls.map((u) => {
         const hit = hookCache.get(u);
@@ -316,9 +352,9 @@ async function main(): Promise<number> {
       `  RSS after warm-up ${f1(mb(main.rssAfterWarmup))} MB, at the end ${f1(mb(main.rssEnd))} MB: growth ${f1(growth)} MB over ${f1(main.measuredMs / 60_000)} min${soakMs !== undefined ? ` (soak target < ${TARGET.soakGrowthMb} MB): ${check(growth < TARGET.soakGrowthMb, `RSS growth ${f1(growth)} MB over the soak`)}` : ' (a soak: --soak 10m)'}`,
     );
     console.log(`  schedule lag: max ${f1(main.maxLagMs ?? 0)} ms, p99 ${f1(main.p99LagMs ?? 0)} ms, ${main.skipped ?? 0} turns skipped; ${main.storeRows ?? '?'} raw samples in the store`);
-    // the same requests: CPU per request answered (a probe = the same 19 requests in both loops)
+    // the same requests: CPU per request answered (a probe = the same requests in both loops)
     const ratio = perRequest(main) / perRequest(bare);
-    console.log(`bare fetch (undici) loop, the same requests at the same rate: ${bare.probes} probes, ${bare.requests} requests, ${perRequest(bare).toFixed(3)} ms CPU per request (${f1(perRequest(bare) * reqPerProbe(main))} ms per probe)`);
+    console.log(`bare fetch (undici) loop, the same requests at the same rate, one connection per node per probe: ${bare.probes} probes, ${bare.requests} requests, ${perRequest(bare).toFixed(3)} ms CPU per request (${f1(perRequest(bare) * reqPerProbe(main))} ms per probe)`);
     console.log(`  engine ${perRequest(main).toFixed(3)} ms CPU per request (${f1(perProbe(main))} ms per probe) = ${ratio.toFixed(2)}x the bare loop (target <= ${TARGET.ratio}x): ${check(ratio <= TARGET.ratio, `per-probe CPU ${ratio.toFixed(2)}x the bare loop`)}`);
     const expected = (r: PhaseResult) => (r.nodes * r.measuredMs) / INTERVAL_MS;
     for (const r of [main, bare]) if (r.probes < 0.9 * expected(r)) console.log(`  note: ${r.kind} finished ${r.probes} of ~${Math.round(expected(r))} scheduled probes: the machine is starved (other load) or the fleet is too large`);

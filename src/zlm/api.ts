@@ -24,6 +24,8 @@ export type * from './api-types.ts';
 export { classifyAnswer, classifyTransportError, type ClassifyContext } from './api-errors.ts';
 
 const DEFAULT_TIMEOUT_MS = 5000;
+/** the largest delay a Node timer takes: a timeoutMs this large bounds nothing */
+const MAX_TIMER_MS = 2_147_483_647;
 
 function toString(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -112,15 +114,33 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
     const timeoutMs = callOpts.timeoutMs ?? defaultTimeout;
     const all = secret !== undefined && secret !== '' ? { secret, ...params } : params;
     const url = `${base}/index/api/${api}${buildQuery(all)}`;
-    const safeUrl = redactSecrets(url, secrets);
-    const ctx: ClassifyContext = { api, url: safeUrl, base, hasSecret: secret !== undefined && secret !== '', timeoutMs };
+    // redacted when first read (an error text, a raw answer shown): a call that is only counted never pays for it
+    let safe: string | undefined;
+    const safeUrl = (): string => (safe ??= redactSecrets(url, secrets));
+    const ctx: ClassifyContext = {
+      api,
+      get url() {
+        return safeUrl();
+      },
+      base,
+      hasSecret: secret !== undefined && secret !== '',
+      timeoutMs,
+    };
     let raw: ApiRaw | undefined;
     try {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = callOpts.signal ? AbortSignal.any([timeout, callOpts.signal]) : timeout;
+      // a caller's signal with no per-call bound of its own (timeoutMs at the timer maximum, as the monitor's probe
+      // passes) is the deadline as is: no timer and no composed signal per call
+      const signal = callOpts.signal && timeoutMs >= MAX_TIMER_MS ? callOpts.signal : callOpts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), callOpts.signal]) : AbortSignal.timeout(timeoutMs);
       const res = await fetchImpl(url, { method: 'GET', signal, redirect: 'manual', headers: { accept: 'application/json, */*' } });
       const body = await res.text();
-      raw = { url: safeUrl, status: res.status, headers: headersOf(res.headers), body: opts.rawBody === false ? '' : redactSecrets(body, secrets) };
+      raw = {
+        get url() {
+          return safeUrl();
+        },
+        status: res.status,
+        headers: headersOf(res.headers),
+        body: opts.rawBody === false ? '' : redactSecrets(body, secrets),
+      };
       const c = classifyAnswer(res.status, body, ctx, secrets);
       const ms = performance.now() - started;
       if (c.ok) return { ok: true, json: c.json, ms, raw };

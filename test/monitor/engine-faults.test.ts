@@ -158,7 +158,7 @@ describe('monitor engine under faults', () => {
       clearTimeout(t);
       expect(out.evidence.ok).toBe(true);
       expect(out.evidence.mediaServerId).toBe('one-conn');
-      expect(calls.sort()).toEqual(['getMediaList', 'getServerConfig', 'getStatistic', 'getThreadsLoad', 'version']);
+      expect(calls.sort()).toEqual(['getMediaList', 'getServerConfig', 'getThreadsLoad', 'version']);
       expect(connections).toBe(1);
       expect(out.evidence.phases.connect).toBeGreaterThanOrEqual(0);
       // closed by the probe, not left in a pool
