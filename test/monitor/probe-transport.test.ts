@@ -1,0 +1,189 @@
+/**
+ * The probe's own HTTP/1.1 transport (src/monitor/probe/transport.ts) against raw TCP peers: every way an
+ * answer can be framed (Content-Length, chunked, until close, an interim 100), a peer that closes the kept
+ * connection between calls (the call goes out once on a new one), one that answers `Connection: close`,
+ * garbage, a trickle and silence (the caller's deadline holds, the socket is gone).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { probeTransport } from '../../src/monitor/probe/transport.ts';
+import { probeApi } from '../../src/monitor/probe/api.ts';
+
+interface Peer {
+  url: string;
+  connections: number;
+  open: Set<Socket>;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+const peers: Peer[] = [];
+afterEach(async () => {
+  for (const p of peers.splice(0)) await p.close();
+});
+
+/** A raw peer: `answer(request head, socket, n)` writes what it likes for the n-th request on a connection. */
+async function peer(answer: (head: string, s: Socket, n: number) => void): Promise<Peer> {
+  const open = new Set<Socket>();
+  const requests: string[] = [];
+  const p = { connections: 0, open, requests } as Peer;
+  const server: Server = createServer((s) => {
+    p.connections++;
+    open.add(s);
+    s.on('close', () => open.delete(s));
+    s.on('error', () => undefined);
+    let buf = '';
+    let n = 0;
+    s.on('data', (d) => {
+      buf += d.toString('latin1');
+      let end: number;
+      while ((end = buf.indexOf('\r\n\r\n')) >= 0) {
+        const head = buf.slice(0, end);
+        buf = buf.slice(end + 4);
+        requests.push(head);
+        answer(head, s, n++);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  p.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  p.close = () =>
+    new Promise<void>((r) => {
+      for (const s of open) s.destroy();
+      server.close(() => r());
+    });
+  peers.push(p);
+  return p;
+}
+
+const json = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+
+async function waitClosed(p: Peer): Promise<void> {
+  for (let i = 0; i < 100 && p.open.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('probe transport', () => {
+  it('frames answers by Content-Length, chunked, until close and after an interim 100, on one kept connection', async () => {
+    const p = await peer((head, s) => {
+      const path = head.split(' ')[1]!;
+      if (path === '/length') s.write(json('{"code":0,"a":1}'));
+      else if (path === '/chunked') s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"cod\r\nB;ext=1\r\ne":0,"b":2}\r\n0\r\nX-Trailer: t\r\n\r\n');
+      else if (path === '/continue') s.write(`HTTP/1.1 100 Continue\r\n\r\n${json('{"code":0,"c":3}')}`);
+      else if (path === '/close') s.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close');
+    });
+    const t = probeTransport();
+    const get = async (path: string) => {
+      const r = await t.fetch(`${p.url}${path}`, { headers: { accept: 'application/json' } });
+      return [r.status, await r.text()];
+    };
+    expect(await get('/length')).toEqual([200, '{"code":0,"a":1}']);
+    expect(await get('/chunked')).toEqual([200, '{"code":0,"b":2}']);
+    expect(await get('/continue')).toEqual([200, '{"code":0,"c":3}']);
+    expect(p.connections).toBe(1);
+    expect(await get('/close')).toEqual([200, 'until close']);
+    // the connection ended with the answer: the next call makes a new one
+    expect(await get('/length')).toEqual([200, '{"code":0,"a":1}']);
+    expect(p.connections).toBe(2);
+    expect(p.requests[0]).toMatch(/^GET \/length HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\naccept: application\/json\r\nConnection: keep-alive$/);
+    expect(t.phases?.connectMs).toBeGreaterThanOrEqual(0);
+    t.close();
+    await waitClosed(p);
+    expect(p.open.size).toBe(0);
+  });
+
+  it('concurrent calls take turns on the one connection; a peer answering Connection: close gets a connection per call', async () => {
+    const kept = await peer((head, s) => s.write(json(`{"code":0,"path":"${head.split(' ')[1]}"}`)));
+    const t = probeTransport();
+    const bodies = await Promise.all(['/a', '/b', '/c', '/d'].map(async (x) => (await t.fetch(`${kept.url}${x}`)).text()));
+    expect(bodies.map((b) => (JSON.parse(b) as { path: string }).path)).toEqual(['/a', '/b', '/c', '/d']);
+    expect(kept.connections).toBe(1);
+    t.close();
+
+    const closing = await peer((_h, s) => s.end(json('{"code":0}', 'Connection: close\r\n')));
+    const t2 = probeTransport();
+    const all = await Promise.all([1, 2, 3].map(async () => (await t2.fetch(`${closing.url}/x`)).status));
+    expect(all).toEqual([200, 200, 200]);
+    expect(closing.connections).toBe(3);
+    t2.close();
+  });
+
+  it('a kept connection the peer closed between two calls: the call goes out once on a new connection', async () => {
+    const p = await peer((_h, s, n) => {
+      s.write(json('{"code":0}'));
+      // closes right after its first answer, without saying so
+      if (n === 0) setTimeout(() => s.destroy(), 5);
+    });
+    const t = probeTransport();
+    expect((await t.fetch(`${p.url}/1`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await t.fetch(`${p.url}/2`)).status).toBe(200);
+    expect(p.connections).toBe(2);
+    expect(p.requests).toHaveLength(2);
+    t.close();
+  });
+
+  it('garbage, a reset and a refused connection fail like fetch (TypeError with the cause)', async () => {
+    const garbage = await peer((_h, s) => s.write('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
+    const t = probeTransport();
+    const e1 = await t.fetch(`${garbage.url}/x`).catch((e: unknown) => e);
+    expect(e1).toBeInstanceOf(TypeError);
+    expect(((e1 as TypeError).cause as NodeJS.ErrnoException).code).toBe('HPE_INVALID_CONSTANT');
+    t.close();
+    const reset = await peer((_h, s) => s.destroy());
+    const e2 = await probeTransport().fetch(`${reset.url}/x`).catch((e: unknown) => e);
+    expect(e2).toBeInstanceOf(TypeError);
+    expect(((e2 as TypeError).cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+    const short = await peer((_h, s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this'));
+    const e3 = await probeTransport().fetch(`${short.url}/x`).catch((e: unknown) => e);
+    expect(e3).toBeInstanceOf(TypeError);
+    const port = Number(new URL(reset.url).port);
+    await reset.close();
+    const e4 = await probeTransport().fetch(`http://127.0.0.1:${port}/x`).catch((e: unknown) => e);
+    expect(((e4 as TypeError).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it("a silent peer and a trickling one hold the call only until the caller's deadline, and the socket is gone", async () => {
+    const silent = await peer(() => undefined);
+    const trickle = await peer((_h, s) => {
+      s.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n');
+      const t = setInterval(() => (s.destroyed ? clearInterval(t) : s.write('x')), 20);
+    });
+    for (const p of [silent, trickle]) {
+      const t = probeTransport();
+      const t0 = performance.now();
+      const e = await t.fetch(`${p.url}/x`, { signal: AbortSignal.timeout(200) }).catch((x: unknown) => x);
+      expect((e as Error).name).toBe('TimeoutError');
+      expect(performance.now() - t0).toBeLessThan(1_000);
+      // queued calls behind it fail at the same deadline
+      await waitClosed(p);
+      expect(p.open.size).toBe(0);
+    }
+    // the probe reports it as a timeout of the API
+    const out = await probeApi({ name: 's', api: silent.url, secret: 'x', labels: {} }, { signal: AbortSignal.timeout(200) });
+    expect(out.evidence.ok).toBe(false);
+    expect(out.evidence.errorKind).toBe('timeout');
+  });
+
+  it('a call waiting its turn behind a hung one fails at its own deadline', async () => {
+    const silent = await peer(() => undefined);
+    const t = probeTransport();
+    const first = t.fetch(`${silent.url}/a`, { signal: AbortSignal.timeout(5_000) }).catch((x: unknown) => x);
+    const t0 = performance.now();
+    const e = await t.fetch(`${silent.url}/b`, { signal: AbortSignal.timeout(100) }).catch((x: unknown) => x);
+    expect((e as Error).name).toBe('TimeoutError');
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    t.close();
+    expect(await first).toBeInstanceOf(TypeError);
+  });
+
+  it('keeps the first MiB of a large answer and reads the rest', async () => {
+    const big = 'x'.repeat(1024 * 1024 + 5000);
+    const p = await peer((_h, s) => s.write(`HTTP/1.1 200 OK\r\nContent-Length: ${big.length}\r\n\r\n${big}`));
+    const t = probeTransport();
+    expect((await (await t.fetch(`${p.url}/big`)).text()).length).toBe(1024 * 1024);
+    expect((await t.fetch(`${p.url}/big`)).status).toBe(200);
+    expect(p.connections).toBe(1);
+    t.close();
+  });
+});
