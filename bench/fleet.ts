@@ -93,11 +93,16 @@ async function measure(kind: PhaseResult['kind'], nodes: number, base: string, w
   if (process.env.FLEET_HEAP_SNAP) writeHeapSnapshot(`${process.env.FLEET_HEAP_SNAP}.${kind}-${nodes}.warm.heapsnapshot`);
   // FLEET_CPU_PROF=<file>: a CPU profile of the measured window only (not the warm-up)
   const profOut = process.env.FLEET_CPU_PROF ? `${process.env.FLEET_CPU_PROF}.${kind}-${nodes}.cpuprofile` : undefined;
-  const session = profOut ? new Session() : undefined;
+  // FLEET_ALLOC_PROF=<file>: where the measured window allocates (sampling heap profiler, garbage included)
+  const allocOut = process.env.FLEET_ALLOC_PROF ? `${process.env.FLEET_ALLOC_PROF}.${kind}-${nodes}.heapprofile` : undefined;
+  const session = profOut || allocOut ? new Session() : undefined;
   if (session) {
     session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
+    if (profOut) {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    if (allocOut) await session.post('HeapProfiler.startSampling', { samplingInterval: 32_768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   }
   const c0 = process.cpuUsage();
   const p0 = probes();
@@ -109,8 +114,8 @@ async function measure(kind: PhaseResult['kind'], nodes: number, base: string, w
   const s1 = await simStats(base);
   const measuredMs = performance.now() - t0;
   if (session) {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(profOut!, JSON.stringify(profile));
+    if (profOut) writeFileSync(profOut, JSON.stringify((await session.post('Profiler.stop')).profile));
+    if (allocOut) writeFileSync(allocOut, JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
     session.disconnect();
   }
   clearInterval(rssTimer);

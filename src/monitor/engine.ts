@@ -102,10 +102,14 @@ interface Runtime {
   liveAt?: number;
   /** the baseline drift computed for `live` against `baseline` (reused while neither changes) */
   drift?: { baseline: Canonical; keys: string[]; diff: string[] };
+  /** the node's last large API answers by digest: an unchanged getServerConfig is the same map, not parsed again */
+  answers: Map<string, { digest: string; data: unknown }>;
 }
 
 /** Two getServerConfig maps with the same keys and values (cheaper than canonicalising either). */
 function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {
+  // the same bytes answered again give the same map (answerMemo)
+  if (a === b) return true;
   let n = 0;
   for (const k in b) {
     if (a[k] !== b[k]) return false;
@@ -220,7 +224,7 @@ export class MonitorEngine {
         this.loadWvp(cur);
         continue;
       }
-      const rt: Runtime = { node, machine: initialState(node.name, node.labels, this.now()), mem: { restart: {}, keepalive: {}, restarts: [], restartCount: 0 } };
+      const rt: Runtime = { node, machine: initialState(node.name, node.labels, this.now()), mem: { restart: {}, keepalive: {}, restarts: [], restartCount: 0 }, answers: new Map() };
       const st = this.opts.store;
       const mem = st?.memory<NodeMemory>(node.name);
       if (mem) rt.mem = { ...rt.mem, ...mem };
@@ -324,7 +328,7 @@ export class MonitorEngine {
   }
 
   private async probeWithin(rt: Runtime, signal: AbortSignal, started: number): Promise<{ result: ProbeResult; live?: Record<string, string>; restarted: boolean; restartWhy?: string; hooksProbed: boolean }> {
-    const api = await probeApi(rt.node, { signal, now: this.now });
+    const api = await probeApi(rt.node, { signal, now: this.now, answerMemo: rt.answers });
     if (rt.node.local && api.evidence.ok) {
       const startedAt = localStartTime(rt.node.config);
       if (startedAt !== undefined) api.evidence.startedAt = startedAt;
@@ -396,8 +400,8 @@ export class MonitorEngine {
     let driftKeys: string[] = [];
     let driftDiff: string[] = [];
     if (p.live && rt.live && rt.drift && rt.drift.baseline === rt.baseline && sameConfig(rt.live, p.live)) {
-      // the running config is what it was at the last probe: nothing to canonicalise, diff or lint again
-      rt.live = p.live;
+      // the running config is what it was at the last probe: nothing to canonicalise, diff or lint again; the map
+      // kept is the one already held (the new one dies young instead of being promoted and dropped a probe later)
       rt.liveAt = at;
       driftKeys = rt.drift.keys;
       driftDiff = rt.drift.diff;

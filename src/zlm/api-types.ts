@@ -78,6 +78,12 @@ export interface ZlmApiOptions {
   fetchImpl?: typeof fetch;
   /** false: `raw.body` is left empty, so no answer is scanned for secrets (callers that never show raw answers: serve's probe). Default true. */
   rawBody?: boolean;
+  /**
+   * Answers kept across clients (serve keeps one per node): a large answer (>= 4 KiB, e.g. getServerConfig's
+   * ~300 keys) whose bytes equal the last one of the same call gives that call's data again, the same object,
+   * without parsing it. Callers must not change the data they get.
+   */
+  answerMemo?: Map<string, { digest: string; data: unknown }>;
 }
 
 // ───────────────────────────── answer shapes ─────────────────────────────

@@ -187,3 +187,28 @@ describe('probe transport', () => {
     t.close();
   });
 });
+
+describe('answer memo', () => {
+  it('an unchanged getServerConfig is the same map, not parsed again; a changed one is read anew', async () => {
+    const cfg: Record<string, string> = { 'general.mediaServerId': 'memo', 'hook.enable': '0' };
+    for (let i = 0; i < 200; i++) cfg[`pad.key${i}`] = `value-${i}`;
+    const p = await peer((head, s) => {
+      const api = /\/index\/api\/(\w+)/.exec(head)?.[1];
+      const data = api === 'getServerConfig' ? [cfg] : api === 'version' ? { buildTime: 'b' } : [];
+      s.write(json(JSON.stringify({ code: 0, data })));
+    });
+    const memo = new Map<string, { digest: string; data: unknown }>();
+    const node = { name: 'm', api: p.url, secret: 's', labels: {} };
+    const a = await probeApi(node, { signal: AbortSignal.timeout(5_000), answerMemo: memo });
+    const b = await probeApi(node, { signal: AbortSignal.timeout(5_000), answerMemo: memo });
+    expect(a.liveConfig?.['general.mediaServerId']).toBe('memo');
+    expect(b.liveConfig).toBe(a.liveConfig);
+    cfg['hook.enable'] = '1';
+    const c = await probeApi(node, { signal: AbortSignal.timeout(5_000), answerMemo: memo });
+    expect(c.liveConfig).not.toBe(a.liveConfig);
+    expect(c.liveConfig?.['hook.enable']).toBe('1');
+    expect(a.liveConfig?.['hook.enable']).toBe('0');
+    // the small answers are never memoised
+    expect([...memo.keys()]).toEqual(['getServerConfig']);
+  });
+});

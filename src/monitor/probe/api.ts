@@ -46,6 +46,8 @@ export interface ApiProbeOptions {
   now?: () => number;
   /** a client to use instead of createZlmApi (tests) */
   api?: ZlmApi;
+  /** kept by the caller across this node's probes: an unchanged getServerConfig is not parsed again (same map returned) */
+  answerMemo?: Map<string, { digest: string; data: unknown }>;
 }
 
 export async function probeApi(node: MonitorNode, opts: ApiProbeOptions): Promise<ApiProbeOutput> {
@@ -64,6 +66,7 @@ export async function probeApi(node: MonitorNode, opts: ApiProbeOptions): Promis
           fetchImpl: transport!.fetch,
           // answers are never shown from here: no redacted copy of every body
           rawBody: false,
+          ...(opts.answerMemo ? { answerMemo: opts.answerMemo } : {}),
         }),
       at,
       opts.signal,
