@@ -48,13 +48,27 @@ export class MonitorMetrics {
     this.g.zlm_doctor_monitor_isolated!.set(0);
   }
 
+  /**
+   * The value each of a node's steady series was last set to: a probe sets ~40 series, and prom-client hashes
+   * (sorts) the labels and allocates on every set, so a series whose value did not move is not set again.
+   */
+  private readonly lastSet = new Map<string, Map<string, number>>();
+
+  private put(node: string, key: string, name: string, labels: Record<string, string>, v: number): void {
+    let last = this.lastSet.get(node);
+    if (!last) this.lastSet.set(node, (last = new Map()));
+    if (last.get(key) === v) return;
+    last.set(key, v);
+    this.g[name]!.set(labels, v);
+  }
+
   onProbe(r: ProbeResult, s: NodeState, extra: ProbeExtra): void {
     const node = r.node;
     this.known.add(node);
     const a = r.api;
-    this.g.zlm_doctor_up!.set({ node }, a.ok || r.readiness !== 'api_unreachable' ? 1 : 0);
-    for (const h of HEALTH) this.g.zlm_doctor_node_health!.set({ node, health: h }, s.health === h ? 1 : 0);
-    for (const reason of READINESS) this.g.zlm_doctor_readiness!.set({ node, reason }, r.readiness === reason ? 1 : 0);
+    this.put(node, 'up', 'zlm_doctor_up', { node }, a.ok || r.readiness !== 'api_unreachable' ? 1 : 0);
+    for (const h of HEALTH) this.put(node, `health ${h}`, 'zlm_doctor_node_health', { node, health: h }, s.health === h ? 1 : 0);
+    for (const reason of READINESS) this.put(node, `readiness ${reason}`, 'zlm_doctor_readiness', { node, reason }, r.readiness === reason ? 1 : 0);
     for (const phase of PHASES) {
       const v = a.phases[phase];
       if (v !== undefined) this.g.zlm_doctor_probe_duration_seconds!.set({ node, phase }, v / 1000);
@@ -64,18 +78,25 @@ export class MonitorMetrics {
     this.g.zlm_doctor_last_probe_timestamp_seconds!.set({ node }, r.at / 1000);
     if (r.hooks) {
       const keys = new Set(Object.keys(r.hooks.hooks));
-      for (const old of this.hookKeys.get(node) ?? []) if (!keys.has(old)) this.g.zlm_doctor_hook_up!.remove({ node, hook: old });
+      for (const old of this.hookKeys.get(node) ?? []) {
+        if (keys.has(old)) continue;
+        this.g.zlm_doctor_hook_up!.remove({ node, hook: old });
+        this.lastSet.get(node)?.delete(`hook ${old}`);
+      }
       this.hookKeys.set(node, keys);
-      for (const [hook, h] of Object.entries(r.hooks.hooks)) if (h.status !== 'not_configured') this.g.zlm_doctor_hook_up!.set({ node, hook }, h.status === 'ok' ? 1 : 0);
+      for (const hook in r.hooks.hooks) {
+        const h = r.hooks.hooks[hook]!;
+        if (h.status !== 'not_configured') this.put(node, `hook ${hook}`, 'zlm_doctor_hook_up', { node, hook }, h.status === 'ok' ? 1 : 0);
+      }
     }
-    if (r.drift !== undefined) this.g.zlm_doctor_drift_keys!.set({ node }, r.drift);
-    if (extra.findings) for (const severity of SEVERITIES) this.g.zlm_doctor_findings!.set({ node, severity }, extra.findings[severity]);
+    if (r.drift !== undefined) this.put(node, 'drift', 'zlm_doctor_drift_keys', { node }, r.drift);
+    if (extra.findings) for (const severity of SEVERITIES) this.put(node, `findings ${severity}`, 'zlm_doctor_findings', { node, severity }, extra.findings[severity]);
     if (a.threadLoad?.length) {
       this.g.zlm_doctor_thread_load_max!.set({ node }, Math.max(...a.threadLoad.map((t) => t.load)));
       this.g.zlm_doctor_thread_delay_max_seconds!.set({ node }, Math.max(...a.threadLoad.map((t) => t.delay)) / 1000);
     }
-    if (a.streams !== undefined) this.g.zlm_doctor_streams!.set({ node }, a.streams);
-    if (a.readers !== undefined) this.g.zlm_doctor_readers!.set({ node }, a.readers);
+    if (a.streams !== undefined) this.put(node, 'streams', 'zlm_doctor_streams', { node }, a.streams);
+    if (a.readers !== undefined) this.put(node, 'readers', 'zlm_doctor_readers', { node }, a.readers);
     const seen = this.restartSeen.get(node) ?? 0;
     if (extra.restarts > seen) this.restarts.inc({ node }, extra.restarts - seen);
     this.restartSeen.set(node, extra.restarts);
@@ -110,6 +131,7 @@ export class MonitorMetrics {
       for (const result of ['ok', 'failed']) this.probes.remove({ node, result });
       this.hookKeys.delete(node);
       this.restartSeen.delete(node);
+      this.lastSet.delete(node);
     }
     for (const n of names) this.known.add(n);
   }
