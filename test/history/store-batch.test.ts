@@ -134,6 +134,7 @@ describe('history store: many nodes in one commit', () => {
     const saved = join(d, 'saved');
     for (const f of ['index', 'tree.json', 'nodes.json']) cpSync(join(stateDir, f), join(saved, f), { recursive: true });
     const r = (await snapshotMany([input(0, { timeout: 40, reason: 'drift' }), input(1), input(2)], { stateDir })) as SnapshotResult[];
+    cpSync(join(stateDir, 'index'), join(d, 'batch-index'), { recursive: true });
     const want = HistoryStore.open(stateDir, { create: false })!;
     const expected = Object.fromEntries(r.map((x) => [x.node, want.revisions(x.node)]));
     for (const f of ['index', 'tree.json', 'nodes.json']) {
@@ -143,6 +144,10 @@ describe('history store: many nodes in one commit', () => {
     // and node 2's line was half-written when it died
     writeFileSync(join(stateDir, 'index', `${r[2]!.node}.jsonl`), '{"rev":"0123');
     rmSync(join(stateDir, 'index', `${r[2]!.node}.head.json`), { force: true });
+    // and node 1's first head line was cut short (its index line is whole)
+    cpSync(join(stateDir, '..', 'batch-index', `${r[1]!.node}.jsonl`), join(stateDir, 'index', `${r[1]!.node}.jsonl`));
+    writeFileSync(join(stateDir, 'index', `${r[1]!.node}.head.json`), '{"rev":"01');
+    expect(HistoryStore.open(stateDir, { create: false })!.head(r[1]!.node)).toBeUndefined();
     // the next writer (a poll of an unrelated node) finishes it
     const more = await snapshot({ stateDir, ...input(3) });
     expect(more.rev).not.toBeNull();
@@ -156,6 +161,7 @@ describe('history store: many nodes in one commit', () => {
       expect(store.head(x.node)!.count).toBe(exp.length);
     }
     expect(readFileSync(join(stateDir, 'index', `${r[2]!.node}.jsonl`), 'utf8')).not.toContain('0123');
+    expect(readFileSync(join(stateDir, 'index', `${r[1]!.node}.head.json`), 'utf8')).not.toContain('"01');
     git(join(stateDir, 'repo.git'), 'fsck', '--strict');
   });
 });

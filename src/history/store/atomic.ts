@@ -74,8 +74,15 @@ export function readLog(path: string, valid: (line: string, whole: boolean) => b
   return { lines, whole, size: buf.length, newline: whole > 0 && buf[whole - 1] === 0x0a };
 }
 
-/** Append one line (cutting off a torn tail first); rewrite the log as that one line once it is past compactAt. */
-export function appendLog(path: string, line: string, read: LogRead | undefined, compactAt: number): void {
+/**
+ * Append one line (cutting off a torn tail first); rewrite the log as that one line once it is past compactAt,
+ * or when it is damaged. `read` undefined: no log yet, created by the append (`fresh`), else written whole.
+ */
+export function appendLog(path: string, line: string, read: LogRead | undefined, compactAt: number, fresh = false): void {
+  if (fresh && !read) {
+    appendLine(path, line);
+    return;
+  }
   if (!read || read.whole < 0 || read.size + line.length + 1 > compactAt) {
     writeAtomic(path, line + '\n');
     return;

@@ -80,6 +80,8 @@ export function readHead(indexDir: string, node: string): NodeHead | undefined {
 function readHeadLog(indexDir: string, node: string): { head?: NodeHead; log?: LogRead } {
   const p = headPath(indexDir, node);
   const log = readLog(p, headLine);
+  // a log whose only line was cut short: its first revision's index write was, and the next writer finishes it
+  if (log && log.lines.length === 0 && log.whole === 0 && log.size > 0) return { log };
   if (!log || log.lines.length === 0) {
     if (existsSync(revisionsPath(indexDir, node))) throw damagedIndex(p);
     return log ? { log } : {};
@@ -135,7 +137,8 @@ export function recordRevision(indexDir: string, node: string, r: Revision, text
   } catch {
     log = undefined;
   }
-  appendLog(p, JSON.stringify({ rev: r.rev, hash: r.hash, text, count } satisfies NodeHead), log, HEAD_LOG_COMPACT);
+  // a node's first head is created by the append itself (no temp, no rename)
+  appendLog(p, JSON.stringify({ rev: r.rev, hash: r.hash, text, count } satisfies NodeHead), log, HEAD_LOG_COMPACT, true);
 }
 
 /** A last line cut short by a crash is cut off before a line is appended after it (the writer's recovery). */
