@@ -3,7 +3,7 @@
  * Text output in English or 简体中文, `--format json` as a contract; a store problem is one line
  * on stderr and exit 2.
  */
-import { StoreError, HistoryStore, stateDirOrFail, historyJson, blame, snapshot, semanticDiff, parseCanonical, secretChangeText, tokenFingerprint, type KeyChange, type Revision } from '../history/index.ts';
+import { StoreError, HistoryStore, stateDirOrFail, historyJson, blame, snapshot, semanticDiff, parseCanonical, secretChangeText, tokenFingerprint, isFirstRevision, whyText, type KeyChange, type Revision } from '../history/index.ts';
 import type { Lang } from '../i18n/index.ts';
 import { UsageError, type Io } from './io.ts';
 import { parseSince } from './doctor.ts';
@@ -18,6 +18,10 @@ const M = {
   recorded: {
     en: (node: string, rev: string, who: string, n: number, keys: string) => `recorded ${node} revision ${rev} (${who}): ${n} key(s) changed${keys ? `: ${keys}` : ''}`,
     zh: (node: string, rev: string, who: string, n: number, keys: string) => `已记录 ${node} 的修订 ${rev}（${who}）：${n} 个键变更${keys ? `：${keys}` : ''}`,
+  },
+  first: {
+    en: (node: string, rev: string, n: number) => `recorded ${node} revision ${rev}: its first revision, ${n} key(s), the baseline later changes are compared with`,
+    zh: (node: string, rev: string, n: number) => `已记录 ${node} 的修订 ${rev}：这是它的第一个修订，共 ${n} 个键，之后的变更都与它比较`,
   },
   unchanged: {
     en: (node: string) => `${node}: nothing significant changed since the last revision; nothing recorded`,
@@ -108,6 +112,7 @@ export async function runSnapshot(config: string | undefined, o: SnapshotCliOpti
       return 0;
     }
     if (!r.rev) io.out(M.unchanged[L](r.node) + '\n');
+    else if (isFirstRevision(r.parts ?? [])) io.out(M.first[L](r.node, short(r.rev), r.keys.length) + '\n');
     else io.out(M.recorded[L](r.node, short(r.rev), who(r.attribution!, L), r.keys.length, listKeys(r.keys)) + '\n');
     return 0;
   });
@@ -195,7 +200,7 @@ export async function runShow(rev: string, o: HistoryCliOptions, io: Io): Promis
       `${T.time}${revision.time}`,
       `${T.source}${revision.source}`,
       `${T.attribution}${who(revision.attribution, L)}`,
-      ...(revision.parts ? revision.parts.map((p) => `  - ${who(p.attribution, L)}: ${listKeys(p.keys, 6)}${p.what ? ` (${p.what})` : ''}`) : []),
+      ...(revision.parts ? revision.parts.map((p) => `  - ${who(p.attribution, L)}: ${listKeys(p.keys, 6)}${p.what ? ` (${whyText(p.what, L)})` : ''}`) : []),
       ...(revision.reason ? [`${T.reason}${revision.reason}`] : []),
       ...(revision.host ? [`${T.host}${revision.host}`] : []),
       ...(revision.owner ? [`${T.owner}${revision.owner}${revision.mode ? `, ${T.mode} ${revision.mode}` : ''}`] : []),

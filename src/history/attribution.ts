@@ -29,6 +29,7 @@
  * - the operator: everything else. Mixed revisions list each part.
  */
 import type { DumpStyle } from '../ini/document.ts';
+import type { Lang } from '../i18n/index.ts';
 import { keyDef } from '../zlm/catalogue.ts';
 import { defaultOf, SAMPLE_SECRET } from '../zlm/effective.ts';
 import { WVP_BLANKED_HOOKS, WVP_HOOKS } from '../wvp/expected.ts';
@@ -195,6 +196,33 @@ function isGeneratedSecret(c: KeyChange, after: Canonical): boolean {
 const APPENDED_CODE_ONLY = 'code-only key appended by ZLM at its default';
 const APPENDED_MISSING = 'missing key appended by ZLM at its built-in default';
 const SIDE_EFFECTS = new Set([APPENDED_CODE_ONLY, APPENDED_MISSING]);
+
+/** The stored `why` of a part is English and stable (JSON output and the store keep it): its Chinese for display. */
+const WHY_ZH: Record<string, string> = {
+  'written by zlm-doctor': '由 zlm-doctor 写入',
+  'defaults dumped by ZLM over a missing or empty file': 'ZLM 在文件缺失或为空时写出的默认值',
+  'first recorded value': '首次记录的值',
+  'first recorded version': '首次记录的版本',
+  'ZLM replaced the sample (or empty) api.secret with a generated one at start-up': 'ZLM 启动时把示例（或空的）api.secret 换成了自动生成的密钥',
+  [APPENDED_CODE_ONLY]: 'ZLM 以默认值追加的仅在代码中定义的配置项',
+  [APPENDED_MISSING]: 'ZLM 以内置默认值追加的缺失配置项',
+  'edited by the operator': '运维人员修改',
+};
+
+/** A part's `why` in the language asked for (unknown texts, e.g. from a newer version, as stored). */
+export function whyText(why: string, lang: Lang): string {
+  if (lang === 'en') return why;
+  const m = /^WVP setServerConfig push \(hooks to (.*)\)$/.exec(why);
+  if (m) return `WVP 通过 setServerConfig 推送（hook 指向 ${m[1]}）`;
+  return WHY_ZH[why] ?? why;
+}
+
+const FIRST = new Set(['first recorded version', 'first recorded value', 'defaults dumped by ZLM over a missing or empty file']);
+
+/** Whether these parts are those of a node's first revision (the baseline), not of a change. */
+export function isFirstRevision(parts: readonly { why?: string; what?: string }[]): boolean {
+  return parts.length > 0 && parts.every((p) => FIRST.has(p.why ?? p.what ?? ''));
+}
 
 function finish(parts: Map<string, AttributionPart>): AttributionResult {
   const list = [...parts.values()].sort((a, b) => ORDER.indexOf(a.by) - ORDER.indexOf(b.by));

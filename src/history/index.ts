@@ -19,7 +19,7 @@ export {
 export type { ChangeKind, KeyChange, Reload } from './semantic-diff.ts';
 export { isRiskyKey, reloadOf, secretChangeText, semanticDiff } from './semantic-diff.ts';
 export type { Actor, Attribution, AttributionContext, AttributionPart, AttributionResult } from './attribution.ts';
-export { attribute, isZlmDefault, wvpHookPrefix } from './attribution.ts';
+export { attribute, isFirstRevision, isZlmDefault, whyText, wvpHookPrefix } from './attribution.ts';
 // the store (issue 10 items 1, 6, 8): snapshot() is what fix, watch and apply call on every change
 export type { BatchOptions, SnapshotInput, SnapshotResult, SnapshotTarget } from './snapshot.ts';
 export { snapshot, snapshotMany, changedKeys } from './snapshot.ts';

@@ -20,7 +20,7 @@ describe('zlm-doctor snapshot / history / blame / show', () => {
     const { file, state } = setup();
     const s1 = await runCli(['snapshot', file, '--reason', 'baseline', ...state]);
     expect(s1.code).toBe(0);
-    expect(s1.stdout).toMatch(/^recorded .* revision [0-9a-f]{12} \(operator\)/);
+    expect(s1.stdout).toMatch(/^recorded .* revision [0-9a-f]{12}: its first revision, \d+ key\(s\), the baseline later changes are compared with$/m);
     const again = await runCli(['snapshot', file, ...state]);
     expect(again.stdout).toContain('nothing significant changed');
 

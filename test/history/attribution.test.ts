@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IniDocument } from '../../src/ini/document.ts';
 import { canonicalize, type CanonicalOptions } from '../../src/history/canonical.ts';
-import { attribute, isZlmDefault, wvpHookPrefix } from '../../src/history/attribution.ts';
+import { attribute, isFirstRevision, isZlmDefault, whyText, wvpHookPrefix } from '../../src/history/attribution.ts';
 import { WVP_BLANKED_HOOKS, WVP_HOOKS } from '../../src/wvp/expected.ts';
 import { createHmac } from 'node:crypto';
 
@@ -126,5 +126,32 @@ describe('attribute: reference files (vendored from ../shared/zlm-reference)', (
     const before = doc('config.shipped-after-first-start-rewrite.ini');
     const r = attribute(canon(before), canon(wvpPush(before, 'http://127.0.0.1:18978/index/hook', { 'rtp_proxy.port_range': '30000-30500' })), ctx);
     expect(r.attribution).toBe('wvp');
+  });
+});
+
+describe('the why of a part, for display', () => {
+  const text = (t: string) => canonicalize(IniDocument.parse(t), opts);
+  it('every why attribute() gives has a Chinese text; the stored English stays as it is', () => {
+    const before = text('[api]\nsecret=035c73f7-bb6b-4889-a715-d9eb2d1925cc\n[hook]\nenable=0\non_play=\n');
+    const cases = [
+      attribute(undefined, before),
+      attribute(before, text('[api]\nsecret=changed-by-hand-0001\n[hook]\nenable=0\non_play=\n'), ctx),
+      attribute(before, text('[api]\nsecret=035c73f7-bb6b-4889-a715-d9eb2d1925cc\n[hook]\nenable=1\non_play=\n'), { ...ctx, actor: 'zlm-doctor' }),
+      attribute(canon(doc('config.default.ini')), canon(wvpPush(doc('config.default.ini'))), ctx),
+    ];
+    for (const r of cases) {
+      for (const p of r.parts) {
+        expect(whyText(p.why, 'en')).toBe(p.why);
+        expect(whyText(p.why, 'zh'), p.why).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+    expect(whyText('WVP setServerConfig push (hooks to http://127.0.0.1:18080/index/hook)', 'zh')).toBe('WVP 通过 setServerConfig 推送（hook 指向 http://127.0.0.1:18080/index/hook）');
+    expect(whyText('something a newer version wrote', 'zh')).toBe('something a newer version wrote');
+  });
+  it('tells a first revision (the baseline) from a change', () => {
+    const before = text('[api]\nsecret=abc-0001\n');
+    expect(isFirstRevision(attribute(undefined, before).parts)).toBe(true);
+    expect(isFirstRevision(attribute(before, text('[api]\nsecret=abc-0002\n')).parts)).toBe(false);
+    expect(isFirstRevision([])).toBe(false);
   });
 });
