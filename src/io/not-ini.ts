@@ -17,15 +17,28 @@ const WVP_TOP = new Set(['spring', 'server', 'sip', 'media', 'user-settings', 'l
 
 /** What kind of YAML document `text` is, or undefined when it reads as a config.ini (or an excerpt of one). */
 export function yamlKind(text: string): NotIniKind | undefined {
-  let yaml = 0;
-  let ini = 0;
-  const top = new Set<string>();
+  const lines: string[] = [];
   let pos = 0;
   for (let n = 0; n < 2000 && pos < text.length; n++) {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = text.length;
-    const line = text.slice(pos, eol).replace(/\r$/, '');
+    lines.push(text.slice(pos, eol));
     pos = eol + 1;
+  }
+  return yamlKindOfLines(lines.length, (i) => lines[i]!);
+}
+
+/**
+ * yamlKind of a text already split into lines (without their "\n"; a parsed IniDocument's raw lines): a config.ini
+ * is read once, and a file with CJK comments (two-byte text) is not cut into lines a second time.
+ */
+export function yamlKindOfLines(count: number, lineAt: (i: number) => string): NotIniKind | undefined {
+  let yaml = 0;
+  let ini = 0;
+  const top = new Set<string>();
+  for (let n = 0; n < 2000 && n < count; n++) {
+    const raw = lineAt(n);
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const t = line.trim();
     if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
     if (SECTION.test(line)) ini++;

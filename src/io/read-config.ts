@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { IniDocument } from '../ini/document.ts';
-import { notIniReason, yamlKind } from './not-ini.ts';
+import { notIniReason, yamlKindOfLines } from './not-ini.ts';
 
 /** How a config.ini was encoded: ZLM reads bytes, and GBK comments are common in Chinese deployments. */
 export type ConfigEncoding = 'utf-8' | 'gb18030';
@@ -101,18 +101,19 @@ export function encodeConfig(text: string, encoding: ConfigEncoding): Buffer {
 }
 
 /** Refuse a YAML document (application.yml, compose, k8s) given as config.ini, with the option to use instead. Prints nothing of it. */
-export function refuseNonIni(file: string, text: string): void {
-  const kind = yamlKind(text);
+export function refuseNonIni(file: string, doc: IniDocument): void {
+  const kind = yamlKindOfLines(doc.lines.length, (i) => doc.lines[i]!.raw);
   if (!kind) return;
   const r = notIniReason(kind);
   throw new InputError(file, r.en, r.zh);
 }
 
-/** A config.ini from bytes already read (a file, or stdin): decoded, checked to be an INI, parsed. */
+/** A config.ini from bytes already read (a file, or stdin): decoded, parsed, checked to be an INI. */
 export function configFromBytes(file: string, bytes: Buffer, mtimeMs = 0): LoadedConfig {
   const { text, encoding } = decodeConfigBytes(file, bytes);
-  refuseNonIni(file, text);
-  return { file, doc: new IniDocument(text, encoding), bytes, mtimeMs, encoding, encode: (t: string) => encodeConfig(t, encoding) };
+  const doc = new IniDocument(text, encoding);
+  refuseNonIni(file, doc);
+  return { file, doc, bytes, mtimeMs, encoding, encode: (t: string) => encodeConfig(t, encoding) };
 }
 
 /** Offset of the first byte that is not part of a well-formed UTF-8 sequence. */
