@@ -142,12 +142,16 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
       const signal = callOpts.signal && timeoutMs >= MAX_TIMER_MS ? callOpts.signal : callOpts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), callOpts.signal]) : AbortSignal.timeout(timeoutMs);
       const res = await fetchImpl(url, { method: 'GET', signal, redirect: 'manual', headers: { accept: 'application/json, */*' } });
       const body = await res.text();
+      let hdrs: Record<string, string> | undefined;
       raw = {
         get url() {
           return safeUrl();
         },
         status: res.status,
-        headers: headersOf(res.headers),
+        // copied when first read (a call that is only counted never pays for it)
+        get headers() {
+          return (hdrs ??= headersOf(res.headers));
+        },
         body: opts.rawBody === false ? '' : redactSecrets(body, secrets),
       };
       if (memo && res.status === 200 && body.length >= MEMO_MIN_BYTES) {

@@ -43,22 +43,40 @@ export function hookUrls(live: Record<string, string>): { key: string; url: stri
   return HOOK_URL_KEYS.map((key) => ({ key, url: (live[key] ?? '').trim() })).filter((h) => h.url !== '');
 }
 
+/** What probeHooks reads of a live config: its hook URLs grouped (keys per URL) and hook.timeoutSec. */
+interface HookPlan {
+  byUrl: { url: string; keys: string[]; real: boolean }[];
+  timeoutSec: number;
+}
+
+/** Plans by live config map: serve keeps an unchanged config as the same map (answerMemo), so a node's plan is made once per config. */
+const plans = new WeakMap<Record<string, string>, HookPlan>();
+
+function planOf(live: Record<string, string>): HookPlan {
+  let plan = plans.get(live);
+  if (plan) return plan;
+  const byUrl = new Map<string, string[]>();
+  for (const h of hookUrls(live)) byUrl.set(h.url, [...(byUrl.get(h.url) ?? []), h.key]);
+  plan = {
+    byUrl: [...byUrl].map(([url, keys]) => ({ url, keys, real: keys.includes('hook.on_server_keepalive') })),
+    timeoutSec: readNumber('float', live['hook.timeoutSec'] ?? '10') || 10,
+  };
+  plans.set(live, plan);
+  return plan;
+}
+
 export async function probeHooks(live: Record<string, string>, opts: HookProbeOptions): Promise<HookEvidence> {
   const at = (opts.now ?? Date.now)();
   const probe = opts.probe ?? probeUrl;
   const hooks: HookEvidence['hooks'] = {};
-  const urls = hookUrls(live);
-  if (urls.length === 0) {
+  const plan = planOf(live);
+  if (plan.byUrl.length === 0) {
     hooks['hook.enable'] = { status: 'not_configured' };
     return { at, hooks };
   }
-  const timeoutSec = readNumber('float', live['hook.timeoutSec'] ?? '10') || 10;
-  const budget = Math.max(50, Math.min(opts.budgetMs, timeoutSec * 1000));
-  const byUrl = new Map<string, string[]>();
-  for (const h of urls) byUrl.set(h.url, [...(byUrl.get(h.url) ?? []), h.key]);
+  const budget = Math.max(50, Math.min(opts.budgetMs, plan.timeoutSec * 1000));
   await Promise.all(
-    [...byUrl].map(async ([url, keys]) => {
-      const real = keys.includes('hook.on_server_keepalive');
+    plan.byUrl.map(async ({ url, keys, real }) => {
       const r = await probe(url, { timeoutMs: budget, signal: opts.signal, ...(real ? { body: HOOK_BODIES.on_server_keepalive ?? {}, expectCodeZero: true } : { liveness: true }) });
       const status = hookStatus(r);
       const detail = r.ok ? undefined : `${r.failure ?? 'failed'}${r.detail ? ` ${r.detail}` : ''}${r.status !== undefined ? ` HTTP ${r.status}` : ''}`;
