@@ -129,7 +129,7 @@ async function measure(kind: PhaseResult['kind'], nodes: number, base: string, w
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
-    if (allocOut) await session.post('HeapProfiler.startSampling', { samplingInterval: 32_768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    if (allocOut) await session.post('HeapProfiler.startSampling', { samplingInterval: 32_768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !process.env.FLEET_ALLOC_OLD });
   }
   const c0 = process.cpuUsage();
   const p0 = probes();
@@ -190,7 +190,7 @@ async function enginePhase(base: string, secret: string, n: number, warmupMs: nu
     // Prometheus scrapes every 15 s
     const scrape = setInterval(() => {
       metrics.setLag(engine.lag.maxLagMs);
-      void metrics.text();
+      if (!process.env.FLEET_NO_SCRAPE) void metrics.text();
     }, 15_000);
     engine.start();
     // steady state: after one full interval, every node probed once, and the first-seen history writes of every

@@ -50,6 +50,12 @@ function buildQuery(params: Record<string, string | number | boolean | undefined
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/** What Response.text() gives for these bytes: UTF-8, a leading BOM dropped, bad sequences as U+FFFD. */
+function decodeUtf8(b: Uint8Array): string {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.toString('utf8', 3) : buf.toString('utf8');
+}
+
 function headersOf(h: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   h.forEach((v, k) => {
@@ -141,7 +147,34 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
       // passes) is the deadline as is: no timer and no composed signal per call
       const signal = callOpts.signal && timeoutMs >= MAX_TIMER_MS ? callOpts.signal : callOpts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), callOpts.signal]) : AbortSignal.timeout(timeoutMs);
       const res = await fetchImpl(url, { method: 'GET', signal, redirect: 'manual', headers: { accept: 'application/json, */*' } });
-      const body = await res.text();
+      // with a memo, the bytes are hashed before they are decoded: a repeated answer is never turned into text
+      let bytes: Uint8Array | undefined;
+      let digest: string | undefined;
+      if (memo) {
+        const withBytes = res as Response & { bytes?: () => Promise<Uint8Array> };
+        bytes = typeof withBytes.bytes === 'function' ? await withBytes.bytes() : new Uint8Array(await res.arrayBuffer());
+        if (res.status === 200 && bytes.length >= MEMO_MIN_BYTES) {
+          digest = createHash('sha1').update(bytes).digest('base64');
+          const key = `${api}${buildQuery(params)}`;
+          const last = memo.get(key);
+          if (last?.digest === digest) {
+            let hitHeaders: Record<string, string> | undefined;
+            const b = bytes;
+            raw = {
+              get url() {
+                return safeUrl();
+              },
+              status: res.status,
+              get headers() {
+                return (hitHeaders ??= headersOf(res.headers));
+              },
+              body: opts.rawBody === false ? '' : redactSecrets(decodeUtf8(b), secrets),
+            };
+            return { ok: true, json: {}, ms: performance.now() - started, raw, memo: { key, digest, hit: last.data } };
+          }
+        }
+      }
+      const body = bytes ? decodeUtf8(bytes) : await res.text();
       let hdrs: Record<string, string> | undefined;
       raw = {
         get url() {
@@ -154,12 +187,9 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
         },
         body: opts.rawBody === false ? '' : redactSecrets(body, secrets),
       };
-      if (memo && res.status === 200 && body.length >= MEMO_MIN_BYTES) {
-        // the same bytes as last time: the same data (a code-0 answer was classified and picked then)
+      if (memo && digest !== undefined) {
+        // a new answer: classified and picked, and kept for the next probe
         const key = `${api}${buildQuery(params)}`;
-        const digest = createHash('sha1').update(body).digest('base64');
-        const last = memo.get(key);
-        if (last?.digest === digest) return { ok: true, json: {}, ms: performance.now() - started, raw, memo: { key, digest, hit: last.data } };
         const c = classifyAnswer(res.status, body, ctx, secrets);
         const ms = performance.now() - started;
         if (c.ok) return { ok: true, json: c.json, ms, raw, memo: { key, digest } };

@@ -428,7 +428,9 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
       release();
     }
     const status = a.status < 200 || a.status > 599 ? 599 : a.status;
-    const text = a.body.toString('utf8');
+    // decoded when asked for (createZlmApi with an answer memo hashes the bytes and may never need the text)
+    let text: string | undefined;
+    const decode = (): string => (text ??= a.body.length >= 3 && a.body[0] === 0xef && a.body[1] === 0xbb && a.body[2] === 0xbf ? a.body.toString('utf8', 3) : a.body.toString('utf8'));
     const headers = {
       forEach(cb: (value: string, key: string) => void): void {
         for (let i = 0; i + 1 < a.headers.length; i += 2) cb(a.headers[i + 1]!, a.headers[i]!.toLowerCase());
@@ -441,7 +443,16 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
       },
     };
     // what createZlmApi reads of an answer; a WHATWG Response would cost more than the exchange
-    return { status, statusText: a.statusText, ok: status >= 200 && status < 300, headers, text: () => Promise.resolve(text), json: () => Promise.resolve(JSON.parse(text) as unknown) } as unknown as Response;
+    return {
+      status,
+      statusText: a.statusText,
+      ok: status >= 200 && status < 300,
+      headers,
+      text: () => Promise.resolve(decode()),
+      json: () => Promise.resolve(JSON.parse(decode()) as unknown),
+      bytes: () => Promise.resolve(a.body),
+      arrayBuffer: () => Promise.resolve(a.body.buffer.slice(a.body.byteOffset, a.body.byteOffset + a.body.byteLength)),
+    } as unknown as Response;
   };
 
   return {
