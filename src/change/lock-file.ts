@@ -2,12 +2,13 @@
  * One operation per config at a time: an O_EXCL lock file beside config.ini
  * (`.<name>.zlm-doctor-<kind>.lock`), or in the state directory when that
  * directory is not writable. The file holds the holder's pid; a lock whose
- * holder is gone (a crashed run) is taken over (only that file: see removeLockFile), one being written right now
+ * holder is gone (a crashed run) is taken over (only that file: src/io/lock-break.ts), one being written right now
  * gets a moment. Restart and apply use different kinds: an apply calls
  * restartServer while it holds its own lock.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { removeLockIfUnchanged } from '../io/lock-break.ts';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -72,48 +73,7 @@ export function createLockFile(path: string): CreateResult {
     release: () => {
       if (released) return;
       released = true;
-      removeLockFile(path, mine);
+      removeLockIfUnchanged(path, mine);
     },
   };
-}
-
-/**
- * Remove the lock file that holds exactly `seen` (a dead holder's, or our own), and no other: it is renamed aside
- * first, and one that turns out to be someone else's - another run took the stale lock over between our read and
- * our rename - is put back. A plain unlink there would delete the new holder's lock, and both runs would hold it.
- * Returns whether the lock seen was removed; either way the next exclusive create tells who holds it.
- */
-export function removeLockFile(path: string, seen: string): boolean {
-  const aside = `${path}.break-${process.pid}`;
-  try {
-    renameSync(path, aside);
-  } catch {
-    return false; // already gone
-  }
-  let text: string | undefined;
-  try {
-    text = readFileSync(aside, 'utf8');
-  } catch {
-    // gone
-  }
-  if (text === seen) {
-    try {
-      unlinkSync(aside);
-    } catch {
-      // gone
-    }
-    return true;
-  }
-  try {
-    // someone else's lock: back in place, unless a newer one is there already (then the one we moved was released)
-    linkSync(aside, path);
-  } catch {
-    // a holder is there: its lock stands
-  }
-  try {
-    unlinkSync(aside);
-  } catch {
-    // gone
-  }
-  return false;
 }

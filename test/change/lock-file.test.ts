@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLockFile, readLock, removeLockFile } from '../../src/change/lock-file.ts';
+import { createLockFile, readLock } from '../../src/change/lock-file.ts';
+import { removeLockIfUnchanged as removeLockFile } from '../../src/io/lock-break.ts';
 
 let dir: string;
 let path: string;

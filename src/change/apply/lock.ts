@@ -6,7 +6,8 @@
  * A lock whose holder is gone (a crashed apply) is taken over.
  * (The restart lock is a different file: an apply calls restartServer while it holds this one.)
  */
-import { createLockFile, lockFilePaths, pidAlive, readLock, removeLockFile } from '../lock-file.ts';
+import { createLockFile, lockFilePaths, pidAlive, readLock } from '../lock-file.ts';
+import { removeLockIfUnchanged } from '../../io/lock-break.ts';
 
 export type ApplyLock = { ok: true; path: string; waitedMs: number; release: () => void } | { ok: false; path: string; holder?: number; error?: string; waitedMs: number };
 
@@ -44,12 +45,12 @@ export async function acquireApplyLock(configPath: string, opts: { waitMs: numbe
       // being written right now, or garbage left by a crash: give a live writer a moment
       unreadableSince ??= performance.now();
       if (performance.now() - unreadableSince > 500) {
-        removeLockFile(path, seen.text);
+        removeLockIfUnchanged(path, seen.text);
         unreadableSince = undefined;
         continue;
       }
     } else if (!pidAlive(holder)) {
-      removeLockFile(path, seen.text);
+      removeLockIfUnchanged(path, seen.text);
       continue;
     } else unreadableSince = undefined;
     if (performance.now() - t0 >= opts.waitMs) return { ok: false, path, ...(holder !== undefined ? { holder } : {}), waitedMs: waited() };

@@ -5,7 +5,8 @@
  * gone) is taken over; one held by this very process (two restarts in one
  * long-running process) is held.
  */
-import { createLockFile, lockFilePaths, pidAlive, readLock, removeLockFile } from '../lock-file.ts';
+import { createLockFile, lockFilePaths, pidAlive, readLock } from '../lock-file.ts';
+import { removeLockIfUnchanged } from '../../io/lock-break.ts';
 
 export type LockResult = { ok: true; path: string; release: () => void } | { ok: false; path: string; holder?: number; error?: string };
 
@@ -37,7 +38,7 @@ export function acquireRestartLock(configPath: string, stateDir?: string): LockR
           if (seen.pid !== undefined && pidAlive(seen.pid)) return { ok: false, path, holder: seen.pid };
         }
         // stale (its restart died): take over that lock, and only that one
-        removeLockFile(path, seen.text);
+        removeLockIfUnchanged(path, seen.text);
         continue;
       }
       // not writable here (EACCES, EROFS, ENOENT dir): the state dir

@@ -3,9 +3,10 @@
  * A lock left by a dead process on this host is broken with a one-line
  * notice; a live one is waited for, with a bound, then a clear error.
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { StoreError } from './errors.ts';
+import { removeLockIfUnchanged } from '../../io/lock-break.ts';
 
 export interface LockOwner {
   pid: number;
@@ -95,7 +96,7 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
     const o = cur.owner;
     const dead = o ? o.host === me.host && !alive(o.pid) : emptySince !== undefined && Date.now() - emptySince > 2000;
     if (!o && emptySince === undefined) emptySince = Date.now();
-    if (dead && breakLock(path, cur.text)) {
+    if (dead && removeLockIfUnchanged(path, cur.text)) {
       const who = o ? `pid ${o.pid} since ${o.time}` : 'an unreadable owner';
       opts.notice?.(`broke a stale history lock ${path} (held by ${who}, no longer running)`, `已清除过期的历史锁 ${path}（持有者 ${o ? `pid ${o.pid}，自 ${o.time}` : '无法读取'}，已不在运行）`);
       continue;
@@ -113,36 +114,3 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
   }
 }
 
-/**
- * Remove a dead holder's lock, and only that one: it is renamed aside first, and a lock
- * that turns out to be someone else's (taken between our read and our rename) is put back.
- */
-function breakLock(path: string, seen: string): boolean {
-  const aside = `${path}.break-${process.pid}`;
-  try {
-    renameSync(path, aside);
-  } catch {
-    return false;
-  }
-  let text = '';
-  try {
-    text = readFileSync(aside, 'utf8');
-  } catch {
-    // gone
-  }
-  if (text === seen) {
-    unlinkSync(aside);
-    return true;
-  }
-  try {
-    linkSync(aside, path);
-  } catch {
-    // a new holder is there already: its lock stands, the one we moved was released meanwhile
-  }
-  try {
-    unlinkSync(aside);
-  } catch {
-    // gone
-  }
-  return false;
-}
