@@ -15,29 +15,16 @@ const DOC_MARK = /^(?:---|\.\.\.)(?:[ \t].*)?$/;
 const INI_ENTRY = /^[^=:]*=/;
 const WVP_TOP = new Set(['spring', 'server', 'sip', 'media', 'user-settings', 'logging', 'mybatis', 'sy', 'jt1078', 'jt808', 'ftp', 'version']);
 
-/** What kind of YAML document `text` is, or undefined when it reads as a config.ini (or an excerpt of one). */
-export function yamlKind(text: string): NotIniKind | undefined {
-  const lines: string[] = [];
-  let pos = 0;
-  for (let n = 0; n < 2000 && pos < text.length; n++) {
-    let eol = text.indexOf('\n', pos);
-    if (eol === -1) eol = text.length;
-    lines.push(text.slice(pos, eol));
-    pos = eol + 1;
-  }
-  return yamlKindOfLines(lines.length, (i) => lines[i]!);
-}
-
 /**
- * yamlKind of a text already split into lines (without their "\n"; a parsed IniDocument's raw lines): a config.ini
- * is read once, and a file with CJK comments (two-byte text) is not cut into lines a second time.
+ * What kind of YAML document a file is, from its lines as a parsed IniDocument holds them (read once), or undefined
+ * when it reads as a config.ini (or an excerpt of one).
  */
-export function yamlKindOfLines(count: number, lineAt: (i: number) => string): NotIniKind | undefined {
+export function yamlKindOfLines(lines: readonly { raw: string }[]): NotIniKind | undefined {
   let yaml = 0;
   let ini = 0;
   const top = new Set<string>();
-  for (let n = 0; n < 2000 && n < count; n++) {
-    const raw = lineAt(n);
+  for (let n = 0; n < 2000 && n < lines.length; n++) {
+    const raw = lines[n]!.raw;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const t = line.trim();
     if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;

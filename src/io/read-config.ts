@@ -102,7 +102,7 @@ export function encodeConfig(text: string, encoding: ConfigEncoding): Buffer {
 
 /** Refuse a YAML document (application.yml, compose, k8s) given as config.ini, with the option to use instead. Prints nothing of it. */
 export function refuseNonIni(file: string, doc: IniDocument): void {
-  const kind = yamlKindOfLines(doc.lines.length, (i) => doc.lines[i]!.raw);
+  const kind = yamlKindOfLines(doc.lines);
   if (!kind) return;
   const r = notIniReason(kind);
   throw new InputError(file, r.en, r.zh);

@@ -9,9 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { configFromBytes, InputError, readConfigFile } from '../../src/io/read-config.ts';
-import { yamlKind } from '../../src/io/not-ini.ts';
+import { yamlKindOfLines } from '../../src/io/not-ini.ts';
+import { IniDocument } from '../../src/ini/document.ts';
 import { runCli } from '../support/cli.ts';
 import { describeShared, sharedPath } from '../support/shared.ts';
+
+/** the kind of a text as read-config sees it: its parsed lines */
+const yamlKind = (text: string) => yamlKindOfLines(new IniDocument(text).lines);
 
 const dirs: string[] = [];
 afterEach(() => {
