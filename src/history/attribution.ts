@@ -139,6 +139,22 @@ function wvpOptional(ch: KeyChange): boolean {
 
 // ─────────────────────────────── attribute ───────────────────────────────
 
+/**
+ * The `why` of a part: stored as written here (English, stable: JSON output and the store keep it); shown through
+ * whyText in the language asked for.
+ */
+const WHY = {
+  doctor: 'written by zlm-doctor',
+  dumped: 'defaults dumped by ZLM over a missing or empty file',
+  firstValue: 'first recorded value',
+  firstVersion: 'first recorded version',
+  secretReplaced: 'ZLM replaced the sample (or empty) api.secret with a generated one at start-up',
+  appendedCodeOnly: 'code-only key appended by ZLM at its default',
+  appendedMissing: 'missing key appended by ZLM at its built-in default',
+  operator: 'edited by the operator',
+} as const;
+const wvpPushWhy = (prefix: string) => `WVP setServerConfig push (hooks to ${prefix})`;
+
 const ORDER: Actor[] = ['wvp', 'zlm', 'zlm-doctor', 'operator'];
 
 /** Classify one revision (before undefined: the first one recorded). */
@@ -146,7 +162,7 @@ export function attribute(before: Canonical | undefined, after: Canonical, ctx: 
   const changes = semanticDiff(before ?? EMPTY, after);
   if (changes.length === 0) return { attribution: 'zlm', parts: [] };
   const allKeys = changes.map((c) => c.key);
-  if (ctx.actor === 'zlm-doctor') return { attribution: 'zlm-doctor', parts: [{ by: 'zlm-doctor', keys: allKeys, why: 'written by zlm-doctor' }] };
+  if (ctx.actor === 'zlm-doctor') return { attribution: 'zlm-doctor', parts: [{ by: 'zlm-doctor', keys: allKeys, why: WHY.doctor }] };
 
   const parts = new Map<string, AttributionPart>();
   const add = (by: Actor, why: string, key: string): void => {
@@ -160,10 +176,10 @@ export function attribute(before: Canonical | undefined, after: Canonical, ctx: 
   if (!before || before.entries.size === 0) {
     const defaults = changes.filter((c) => c.after !== undefined && (isZlmDefault(c.key, c.after) || isGeneratedSecret(c, after)));
     if (changes.length >= 20 && defaults.length >= changes.length * 0.9) {
-      for (const c of changes) add(defaults.includes(c) ? 'zlm' : 'operator', defaults.includes(c) ? 'defaults dumped by ZLM over a missing or empty file' : 'first recorded value', c.key);
+      for (const c of changes) add(defaults.includes(c) ? 'zlm' : 'operator', defaults.includes(c) ? WHY.dumped : WHY.firstValue, c.key);
       return finish(parts);
     }
-    for (const c of changes) add('operator', 'first recorded version', c.key);
+    for (const c of changes) add('operator', WHY.firstVersion, c.key);
     return finish(parts);
   }
 
@@ -175,13 +191,13 @@ export function attribute(before: Canonical | undefined, after: Canonical, ctx: 
 
   for (const c of changes) {
     if (pushed && (wvpDefinitive(c, prefix) || wvpOptional(c))) {
-      add('wvp', `WVP setServerConfig push (hooks to ${prefix})`, c.key);
+      add('wvp', wvpPushWhy(prefix), c.key);
     } else if (c.key === 'api.secret' && c.kind === 'changed' && (c.before === sample || c.before === '') && tokenFingerprint(c.after) !== undefined) {
-      add('zlm', 'ZLM replaced the sample (or empty) api.secret with a generated one at start-up', c.key);
+      add('zlm', WHY.secretReplaced, c.key);
     } else if (c.kind === 'added' && !handWritten && isZlmDefault(c.key, c.after!)) {
-      add('zlm', keyDef(c.key)?.codeOnly ? APPENDED_CODE_ONLY : APPENDED_MISSING, c.key);
+      add('zlm', keyDef(c.key)?.codeOnly ? WHY.appendedCodeOnly : WHY.appendedMissing, c.key);
     } else {
-      add('operator', 'edited by the operator', c.key);
+      add('operator', WHY.operator, c.key);
     }
   }
   return finish(parts);
@@ -193,20 +209,18 @@ function isGeneratedSecret(c: KeyChange, after: Canonical): boolean {
   return false;
 }
 
-const APPENDED_CODE_ONLY = 'code-only key appended by ZLM at its default';
-const APPENDED_MISSING = 'missing key appended by ZLM at its built-in default';
-const SIDE_EFFECTS = new Set([APPENDED_CODE_ONLY, APPENDED_MISSING]);
+const SIDE_EFFECTS = new Set<string>([WHY.appendedCodeOnly, WHY.appendedMissing]);
 
 /** The stored `why` of a part is English and stable (JSON output and the store keep it): its Chinese for display. */
 const WHY_ZH: Record<string, string> = {
-  'written by zlm-doctor': '由 zlm-doctor 写入',
-  'defaults dumped by ZLM over a missing or empty file': 'ZLM 在文件缺失或为空时写出的默认值',
-  'first recorded value': '首次记录的值',
-  'first recorded version': '首次记录的版本',
-  'ZLM replaced the sample (or empty) api.secret with a generated one at start-up': 'ZLM 启动时把示例（或空的）api.secret 换成了自动生成的密钥',
-  [APPENDED_CODE_ONLY]: 'ZLM 以默认值追加的仅在代码中定义的配置项',
-  [APPENDED_MISSING]: 'ZLM 以内置默认值追加的缺失配置项',
-  'edited by the operator': '运维人员修改',
+  [WHY.doctor]: '由 zlm-doctor 写入',
+  [WHY.dumped]: 'ZLM 在文件缺失或为空时写出的默认值',
+  [WHY.firstValue]: '首次记录的值',
+  [WHY.firstVersion]: '首次记录的版本',
+  [WHY.secretReplaced]: 'ZLM 启动时把示例（或空的）api.secret 换成了自动生成的密钥',
+  [WHY.appendedCodeOnly]: 'ZLM 以默认值追加的仅在代码中定义的配置项',
+  [WHY.appendedMissing]: 'ZLM 以内置默认值追加的缺失配置项',
+  [WHY.operator]: '运维人员修改',
 };
 
 /** A part's `why` in the language asked for (unknown texts, e.g. from a newer version, as stored). */
@@ -217,7 +231,7 @@ export function whyText(why: string, lang: Lang): string {
   return WHY_ZH[why] ?? why;
 }
 
-const FIRST = new Set(['first recorded version', 'first recorded value', 'defaults dumped by ZLM over a missing or empty file']);
+const FIRST = new Set<string>([WHY.firstVersion, WHY.firstValue, WHY.dumped]);
 
 /** Whether these parts are those of a node's first revision (the baseline), not of a change. */
 export function isFirstRevision(parts: readonly { why?: string; what?: string }[]): boolean {
