@@ -2,7 +2,7 @@
  * Typed client for ZLMediaKit's HTTP API (`/index/api/<name>`).
  *
  * Every method resolves to an ApiResult and never throws: one attempt, an
- * explicit timeout (AbortSignal.timeout, covering connect, headers and body),
+ * explicit timeout (a timer of its own, callBound, covering connect, headers and body),
  * no retries. Failures are classified into ApiError.kind with an English and
  * Chinese explanation. The secret goes in the `secret` query parameter and is
  * never copied into an error text or into `raw` (URL and body are redacted).
@@ -73,6 +73,27 @@ function headersOf(h: Headers): Record<string, string> {
  */
 export const connectionFetch: typeof fetch = makeConnectionFetch();
 
+/**
+ * A call's own deadline, joined with the caller's signal. A timer we hold and clear, not AbortSignal.timeout inside
+ * AbortSignal.any: on Node 20 the composed signal holds the timeout signal weakly, and a collection can drop it
+ * before it fires, so a hung peer then held the call until the caller's deadline (the doctor's api check was
+ * reported as "not finished" instead of "timeout"). The reason is the TimeoutError AbortSignal.timeout gives.
+ */
+function callBound(ms: number, outer: AbortSignal | undefined): { signal: AbortSignal; done(): void } {
+  const c = new AbortController();
+  const timer = setTimeout(() => c.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), Math.min(ms, MAX_TIMER_MS));
+  const onAbort = () => c.abort(outer!.reason);
+  if (outer?.aborted) c.abort(outer.reason);
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: c.signal,
+    done() {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 /** connectionFetch that also reports each exchange's phase timings (the monitor's probe times API calls by phase). */
 export function makeConnectionFetch(onPhases?: (phases: HttpPhases) => void): typeof fetch {
   return (input, init) => fetchOverConnection(input, init, onPhases);
@@ -142,10 +163,11 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
       timeoutMs,
     };
     let raw: ApiRaw | undefined;
+    // a caller's signal with no per-call bound of its own (timeoutMs at the timer maximum, as the monitor's probe
+    // passes) is the deadline as is: no timer and no composed signal per call
+    const bound = callOpts.signal && timeoutMs >= MAX_TIMER_MS ? undefined : callBound(timeoutMs, callOpts.signal);
     try {
-      // a caller's signal with no per-call bound of its own (timeoutMs at the timer maximum, as the monitor's probe
-      // passes) is the deadline as is: no timer and no composed signal per call
-      const signal = callOpts.signal && timeoutMs >= MAX_TIMER_MS ? callOpts.signal : callOpts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), callOpts.signal]) : AbortSignal.timeout(timeoutMs);
+      const signal = bound ? bound.signal : callOpts.signal!;
       const res = await fetchImpl(url, { method: 'GET', signal, redirect: 'manual', headers: { accept: 'application/json, */*' } });
       // with a memo, the bytes are hashed before they are decoded: a repeated answer is never turned into text
       let bytes: Uint8Array | undefined;
@@ -202,6 +224,8 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
       return { ok: false, error: c.error, ms, raw };
     } catch (e) {
       return { ok: false, error: classifyTransportError(e, ctx, secrets), ms: performance.now() - started, raw };
+    } finally {
+      bound?.done();
     }
   }
 
