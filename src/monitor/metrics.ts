@@ -5,6 +5,7 @@
  * documented in docs/metrics.md.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
+import { Exposition } from './exposition.ts';
 import { READINESS, type NodeState, type ProbeResult } from './types.ts';
 import type { ProbeExtra } from './engine.ts';
 
@@ -136,8 +137,11 @@ export class MonitorMetrics {
     for (const n of names) this.known.add(n);
   }
 
+  private readonly exposition = new Exposition();
+
+  /** /metrics: the registry's text, rendered with cached series prefixes (exposition.ts) */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.exposition.render(this.registry);
   }
 
   get contentType(): string {
