@@ -83,6 +83,31 @@ describe.skipIf(!hasSqlite)('monitor storage (SQLite)', () => {
     r.close();
   });
 
+  it("a node's open alert keys follow every open and resolve, and are read back after a restart", () => {
+    const d = dir();
+    const s = MonitorStore.open(d);
+    const keys = (st: MonitorStore, node: string) => st.openAlertKeys(node).map((a) => `${a.rule} ${a.key}`).sort();
+    expect(keys(s, 'a')).toEqual([]);
+    s.openAlert({ key: 'node_down/a', node: 'a', rule: 'node_down', severity: 'critical', summary: 'a is down' }, 1000);
+    s.openAlert({ key: 'hook/a/hook.on_play', node: 'a', rule: 'hook', severity: 'warning', summary: 'a hook' }, 1000);
+    s.openAlert({ key: 'hook/b/hook.on_play', node: 'b', rule: 'hook', severity: 'warning', summary: 'b hook' }, 1000);
+    expect(keys(s, 'a')).toEqual(['hook hook/a/hook.on_play', 'node_down node_down/a']);
+    s.resolveAlert('node_down/a', 2000);
+    expect(keys(s, 'a')).toEqual(['hook hook/a/hook.on_play']);
+    // re-opened after it was resolved
+    s.openAlert({ key: 'node_down/a', node: 'a', rule: 'node_down', severity: 'critical', summary: 'a is down' }, 3000);
+    expect(keys(s, 'a')).toEqual(['hook hook/a/hook.on_play', 'node_down node_down/a']);
+    // a resolve of what is not open changes nothing
+    expect(s.resolveAlert('nope', 3000)).toBeUndefined();
+    s.close();
+    const r = MonitorStore.open(d);
+    expect(keys(r, 'a')).toEqual(['hook hook/a/hook.on_play', 'node_down node_down/a']);
+    expect(keys(r, 'b')).toEqual(['hook hook/b/hook.on_play']);
+    r.resolveAlert('hook/b/hook.on_play', 4000);
+    expect(keys(r, 'b')).toEqual([]);
+    r.close();
+  });
+
   it('the size projection matches a real file and keeps 1,000 nodes × 90 days well under 1 GB', () => {
     const s = MonitorStore.open(dir());
     const nodes = 50;
