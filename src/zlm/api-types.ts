@@ -63,6 +63,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface MediaCounts {
+  streams: number;
+  readers: number;
+}
+
 export interface ZlmApiOptions {
   /** `http://host:port` (a path prefix is kept, a trailing '/' ignored). */
   base: string;
@@ -188,6 +193,12 @@ export interface ZlmApi {
   getWorkThreadsLoad(opts?: CallOptions): Promise<ApiResult<ThreadLoad[]>>;
   getStatistic(opts?: CallOptions): Promise<ApiResult<Statistic>>;
   getMediaList(filter?: MediaListFilter, opts?: CallOptions): Promise<ApiResult<MediaSourceInfo[]>>;
+  /**
+   * getMediaList reduced to what a monitor keeps: distinct streams (vhost/app/stream; one row per schema) and
+   * their readers, counted once per stream (totalReaderCount spans schemas). With an answer memo only these two
+   * numbers are kept per node, never the list, which can be long on a busy node.
+   */
+  mediaCounts(opts?: CallOptions): Promise<ApiResult<MediaCounts>>;
   listRtpServer(opts?: CallOptions): Promise<ApiResult<RtpServerInfo[]>>;
   isMediaOnline(key: MediaKey, opts?: CallOptions): Promise<ApiResult<boolean>>;
   /** `changed`: how many values differed (unknown keys, ffmpeg.bin/snap and unchanged values count 0). */

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { httpExchange, type HttpPhases } from './http.ts';
 import { classifyAnswer, classifyTransportError, err, type ClassifyContext } from './api-errors.ts';
-import type { ApiError, ApiRaw, ApiResult, CallOptions, MediaSourceInfo, RtpServerInfo, Statistic, ThreadLoad, VersionInfo, ZlmApi, ZlmApiOptions } from './api-types.ts';
+import type { ApiError, ApiRaw, ApiResult, CallOptions, MediaCounts, MediaSourceInfo, RtpServerInfo, Statistic, ThreadLoad, VersionInfo, ZlmApi, ZlmApiOptions } from './api-types.ts';
 import { redactSecrets } from './log-signatures.ts';
 
 export type * from './api-types.ts';
@@ -34,6 +34,19 @@ function toString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** Distinct streams of a media list (one row per schema) and their readers, counted once per stream. */
+export function mediaCounts(rows: readonly MediaSourceInfo[]): MediaCounts {
+  const readers = new Map<string, number>();
+  for (const m of rows) {
+    const key = `${m.vhost}/${m.app}/${m.stream}`;
+    const n = Number(m.totalReaderCount ?? m.readerCount ?? 0) || 0;
+    readers.set(key, Math.max(readers.get(key) ?? 0, n));
+  }
+  let total = 0;
+  for (const n of readers.values()) total += n;
+  return { streams: readers.size, readers: total };
 }
 
 function asList<T>(data: unknown): T[] {
@@ -145,6 +158,8 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
     api: string,
     params: Record<string, string | number | boolean | undefined>,
     callOpts: CallOptions = {},
+    /** the memo's key when the kept data is not the API's own (a reduced answer): never shared with the full one */
+    memoKey?: string,
   ): Promise<{ ok: true; json: Record<string, unknown>; ms: number; raw: ApiRaw; memo?: { key: string; digest: string; hit?: unknown } } | { ok: false; error: ApiError; ms: number; raw?: ApiRaw }> {
     const started = performance.now();
     const timeoutMs = callOpts.timeoutMs ?? defaultTimeout;
@@ -177,7 +192,7 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
         bytes = typeof withBytes.bytes === 'function' ? await withBytes.bytes() : new Uint8Array(await res.arrayBuffer());
         if (res.status === 200 && bytes.length >= MEMO_MIN_BYTES) {
           digest = createHash('sha1').update(bytes).digest('base64');
-          const key = `${api}${buildQuery(params)}`;
+          const key = memoKey ?? `${api}${buildQuery(params)}`;
           const last = memo.get(key);
           if (last?.digest === digest) {
             let hitHeaders: Record<string, string> | undefined;
@@ -211,7 +226,7 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
       };
       if (memo && digest !== undefined) {
         // a new answer: classified and picked, and kept for the next probe
-        const key = `${api}${buildQuery(params)}`;
+        const key = memoKey ?? `${api}${buildQuery(params)}`;
         const c = classifyAnswer(res.status, body, ctx, secrets);
         const ms = performance.now() - started;
         if (c.ok) return { ok: true, json: c.json, ms, raw, memo: { key, digest } };
@@ -229,8 +244,8 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
     }
   }
 
-  async function run<T>(api: string, params: Record<string, string | number | boolean | undefined>, callOpts: CallOptions | undefined, pick: (json: Record<string, unknown>) => T): Promise<ApiResult<T>> {
-    const r = await request(api, params, callOpts);
+  async function run<T>(api: string, params: Record<string, string | number | boolean | undefined>, callOpts: CallOptions | undefined, pick: (json: Record<string, unknown>) => T, memoKey?: string): Promise<ApiResult<T>> {
+    const r = await request(api, params, callOpts, memoKey);
     if (!r.ok) return r;
     if (r.memo && 'hit' in r.memo) return { ok: true, data: r.memo.hit as T, ms: r.ms, raw: r.raw };
     try {
@@ -257,6 +272,7 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
     getWorkThreadsLoad: (o) => run('getWorkThreadsLoad', {}, o, (j) => asList<ThreadLoad>(j.data)),
     getStatistic: (o) => run('getStatistic', {}, o, (j) => (j.data && typeof j.data === 'object' && !Array.isArray(j.data) ? (j.data as Statistic) : {})),
     getMediaList: (filter, o) => run('getMediaList', { ...filter }, o, (j) => asList<MediaSourceInfo>(j.data)),
+    mediaCounts: (o) => run('getMediaList', {}, o, (j) => mediaCounts(asList<MediaSourceInfo>(j.data)), 'getMediaList#counts'),
     listRtpServer: (o) => run('listRtpServer', {}, o, (j) => asList<RtpServerInfo>(j.data)),
     isMediaOnline: (key, o) => run('isMediaOnline', { schema: key.schema, vhost: key.vhost, app: key.app, stream: key.stream }, o, (j) => j.online === true),
     setServerConfig: (values, o) => run('setServerConfig', { ...values }, o, (j) => ({ changed: typeof j.changed === 'number' ? j.changed : 0 })),

@@ -9,6 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { probeTransport } from '../../src/monitor/probe/transport.ts';
 import { probeApi } from '../../src/monitor/probe/api.ts';
+import { createZlmApi } from '../../src/zlm/api.ts';
 
 interface Peer {
   url: string;
@@ -210,5 +211,29 @@ describe('answer memo', () => {
     expect(a.liveConfig?.['hook.enable']).toBe('0');
     // the small answers are never memoised
     expect([...memo.keys()]).toEqual(['getServerConfig']);
+  });
+
+  it('a long media list is kept as two counts, never as the list, and the full list is never taken from that memo', async () => {
+    const rows: Record<string, unknown>[] = [];
+    for (let i = 0; i < 60; i++) for (const schema of ['rtsp', 'rtmp']) rows.push({ schema, vhost: '__defaultVhost__', app: 'live', stream: `s${i}`, totalReaderCount: i % 3, readerCount: 0, originUrl: `rtsp://127.0.0.1/live/s${i}`, tracks: [{ codec_id_name: 'H264' }] });
+    const p = await peer((head, s) => {
+      const api = /\/index\/api\/(\w+)/.exec(head)?.[1];
+      const data = api === 'getMediaList' ? rows : api === 'version' ? { buildTime: 'b' } : api === 'getServerConfig' ? [{ 'general.mediaServerId': 'x' }] : [];
+      s.write(json(JSON.stringify({ code: 0, data })));
+    });
+    const memo = new Map<string, { digest: string; data: unknown }>();
+    const node = { name: 'm', api: p.url, secret: 's', labels: {} };
+    const a = await probeApi(node, { signal: AbortSignal.timeout(5_000), answerMemo: memo });
+    const b = await probeApi(node, { signal: AbortSignal.timeout(5_000), answerMemo: memo });
+    for (const r of [a, b]) {
+      expect(r.evidence.streams).toBe(60);
+      expect(r.evidence.readers).toBe(Array.from({ length: 60 }, (_, i) => i % 3).reduce((x, y) => x + y, 0));
+    }
+    expect([...memo.keys()]).toEqual(['getMediaList#counts']);
+    expect(memo.get('getMediaList#counts')?.data).toEqual({ streams: 60, readers: 60 });
+    // the whole list, asked for with the same memo, is the list (read anew), not the counts
+    const api = createZlmApi({ base: p.url, secret: 's', answerMemo: memo });
+    const list = await api.getMediaList();
+    expect(list.ok && Array.isArray(list.data) && list.data.length).toBe(120);
   });
 });

@@ -87,7 +87,7 @@ async function probeWith(api: ZlmApi, at: number, signal: AbortSignal, phases: (
   }
   const timings = toTimings(phases(), v.ms);
   // (no getStatistic: nothing the monitor keeps comes from it, and a call less is a fifth of a probe's cost)
-  const [cfg, load, media] = await Promise.all([api.getServerConfig(call), api.getThreadsLoad(call), api.getMediaList(undefined, call)]);
+  const [cfg, load, media] = await Promise.all([api.getServerConfig(call), api.getThreadsLoad(call), api.mediaCounts(call)]);
   const evidence: ApiEvidence = { at, ok: true, readiness: 'ready', phases: timings };
   const build = [v.data.commitHash, v.data.buildTime].filter((x) => typeof x === 'string' && x !== '').join(' ');
   if (build) evidence.build = build;
@@ -105,15 +105,8 @@ async function probeWith(api: ZlmApi, at: number, signal: AbortSignal, phases: (
   }
   if (load.ok) evidence.threadLoad = load.data.map((t) => ({ load: Number(t.load) || 0, delay: Number(t.delay) || 0 }));
   if (media.ok) {
-    // one row per schema of a stream: count distinct streams, and their readers once (totalReaderCount spans schemas)
-    const readers = new Map<string, number>();
-    for (const m of media.data) {
-      const key = `${m.vhost}/${m.app}/${m.stream}`;
-      const n = Number(m.totalReaderCount ?? m.readerCount ?? 0) || 0;
-      readers.set(key, Math.max(readers.get(key) ?? 0, n));
-    }
-    evidence.streams = readers.size;
-    evidence.readers = [...readers.values()].reduce((a, b) => a + b, 0);
+    evidence.streams = media.data.streams;
+    evidence.readers = media.data.readers;
   }
   return { evidence, ...(liveConfig ? { liveConfig } : {}) };
 }
