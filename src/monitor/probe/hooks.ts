@@ -75,13 +75,30 @@ export async function probeHooks(live: Record<string, string>, opts: HookProbeOp
     return { at, hooks };
   }
   const budget = Math.max(50, Math.min(opts.budgetMs, plan.timeoutSec * 1000));
-  await Promise.all(
-    plan.byUrl.map(async ({ url, keys, real }) => {
-      const r = await probe(url, { timeoutMs: budget, signal: opts.signal, ...(real ? { body: HOOK_BODIES.on_server_keepalive ?? {}, expectCodeZero: true } : { liveness: true }) });
-      const status = hookStatus(r);
-      const detail = r.ok ? undefined : `${r.failure ?? 'failed'}${r.detail ? ` ${r.detail}` : ''}${r.status !== undefined ? ` HTTP ${r.status}` : ''}`;
-      for (const k of keys) hooks[k] = { status, phases: toTimings(r.phases, r.phases.totalMs), ...(detail ? { detail } : {}) };
-    }),
-  );
+  // one options object per kind of request, not one per URL
+  const get = { timeoutMs: budget, signal: opts.signal, liveness: true };
+  const post = { timeoutMs: budget, signal: opts.signal, body: HOOK_BODIES.on_server_keepalive ?? {}, expectCodeZero: true };
+  const results = await Promise.all(plan.byUrl.map((u) => probe(u.url, u.real ? post : get)));
+  for (let i = 0; i < results.length; i++) {
+    const rec = recordOf(results[i]!);
+    for (const k of plan.byUrl[i]!.keys) hooks[k] = rec;
+  }
   return { at, hooks };
+}
+
+type HookRecord = HookEvidence['hooks'][string];
+
+/**
+ * A probe result's record, made once per result: serve shares one probe of a URL among every node that points
+ * at it (one WVP for the fleet), so the nodes share its record too. Frozen: nobody may change what others hold.
+ */
+const records = new WeakMap<HookProbeResult, HookRecord>();
+
+function recordOf(r: HookProbeResult): HookRecord {
+  let rec = records.get(r);
+  if (rec) return rec;
+  const detail = r.ok ? undefined : `${r.failure ?? 'failed'}${r.detail ? ` ${r.detail}` : ''}${r.status !== undefined ? ` HTTP ${r.status}` : ''}`;
+  rec = Object.freeze({ status: hookStatus(r), phases: Object.freeze(toTimings(r.phases, r.phases.totalMs)), ...(detail ? { detail } : {}) });
+  records.set(r, rec);
+  return rec;
 }
