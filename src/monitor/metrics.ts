@@ -12,6 +12,21 @@ import type { ProbeExtra } from './engine.ts';
 const HEALTH = ['up', 'degraded', 'down', 'unknown'] as const;
 const PHASES = ['dns', 'connect', 'tls', 'firstByte', 'total'] as const;
 const SEVERITIES = ['error', 'warning', 'info'] as const;
+/** the keys of a node's steady series in MonitorMetrics.lastSet, made once (a probe sets ~40 of them) */
+const HEALTH_KEYS = HEALTH.map((h) => `health ${h}`);
+const READINESS_KEYS = READINESS.map((r) => `readiness ${r}`);
+const PHASE_KEYS = PHASES.map((p) => `phase ${p}`);
+const SEVERITY_KEYS = SEVERITIES.map((s) => `findings ${s}`);
+const hookKeys = new Map<string, string>();
+const hookKey = (hook: string): string => {
+  let k = hookKeys.get(hook);
+  if (k === undefined) {
+    k = `hook ${hook}`;
+    // hook keys come from a closed list (HOOK_URL_KEYS, hook.enable): the map stays small
+    if (hookKeys.size < 256) hookKeys.set(hook, k);
+  }
+  return k;
+};
 
 export class MonitorMetrics {
   readonly registry = new Registry();
@@ -55,12 +70,20 @@ export class MonitorMetrics {
    */
   private readonly lastSet = new Map<string, Map<string, number>>();
 
-  private put(node: string, key: string, name: string, labels: Record<string, string>, v: number): void {
+  private put(node: string, key: string, name: string, labels: Record<string, string> | (() => Record<string, string>), v: number): void {
     let last = this.lastSet.get(node);
     if (!last) this.lastSet.set(node, (last = new Map()));
     if (last.get(key) === v) return;
     last.set(key, v);
-    this.g[name]!.set(labels, v);
+    this.g[name]!.set(typeof labels === 'function' ? labels() : labels, v);
+  }
+
+  /** Drop a series this node had set (a phase a probe no longer times): nothing to do, and no hashing, when it had none. */
+  private drop(node: string, key: string, name: string, labels: Record<string, string>): void {
+    const last = this.lastSet.get(node);
+    if (!last?.has(key)) return;
+    last.delete(key);
+    this.g[name]!.remove(labels);
   }
 
   onProbe(r: ProbeResult, s: NodeState, extra: ProbeExtra): void {
@@ -68,12 +91,19 @@ export class MonitorMetrics {
     this.known.add(node);
     const a = r.api;
     this.put(node, 'up', 'zlm_doctor_up', { node }, a.ok || r.readiness !== 'api_unreachable' ? 1 : 0);
-    for (const h of HEALTH) this.put(node, `health ${h}`, 'zlm_doctor_node_health', { node, health: h }, s.health === h ? 1 : 0);
-    for (const reason of READINESS) this.put(node, `readiness ${reason}`, 'zlm_doctor_readiness', { node, reason }, r.readiness === reason ? 1 : 0);
-    for (const phase of PHASES) {
+    for (let i = 0; i < HEALTH.length; i++) {
+      const health = HEALTH[i]!;
+      this.put(node, HEALTH_KEYS[i]!, 'zlm_doctor_node_health', () => ({ node, health }), s.health === health ? 1 : 0);
+    }
+    for (let i = 0; i < READINESS.length; i++) {
+      const reason = READINESS[i]!;
+      this.put(node, READINESS_KEYS[i]!, 'zlm_doctor_readiness', () => ({ node, reason }), r.readiness === reason ? 1 : 0);
+    }
+    for (let i = 0; i < PHASES.length; i++) {
+      const phase = PHASES[i]!;
       const v = a.phases[phase];
-      if (v !== undefined) this.g.zlm_doctor_probe_duration_seconds!.set({ node, phase }, v / 1000);
-      else this.g.zlm_doctor_probe_duration_seconds!.remove({ node, phase });
+      if (v !== undefined) this.put(node, PHASE_KEYS[i]!, 'zlm_doctor_probe_duration_seconds', () => ({ node, phase }), v / 1000);
+      else this.drop(node, PHASE_KEYS[i]!, 'zlm_doctor_probe_duration_seconds', { node, phase });
     }
     this.probes.inc({ node, result: a.ok ? 'ok' : 'failed' });
     this.g.zlm_doctor_last_probe_timestamp_seconds!.set({ node }, r.at / 1000);
@@ -82,27 +112,39 @@ export class MonitorMetrics {
       for (const old of this.hookKeys.get(node) ?? []) {
         if (keys.has(old)) continue;
         this.g.zlm_doctor_hook_up!.remove({ node, hook: old });
-        this.lastSet.get(node)?.delete(`hook ${old}`);
+        this.lastSet.get(node)?.delete(hookKey(old));
       }
       this.hookKeys.set(node, keys);
       for (const hook in r.hooks.hooks) {
         const h = r.hooks.hooks[hook]!;
-        if (h.status !== 'not_configured') this.put(node, `hook ${hook}`, 'zlm_doctor_hook_up', { node, hook }, h.status === 'ok' ? 1 : 0);
+        if (h.status !== 'not_configured') this.put(node, hookKey(hook), 'zlm_doctor_hook_up', () => ({ node, hook }), h.status === 'ok' ? 1 : 0);
       }
     }
     if (r.drift !== undefined) this.put(node, 'drift', 'zlm_doctor_drift_keys', { node }, r.drift);
-    if (extra.findings) for (const severity of SEVERITIES) this.put(node, `findings ${severity}`, 'zlm_doctor_findings', { node, severity }, extra.findings[severity]);
+    if (extra.findings) {
+      for (let i = 0; i < SEVERITIES.length; i++) {
+        const severity = SEVERITIES[i]!;
+        this.put(node, SEVERITY_KEYS[i]!, 'zlm_doctor_findings', () => ({ node, severity }), extra.findings[severity]);
+      }
+    }
     if (a.threadLoad?.length) {
-      this.g.zlm_doctor_thread_load_max!.set({ node }, Math.max(...a.threadLoad.map((t) => t.load)));
-      this.g.zlm_doctor_thread_delay_max_seconds!.set({ node }, Math.max(...a.threadLoad.map((t) => t.delay)) / 1000);
+      let load = -Infinity;
+      let delay = -Infinity;
+      for (const t of a.threadLoad) {
+        if (t.load > load) load = t.load;
+        if (t.delay > delay) delay = t.delay;
+      }
+      this.put(node, 'load', 'zlm_doctor_thread_load_max', { node }, load);
+      this.put(node, 'delay', 'zlm_doctor_thread_delay_max_seconds', { node }, delay / 1000);
     }
     if (a.streams !== undefined) this.put(node, 'streams', 'zlm_doctor_streams', { node }, a.streams);
     if (a.readers !== undefined) this.put(node, 'readers', 'zlm_doctor_readers', { node }, a.readers);
-    const seen = this.restartSeen.get(node) ?? 0;
-    if (extra.restarts > seen) this.restarts.inc({ node }, extra.restarts - seen);
-    this.restartSeen.set(node, extra.restarts);
-    // a counter that has never moved still shows (0) so rate() works from the start
-    if (seen === 0 && extra.restarts === 0) this.restarts.inc({ node }, 0);
+    const seen = this.restartSeen.get(node);
+    if (seen === undefined || extra.restarts > seen) {
+      // a counter that has never moved still shows (0) so rate() works from the start
+      this.restarts.inc({ node }, extra.restarts - (seen ?? 0));
+      this.restartSeen.set(node, extra.restarts);
+    }
   }
 
   setIsolated(v: boolean): void {

@@ -53,4 +53,25 @@ describe('metrics: steady series', () => {
     expect(value(t, 'zlm_doctor_findings{node="n1",severity="error"}')).toBe('1');
     expect(value(t, 'zlm_doctor_streams{node="n1"}')).toBe('2');
   });
+
+  it('a phase no longer timed loses its series; restarts show 0 from the first probe and count up', async () => {
+    const m = new MonitorMetrics();
+    m.setNodes(['n1']);
+    const st = { ...initialState('n1', {}, 0), health: 'up' as const };
+    const p1 = probe('ready', {}, 0);
+    p1.api.phases = { dns: 2, connect: 1, total: 3 };
+    m.onProbe(p1, st, { restarts: 0, hooksProbed: false } as never);
+    let t = await m.text();
+    expect(value(t, 'zlm_doctor_probe_duration_seconds{node="n1",phase="dns"}')).toBe('0.002');
+    expect(value(t, 'zlm_doctor_restarts_total{node="n1"}')).toBe('0');
+    const p2 = probe('ready', {}, 0);
+    p2.api.phases = { connect: 1, total: 4 };
+    m.onProbe(p2, st, { restarts: 2, hooksProbed: false } as never);
+    t = await m.text();
+    expect(value(t, 'zlm_doctor_probe_duration_seconds{node="n1",phase="dns"}')).toBeUndefined();
+    expect(value(t, 'zlm_doctor_probe_duration_seconds{node="n1",phase="total"}')).toBe('0.004');
+    expect(value(t, 'zlm_doctor_restarts_total{node="n1"}')).toBe('2');
+    m.onProbe(p2, st, { restarts: 2, hooksProbed: false } as never);
+    expect(value(await m.text(), 'zlm_doctor_restarts_total{node="n1"}')).toBe('2');
+  });
 });
