@@ -61,6 +61,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Extra cancellation (combined with the timeout). */
   signal?: AbortSignal;
+  /** The transport for this call instead of the client's (the monitor: one client per node, one connection per probe). */
+  fetchImpl?: typeof fetch;
 }
 
 export interface MediaCounts {

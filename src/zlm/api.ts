@@ -29,6 +29,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_TIMER_MS = 2_147_483_647;
 /** answers this large are worth a digest instead of a parse when they repeat (answerMemo) */
 const MEMO_MIN_BYTES = 4096;
+const ACCEPT_JSON = Object.freeze({ accept: 'application/json, */*' });
 
 function toString(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -153,6 +154,19 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
   const fetchImpl: typeof fetch = opts.fetchImpl ?? connectionFetch;
 
   const memo = opts.answerMemo;
+  const withSecret = secret !== undefined && secret !== '';
+  /** the URL of a call without parameters, made once per API (the monitor makes four such calls per probe) */
+  const plainUrls = new Map<string, string>();
+  const urlOf = (api: string, params: Record<string, string | number | boolean | undefined>): string => {
+    let empty = true;
+    for (const k in params) if (params[k] !== undefined) empty = false;
+    if (empty) {
+      let u = plainUrls.get(api);
+      if (u === undefined && plainUrls.size < 64) plainUrls.set(api, (u = `${base}/index/api/${api}${buildQuery(withSecret ? { secret } : {})}`));
+      if (u !== undefined) return u;
+    }
+    return `${base}/index/api/${api}${buildQuery(withSecret ? { secret, ...params } : params)}`;
+  };
 
   async function request(
     api: string,
@@ -163,8 +177,7 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
   ): Promise<{ ok: true; json: Record<string, unknown>; ms: number; raw: ApiRaw; memo?: { key: string; digest: string; hit?: unknown } } | { ok: false; error: ApiError; ms: number; raw?: ApiRaw }> {
     const started = performance.now();
     const timeoutMs = callOpts.timeoutMs ?? defaultTimeout;
-    const all = secret !== undefined && secret !== '' ? { secret, ...params } : params;
-    const url = `${base}/index/api/${api}${buildQuery(all)}`;
+    const url = urlOf(api, params);
     // redacted when first read (an error text, a raw answer shown): a call that is only counted never pays for it
     let safe: string | undefined;
     const safeUrl = (): string => (safe ??= redactSecrets(url, secrets));
@@ -183,7 +196,7 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
     const bound = callOpts.signal && timeoutMs >= MAX_TIMER_MS ? undefined : callBound(timeoutMs, callOpts.signal);
     try {
       const signal = bound ? bound.signal : callOpts.signal!;
-      const res = await fetchImpl(url, { method: 'GET', signal, redirect: 'manual', headers: { accept: 'application/json, */*' } });
+      const res = await (callOpts.fetchImpl ?? fetchImpl)(url, { method: 'GET', signal, redirect: 'manual', headers: ACCEPT_JSON });
       // with a memo, the bytes are hashed before they are decoded: a repeated answer is never turned into text
       let bytes: Uint8Array | undefined;
       let digest: string | undefined;

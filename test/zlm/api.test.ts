@@ -279,3 +279,25 @@ describe('ZLM API client against zlm-sim', () => {
     expect((await api.version()).ok).toBe(true);
   });
 });
+
+describe('ZLM API client: URLs and a per-call transport', () => {
+  it('a call without parameters reuses its URL; parameters and a per-call fetch are honoured', async () => {
+    const seen: string[] = [];
+    const fake = (tag: string) =>
+      (async (input: string | URL | Request) => {
+        seen.push(`${tag} ${String(input)}`);
+        return new Response(JSON.stringify({ code: 0, data: [] }), { status: 200 });
+      }) as typeof fetch;
+    const api = createZlmApi({ base: 'http://127.0.0.1:1/', secret: 's&1', fetchImpl: fake('client') });
+    await api.getThreadsLoad();
+    await api.getThreadsLoad({ fetchImpl: fake('call') });
+    await api.getMediaList({ app: 'live' });
+    await api.getThreadsLoad();
+    expect(seen).toEqual([
+      'client http://127.0.0.1:1/index/api/getThreadsLoad?secret=s%261',
+      'call http://127.0.0.1:1/index/api/getThreadsLoad?secret=s%261',
+      'client http://127.0.0.1:1/index/api/getMediaList?secret=s%261&app=live',
+      'client http://127.0.0.1:1/index/api/getThreadsLoad?secret=s%261',
+    ]);
+  });
+});

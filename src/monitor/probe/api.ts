@@ -8,7 +8,7 @@
  * never a per-stream series. The live config is returned beside the evidence
  * (it holds api.secret) and never stored or exported as is.
  */
-import { createZlmApi, type ApiError, type ZlmApi } from '../../zlm/api.ts';
+import { createZlmApi, type ApiError, type CallOptions, type ZlmApi } from '../../zlm/api.ts';
 import type { HttpPhases } from '../../zlm/http.ts';
 import type { ApiEvidence, PhaseTimings, Readiness } from '../types.ts';
 import type { MonitorNode } from '../node.ts';
@@ -50,35 +50,41 @@ export interface ApiProbeOptions {
   answerMemo?: Map<string, { digest: string; data: unknown }>;
 }
 
+/**
+ * One API client per node, kept across its probes (its URLs are made once); each probe passes its own
+ * connection (transport) per call. A node replaced by a reload is a new object, hence a new client.
+ */
+const clients = new WeakMap<MonitorNode, { memo: ApiProbeOptions['answerMemo']; api: ZlmApi }>();
+
+function clientOf(node: MonitorNode, memo: ApiProbeOptions['answerMemo']): ZlmApi {
+  const c = clients.get(node);
+  if (c && c.memo === memo) return c.api;
+  const api = createZlmApi({
+    base: node.api,
+    ...(node.secret !== undefined ? { secret: node.secret } : {}),
+    // a generous per-call bound; the real deadline is the caller's signal
+    timeoutMs: node.timeoutMs ?? 2_147_483_647,
+    // answers are never shown from here: no redacted copy of every body
+    rawBody: false,
+    ...(memo ? { answerMemo: memo } : {}),
+  });
+  clients.set(node, { memo, api });
+  return api;
+}
+
 export async function probeApi(node: MonitorNode, opts: ApiProbeOptions): Promise<ApiProbeOutput> {
   const now = opts.now ?? Date.now;
   const at = now();
   // one connection for the probe's calls, closed when it ends (transport.ts)
   const transport = opts.api ? undefined : probeTransport();
   try {
-    return await probeWith(
-      opts.api ??
-        createZlmApi({
-          base: node.api,
-          ...(node.secret !== undefined ? { secret: node.secret } : {}),
-          // a generous per-call bound; the real deadline is the caller's signal
-          timeoutMs: node.timeoutMs ?? 2_147_483_647,
-          fetchImpl: transport!.fetch,
-          // answers are never shown from here: no redacted copy of every body
-          rawBody: false,
-          ...(opts.answerMemo ? { answerMemo: opts.answerMemo } : {}),
-        }),
-      at,
-      opts.signal,
-      () => transport?.phases,
-    );
+    return await probeWith(opts.api ?? clientOf(node, opts.answerMemo), at, transport ? { signal: opts.signal, fetchImpl: transport.fetch } : { signal: opts.signal }, () => transport?.phases);
   } finally {
     transport?.close();
   }
 }
 
-async function probeWith(api: ZlmApi, at: number, signal: AbortSignal, phases: () => HttpPhases | undefined): Promise<ApiProbeOutput> {
-  const call = { signal };
+async function probeWith(api: ZlmApi, at: number, call: CallOptions, phases: () => HttpPhases | undefined): Promise<ApiProbeOutput> {
   const v = await api.version(call);
   if (!v.ok) {
     return {
