@@ -191,6 +191,23 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
       timeoutMs,
     };
     let raw: ApiRaw | undefined;
+    /** what a caller may show of the answer: headers copied and the body redacted only if asked for (rawBody) */
+    const rawOf = (res: Response, body: () => string): ApiRaw => {
+      let hdrs: Record<string, string> | undefined;
+      return {
+        get url() {
+          return safeUrl();
+        },
+        status: res.status,
+        // copied when first read (a call that is only counted never pays for it)
+        get headers() {
+          return (hdrs ??= headersOf(res.headers));
+        },
+        body: opts.rawBody === false ? '' : redactSecrets(body(), secrets),
+      };
+    };
+    // the key of this call's kept answer (only with a memo: no query string built for nothing)
+    const memoAt = memo ? (memoKey ?? `${api}${buildQuery(params)}`) : '';
     // a caller's signal with no per-call bound of its own (timeoutMs at the timer maximum, as the monitor's probe
     // passes) is the deadline as is: no timer and no composed signal per call
     const bound = callOpts.signal && timeoutMs >= MAX_TIMER_MS ? undefined : callBound(timeoutMs, callOpts.signal);
@@ -205,45 +222,22 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
         bytes = typeof withBytes.bytes === 'function' ? await withBytes.bytes() : new Uint8Array(await res.arrayBuffer());
         if (res.status === 200 && bytes.length >= MEMO_MIN_BYTES) {
           digest = createHash('sha1').update(bytes).digest('base64');
-          const key = memoKey ?? `${api}${buildQuery(params)}`;
-          const last = memo.get(key);
+          const last = memo.get(memoAt);
           if (last?.digest === digest) {
-            let hitHeaders: Record<string, string> | undefined;
             const b = bytes;
-            raw = {
-              get url() {
-                return safeUrl();
-              },
-              status: res.status,
-              get headers() {
-                return (hitHeaders ??= headersOf(res.headers));
-              },
-              body: opts.rawBody === false ? '' : redactSecrets(decodeUtf8(b), secrets),
-            };
-            return { ok: true, json: {}, ms: performance.now() - started, raw, memo: { key, digest, hit: last.data } };
+            raw = rawOf(res, () => decodeUtf8(b));
+            return { ok: true, json: {}, ms: performance.now() - started, raw, memo: { key: memoAt, digest, hit: last.data } };
           }
         }
       }
       const body = bytes ? decodeUtf8(bytes) : await res.text();
-      let hdrs: Record<string, string> | undefined;
-      raw = {
-        get url() {
-          return safeUrl();
-        },
-        status: res.status,
-        // copied when first read (a call that is only counted never pays for it)
-        get headers() {
-          return (hdrs ??= headersOf(res.headers));
-        },
-        body: opts.rawBody === false ? '' : redactSecrets(body, secrets),
-      };
+      raw = rawOf(res, () => body);
       if (memo && digest !== undefined) {
         // a new answer: classified and picked, and kept for the next probe
-        const key = memoKey ?? `${api}${buildQuery(params)}`;
         const c = classifyAnswer(res.status, body, ctx, secrets);
         const ms = performance.now() - started;
-        if (c.ok) return { ok: true, json: c.json, ms, raw, memo: { key, digest } };
-        memo.delete(key);
+        if (c.ok) return { ok: true, json: c.json, ms, raw, memo: { key: memoAt, digest } };
+        memo.delete(memoAt);
         return { ok: false, error: c.error, ms, raw };
       }
       const c = classifyAnswer(res.status, body, ctx, secrets);
