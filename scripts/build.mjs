@@ -108,6 +108,8 @@ const chunks = join(out, 'chunks');
 // to the old one) when a collection comes during the start, and each copy touches fresh pages. A chunk just under
 // that size (the rules) is padded past it with newlines after its last parenthesis, which change nothing else.
 const LARGE = 128 * 1024 + 64;
+/** the entry of the chunks `check` loads, compiled together (see writePack) */
+const START = '@start';
 const PAD_FROM = 96 * 1024;
 /** chunk name (.cjs) -> its code, ASCII */
 const packed = new Map();
@@ -125,31 +127,47 @@ for (const name of (await readdir(chunks)).filter((n) => n.endsWith('.mjs'))) {
   if (/[^\x00-\x7f]/.test(cjs)) throw new Error(`${name}: not ASCII`);
   // one function expression, which the loader compiles and calls with the chunk's own require, module and URL
   const fn = `(function(exports,require,module,__filename,__dirname,__zdMeta){${cjs}\n})`;
-  packed.set(name.replace(/\.mjs$/, '.cjs'), Buffer.from(fn.length >= PAD_FROM && fn.length < LARGE ? fn.padEnd(LARGE, '\n') : fn, 'latin1'));
+  packed.set(name.replace(/\.mjs$/, '.cjs'), fn);
   await rm(join(chunks, name));
 }
-await writeFile(join(chunks, 'pack'), pack(packed));
-await chmod(join(chunks, 'pack'), 0o644);
+await writePack(packed, []);
 
 /**
  * chunks/pack, as scripts/loader.cjs reads it: "ZDPK", the index length and the size of the largest chunk with its
- * cache (u32 LE each), the index (JSON: [name, offset,
- * code length, cache length, fingerprint]), then per chunk its code cache and its code, side by side (no caches yet:
- * the loader stores them when the build runs it with ZLM_DOCTOR_WRITE_CODE_CACHE=1).
+ * cache (u32 LE each), the index (JSON: [name, offset, code length, cache length, fingerprint]), then per chunk its
+ * code cache and its code, side by side (no caches yet: the loader stores them when the build runs it with
+ * ZLM_DOCTOR_WRITE_CODE_CACHE set).
+ *
+ * The chunks that `check` loads (`start`, found by running it: startChunks()) are stored together as one more
+ * entry, START, whose code is an array of their function expressions, and each of them has an entry [name, -1,
+ * its place in that array, 0, 0]. They are compiled as one script, with one code cache, on the first require of any
+ * of them: a start reads and compiles one thing instead of twenty, the cache holds what they share once, and the
+ * code is one string of more than 128 kB, which V8 keeps in its large-object space (never copied by a
+ * young-generation collection, as every smaller chunk text is, twice, when one comes during the start).
  */
-function pack(codes) {
+async function writePack(codes, start) {
   const entries = [];
+  const data = [];
   let offset = 0;
+  const add = (name, code) => {
+    const b = Buffer.from(code, 'latin1');
+    entries.push([name, offset, b.length, 0, 0]);
+    data.push(b);
+    offset += b.length;
+  };
   for (const [name, code] of codes) {
-    entries.push([name, offset, code.length, 0, 0]);
-    offset += code.length;
+    const i = start.indexOf(name);
+    if (i >= 0) entries.push([name, -1, i, 0, 0]);
+    else add(name, code.length >= PAD_FROM && code.length < LARGE ? code.padEnd(LARGE, '\n') : code);
   }
+  if (start.length > 0) add(START, `[\n${start.map((n) => codes.get(n)).join(',\n')}\n]`);
   const index = Buffer.from(JSON.stringify(entries), 'latin1');
   const head = Buffer.alloc(12);
   head.writeUInt32LE(0x4b50445a, 0);
   head.writeUInt32LE(index.length, 4);
-  head.writeUInt32LE(Math.max(...[...codes.values()].map((c) => c.length)), 8);
-  return Buffer.concat([head, index, ...codes.values()]);
+  head.writeUInt32LE(Math.max(...data.map((c) => c.length)), 8);
+  await writeFile(join(chunks, 'pack'), Buffer.concat([head, index, ...data]));
+  await chmod(join(chunks, 'pack'), 0o644);
 }
 
 /** name -> [code length, cache length] of chunks/pack */
@@ -189,7 +207,25 @@ await writeFile(join(out, 'cli.mjs'), "#!/usr/bin/env node\nimport './cli.cjs';\
 await chmod(join(out, 'cli.mjs'), 0o755);
 await chmod(join(out, 'cli.cjs'), 0o755);
 
+await writePack(packed, startChunks());
 if (withCache) await makeCodeCache();
+
+/** The chunks that `check` loads, text and JSON output alike, in the order it loads them (the loader's trace). */
+function startChunks() {
+  const names = [];
+  for (const args of [['check', '-v', 'examples/broken/config.ini'], ['check', '--format', 'json', 'examples/broken/config.ini']]) {
+    const r = spawnSync(process.execPath, [join(out, 'cli.cjs'), ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: { ...process.env, ZLM_DOCTOR_TRACE_LOAD: '1', NO_COLOR: '1' },
+      timeout: 60000,
+    });
+    if (r.status === null || r.status > 1) throw new Error(`start chunks: zlm-doctor ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    for (const m of r.stderr.matchAll(/^zlm-doctor: .*[\\/]chunks[\\/]([\w-]+\.cjs): /gm)) if (!names.includes(m[1])) names.push(m[1]);
+  }
+  if (!names.includes('cli.cjs') || names.some((n) => !packed.has(n))) throw new Error(`start chunks: unexpected trace ${names.join(', ')}`);
+  return names;
+}
 
 /**
  * Runs the commands users run most, each in a child that loads the caches the previous ones wrote and writes them
@@ -201,24 +237,26 @@ async function makeCodeCache() {
     const broken = 'examples/broken/config.ini';
     const copy = join(work, 'config.ini');
     await copyFile(broken, copy);
+    // the runs of `check` alone make the cache of START, the chunks `check` loads (see scripts/loader.cjs)
     const runs = [
+      ['check', '-v', broken],
+      ['check', '--format', 'json', broken],
+      ['check', '--format', 'json', 'test/fixtures/zlm-reference/config.default.ini'],
       ['--help'],
       ['check', '--help'],
       ['rules'],
-      ['check', broken],
       ['check', '-v', '--lang', 'zh', broken],
-      ['check', '--format', 'json', broken],
       ['check', '--format', 'sarif', broken],
       ['check', '--fix-dry-run', broken],
       ['fix', '--dry-run', broken],
       ['fix', copy],
       ['check', broken],
     ];
-    for (const args of runs) {
+    for (const [i, args] of runs.entries()) {
       const r = spawnSync(process.execPath, [join(out, 'cli.cjs'), ...args], {
         stdio: ['ignore', 'ignore', 'pipe'],
         encoding: 'utf8',
-        env: { ...process.env, ZLM_DOCTOR_WRITE_CODE_CACHE: '1', NO_COLOR: '1' },
+        env: { ...process.env, ZLM_DOCTOR_WRITE_CODE_CACHE: i < 3 ? 'all' : 'chunks', NO_COLOR: '1' },
         timeout: 60000,
       });
       if (r.status === null || r.status > 1) throw new Error(`code cache: zlm-doctor ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -226,7 +264,7 @@ async function makeCodeCache() {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  if (!((await packIndex()).get('cli.cjs')?.[1] > 0)) throw new Error('code cache: none was written');
+  if (!((await packIndex()).get(START)?.[1] > 0)) throw new Error('code cache: none was written');
 }
 
 if (process.env.BUILD_REPORT) {

@@ -3,14 +3,15 @@
 // demand from one file, dist/chunks/pack, each compiled with the V8 code cache the build stored beside it there.
 //
 // One file, read in place (an index, then per chunk its code cache and its code, side by side): a start opens one
-// file instead of two per chunk, and reads each chunk into one reused buffer.
+// file instead of two per chunk, and reads each chunk into one reused buffer. The chunks `check` loads are one more
+// entry, START: compiled together, with one cache, on the first require of any of them (scripts/build.mjs: writePack).
 //
 // The pack is code, and so is a code cache. It is run only when it can be trusted as much as this loader: a regular
 // file (not a symbolic link), with the owner of this file, not group- or world-writable. Anything else stops the
 // program with one line: code another user could have changed is never run. A cache is used only for the chunk it
 // was made from (its size and a sample of its bytes; V8 itself refuses a cache from another V8 version or other
 // flags, and then the chunk is compiled from source). Nothing is written at run time:
-// ZLM_DOCTOR_WRITE_CODE_CACHE=1 is the build's switch (scripts/build.mjs) to store the caches in the pack at exit.
+// ZLM_DOCTOR_WRITE_CODE_CACHE=all|chunks is the build's switch (scripts/build.mjs) to store the caches in the pack at exit.
 // ZLM_DOCTOR_TRACE_LOAD=1 prints, per chunk, whether its cache was used and why not.
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file: require() is how it loads anything */
 'use strict';
@@ -22,9 +23,13 @@ const dir = join(__dirname, 'chunks');
 const PACK = join(dir, 'pack');
 // Node's built-ins by name, the vendor files (./vendor/…) from chunks/: the loader's own require (node:module is not loaded)
 const nodeRequire = (id) => require(id.startsWith('./') ? join(dir, id) : id);
-const writing = process.env.ZLM_DOCTOR_WRITE_CODE_CACHE === '1';
+// 'all', or 'chunks': all but START, whose cache the build makes from runs of `check` alone (what other commands
+// use of its chunks they compile on first use, and every start of `check` deserializes less)
+const writing = ['all', 'chunks'].includes(process.env.ZLM_DOCTOR_WRITE_CODE_CACHE) ? process.env.ZLM_DOCTOR_WRITE_CODE_CACHE : undefined;
 const trace = process.env.ZLM_DOCTOR_TRACE_LOAD === '1' ? (s) => process.stderr.write(`zlm-doctor: ${s}\n`) : undefined;
 const MAGIC = 0x4b50445a; // "ZDPK"
+/** the entry of the chunks `check` loads, compiled together as one script (scripts/build.mjs: writePack) */
+const START = '@start';
 const HEAD = 12;
 /** @type {Map<string, {exports: unknown}>} */
 const loaded = new Map();
@@ -107,9 +112,37 @@ function entryOf(name) {
   if (at === -1) return undefined;
   const end = pack.index.indexOf(']', at);
   const e = pack.index.slice(at + key.length, end).split(',').map(Number);
-  if (e.length !== 4 || e.some((x) => !Number.isSafeInteger(x) || x < 0)) refuse('damaged index (reinstall zlm-doctor)');
+  // [-1, i, 0, 0]: the i-th chunk of START
+  if (e.length !== 4 || e.some((x, i) => !Number.isSafeInteger(x) || x < (i === 0 ? -1 : 0))) refuse('damaged index (reinstall zlm-doctor)');
   return e;
 }
+
+/**
+ * Compiles entry `name` of the pack (at: its index entry) with its code cache when that cache was made from this
+ * code, and runs it: a chunk's function expression, or START's array of them. Returns that value and what became
+ * of the cache (for the trace).
+ */
+function compile(name, at) {
+  const [offset, codeLength, cacheLength, madeFrom] = at;
+  // cache and code lie side by side, the cache first: one read, and the cache starts where the buffer does, aligned
+  // as V8 wants it (an unaligned one it would copy first)
+  const bytes = readAt(pack.fd, pack.base + offset, cacheLength + codeLength);
+  const code = bytes.subarray(cacheLength);
+  let cachedData;
+  let state;
+  if (cacheLength === 0) state = 'no code cache';
+  else if (madeFrom !== fingerprint(code)) state = 'code cache not used: made from another chunk';
+  else cachedData = bytes.subarray(0, cacheLength);
+  // the build made every chunk ASCII, so latin1 is exact (and cheaper than UTF-8); its text goes to V8 as it is,
+  // without a copy to wrap it
+  const script = new vm.Script(code.latin1Slice(0, code.length), { filename: join(dir, name), cachedData });
+  if (cachedData) state = script.cachedDataRejected ? 'code cache rejected by V8 (another Node version or flags)' : 'code cache used';
+  if (writing) made.set(name, script);
+  return { value: script.runInThisContext(), state };
+}
+
+/** START once compiled: the function of each of its chunks, and what became of its cache */
+let start;
 
 function load(name) {
   const done = loaded.get(name);
@@ -117,25 +150,30 @@ function load(name) {
   if (!pack) openPack();
   const at = entryOf(name);
   if (!at) refuse(`has no chunk ${name} (reinstall zlm-doctor)`);
-  const [offset, codeLength, cacheLength, madeFrom] = at;
-  // cache and code lie side by side, the cache first: one read, and the cache starts where the buffer does, aligned
-  // as V8 wants it (an unaligned one it would copy first)
-  const bytes = readAt(pack.fd, pack.base + offset, cacheLength + codeLength);
-  const code = bytes.subarray(cacheLength);
   const file = join(dir, name);
-  let cachedData;
-  if (cacheLength === 0) trace?.(`${file}: no code cache`);
-  else if (madeFrom !== fingerprint(code)) trace?.(`${file}: code cache not used: made from another chunk`);
-  else cachedData = bytes.subarray(0, cacheLength);
-  // the build made every chunk ASCII, so latin1 is exact (and cheaper than UTF-8)
+  let fn;
+  if (at[0] === -1) {
+    if (!start) {
+      const g = entryOf(START);
+      if (!g || g[0] === -1) refuse(`has no chunk ${START} (reinstall zlm-doctor)`);
+      const c = compile(START, g);
+      if (!Array.isArray(c.value)) refuse(`damaged ${START} (reinstall zlm-doctor)`);
+      start = { fns: c.value, state: c.state };
+      trace?.(`${join(dir, START)}: ${c.state}`);
+    }
+    fn = start.fns[at[1]];
+    trace?.(`${file}: ${start.state}`);
+  } else {
+    const c = compile(name, at);
+    fn = c.value;
+    trace?.(`${file}: ${c.state}`);
+  }
   // each chunk is one function expression, (function(exports,require,module,__filename,__dirname,__zdMeta){...}),
-  // written so by the build: its text goes to V8 as it is, without a copy to wrap it
-  const script = new vm.Script(code.latin1Slice(0, code.length), { filename: file, cachedData });
-  if (cachedData) trace?.(`${file}: code cache ${script.cachedDataRejected ? 'rejected by V8 (another Node version or flags)' : 'used'}`);
+  // written so by the build
+  if (typeof fn !== 'function') refuse(`damaged chunk ${name} (reinstall zlm-doctor)`);
   const m = { exports: {} };
   loaded.set(name, m);
-  if (writing) made.set(name, script);
-  script.runInThisContext()(m.exports, chunkRequire, m, file, dir, { get url() { return pathToFileURL(file).href; }, text });
+  fn(m.exports, chunkRequire, m, file, dir, { get url() { return pathToFileURL(file).href; }, text });
   return m.exports;
 }
 
@@ -190,10 +228,15 @@ if (writing) {
     let offset = 0;
     let largest = 0;
     for (const [name, at, codeLength, cacheLength] of JSON.parse(pack.index)) {
+      if (at === -1) {
+        // a chunk of START: where it is in START's array
+        entries.push([name, at, codeLength, 0, 0]);
+        continue;
+      }
       // copied out of the scratch buffer, which the next read reuses
       const bytes = Buffer.from(readAt(pack.fd, pack.base + at, cacheLength + codeLength));
       const code = bytes.subarray(cacheLength);
-      const cache = made.has(name) ? made.get(name).createCachedData() : bytes.subarray(0, cacheLength);
+      const cache = made.has(name) && (name !== START || writing === 'all') ? made.get(name).createCachedData() : bytes.subarray(0, cacheLength);
       entries.push([name, offset, codeLength, cache.length, cache.length ? fingerprint(code) : 0]);
       parts.push(cache, code);
       offset += cache.length + codeLength;
