@@ -123,6 +123,9 @@ function lowerAbsent(f: Finding, lang: Lang): void {
   delete f.newSecret;
 }
 
+/** an empty list, shared (never added to) */
+const NONE: never[] = [];
+
 export function lint(input: LintInput): Finding[] {
   const findings: Finding[] = [];
   const hasZlm = input.hasZlm ?? true;
@@ -141,35 +144,36 @@ export function lint(input: LintInput): Finding[] {
       }
     }
   }
+  // what every rule's context shares, made once (the loop below runs for every rule on every check)
+  const base: Omit<RuleContext, 'report'> = {
+    doc,
+    hasZlm,
+    ...(input.wvp ? { wvp: input.wvp } : {}),
+    skippedRules,
+    ...(shape ? { shape } : {}),
+    ...(input.deploy ? { deploy: input.deploy } : {}),
+    file: input.file,
+    options: input.options ?? {},
+  };
   for (const rule of ordered) {
-    const needs = rule.meta.requires ?? ['zlm'];
-    if (needs.includes('zlm') && !hasZlm) continue;
-    if (needs.includes('wvp') && !input.wvp) continue;
+    const needs = rule.meta.requires;
+    if (!hasZlm && (needs === undefined || needs.includes('zlm'))) continue;
+    if (!input.wvp && needs?.includes('wvp')) continue;
     if (input.wvp && rule.meta.wvpKeys?.some((k) => input.wvp!.get(k).unresolved?.length)) continue;
     // values that are only a template's ${VAR:default}: the deployment usually sets VAR, so a
     // mismatch built on them is a guess, not a fact
-    const guessed = input.wvp ? (rule.meta.wvpKeys ?? []).map((k) => input.wvp!.get(k)).filter((v) => v.source === 'placeholder-default') : [];
-    const vars = guessed.length === 0 ? [] : [...new Set(guessed.flatMap((v) => [...(v.raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!)))];
-    const ctx: RuleContext = {
-      doc,
-      hasZlm,
-      ...(input.wvp ? { wvp: input.wvp } : {}),
-      skippedRules,
-      ...(shape ? { shape } : {}),
-      ...(rule.meta.id === EXCERPT_RULE ? { absentKeys } : {}),
-      ...(input.deploy ? { deploy: input.deploy } : {}),
-      file: input.file,
-      options: input.options ?? {},
-      report: (r) => {
-        const f = toFinding(rule, r, input);
-        if (excerpt && r.absent) {
-          lowerAbsent(f, input.lang);
-          if (f.key && !absentKeys.includes(f.key)) absentKeys.push(f.key);
-        }
-        if (vars.length > 0 || (r.guessed && r.guessed.length > 0)) markGuessed(f, [...new Set([...vars, ...(r.guessed ?? [])])], input.lang);
-        findings.push(f);
-      },
+    const guessed = input.wvp ? (rule.meta.wvpKeys ?? []).map((k) => input.wvp!.get(k)).filter((v) => v.source === 'placeholder-default') : NONE;
+    const vars = guessed.length === 0 ? NONE : [...new Set(guessed.flatMap((v) => [...(v.raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!)))];
+    const report = (r: Report) => {
+      const f = toFinding(rule, r, input);
+      if (excerpt && r.absent) {
+        lowerAbsent(f, input.lang);
+        if (f.key && !absentKeys.includes(f.key)) absentKeys.push(f.key);
+      }
+      if (vars.length > 0 || (r.guessed && r.guessed.length > 0)) markGuessed(f, [...new Set([...vars, ...(r.guessed ?? [])])], input.lang);
+      findings.push(f);
     };
+    const ctx: RuleContext = rule.meta.id === EXCERPT_RULE ? { ...base, absentKeys, report } : { ...base, report };
     try {
       rule.check(ctx);
     } catch (e) {

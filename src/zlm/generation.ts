@@ -148,7 +148,11 @@ const maxDate = (a: string | undefined, b: string): string => (a === undefined |
 export function zlmGeneration(doc: IniDocument): ZlmGeneration {
   let from: string | undefined;
   let fromKey: string | undefined;
-  for (const [key, added] of GENERATION_MARKERS) {
+  // indexed loops, no destructuring: for-of makes an iterator result (and a tuple iterator) per marker, on every check
+  for (let i = 0; i < GENERATION_MARKERS.length; i++) {
+    const m = GENERATION_MARKERS[i]!;
+    const key = m[0];
+    const added = m[1];
     if (added === undefined || !doc.has(key)) continue;
     if (from === undefined || added > from) {
       from = added;
@@ -163,7 +167,10 @@ export function zlmGeneration(doc: IniDocument): ZlmGeneration {
   }
   let to: string | undefined;
   let toKey: string | undefined;
-  for (const [key, , removed] of GENERATION_MARKERS) {
+  for (let i = 0; i < GENERATION_MARKERS.length; i++) {
+    const m = GENERATION_MARKERS[i]!;
+    const key = m[0];
+    const removed = m[2];
     if (removed === undefined || !doc.has(key)) continue;
     if (from !== undefined && removed <= from) continue; // a stale key kept across an upgrade
     if (to === undefined || removed < to) {

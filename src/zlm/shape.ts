@@ -19,8 +19,10 @@ export const DUMP_FOOTER = '; } ---';
 
 const CATALOGUE_SECTIONS = new Set(SECTIONS);
 
-/** key name → the sections that have a key of that name (current keys first, then legacy ones). */
-const SECTIONS_BY_NAME: ReadonlyMap<string, readonly string[]> = (() => {
+/** key name → the sections that have a key of that name (current keys first, then legacy ones); made on first use. */
+let sectionsByName: ReadonlyMap<string, readonly string[]> | undefined;
+function sectionsOfName(): ReadonlyMap<string, readonly string[]> {
+  if (sectionsByName) return sectionsByName;
   const cur = new Map<string, Set<string>>();
   const leg = new Map<string, Set<string>>();
   const add = (m: Map<string, Set<string>>, key: string) => {
@@ -35,12 +37,13 @@ const SECTIONS_BY_NAME: ReadonlyMap<string, readonly string[]> = (() => {
   const out = new Map<string, readonly string[]>();
   for (const [n, s] of leg) out.set(n, [...s]);
   for (const [n, s] of cur) out.set(n, [...s]);
+  sectionsByName = out;
   return out;
-})();
+}
 
 /** The section a headerless key belongs to, when its name tells (`on_play` → hook); undefined when ambiguous (`port`). */
 export function sectionForName(name: string): string | undefined {
-  const s = SECTIONS_BY_NAME.get(name);
+  const s = sectionsOfName().get(name);
   return s && s.length === 1 ? s[0] : undefined;
 }
 

@@ -47,11 +47,12 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const [key, all] of doc.occurrences) {
-      if (all.length < 2) continue; // the common case, decided without a copy
+    // forEach: no [key, lines] pair made per key, as for-of makes (this runs on every check)
+    doc.occurrences.forEach((all, key) => {
+      if (all.length < 2) return; // the common case, decided without a copy
       // `.key` belongs to key-outside-section; lines without '=' to malformed-line
       const lines = all.filter((l) => l.hasEquals);
-      if (key.startsWith('.') || lines.length < 2) continue;
+      if (key.startsWith('.') || lines.length < 2) return;
       const last = lines[lines.length - 1]!;
       const secret = key === 'api.secret';
       for (const line of lines.slice(0, -1)) {
@@ -70,6 +71,6 @@ export const rule: Rule = {
           edits: [doc.editRemoveLine(line)],
         });
       }
-    }
+    });
   },
 };

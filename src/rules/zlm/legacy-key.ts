@@ -62,9 +62,10 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const [key, lines] of doc.occurrences) {
+    // forEach: no [key, lines] pair made per key, as for-of makes (this runs on every check)
+    doc.occurrences.forEach((lines, key) => {
       const def = legacyDef(key);
-      if (!def) continue;
+      if (!def) return;
       const line = lines[lines.length - 1]!;
       const old = line.value! === '' ? '""' : line.value!;
       const since = def.since === 'never' ? { en: 'never read by ZLM', zh: 'ZLM 从未读取' } : def.since;
@@ -79,7 +80,7 @@ export const rule: Rule = {
           span: 'key',
           data: base,
         });
-        continue;
+        return;
       }
       const newKey = def.replacedBy;
       const eff = effective(doc, newKey);
@@ -94,6 +95,6 @@ export const rule: Rule = {
         data,
         suggestion: { en: `${newKey}=${old}`, zh: `${newKey}=${old}` },
       });
-    }
+    });
   },
 };

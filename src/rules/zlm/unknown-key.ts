@@ -191,16 +191,17 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const [key, lines] of doc.occurrences) {
+    // forEach: no [key, lines] pair made per key, as for-of makes (this runs on every check)
+    doc.occurrences.forEach((lines, key) => {
       const line: IniLine = lines[lines.length - 1]!;
       // `.key` (key-outside-section), lines without '=' / unclosed `[x` (malformed-line) are not ours
-      if (key.startsWith('.') || !line.hasEquals || line.name!.startsWith('[')) continue;
-      if (keyDef(key) || legacyDef(key)) continue;
+      if (key.startsWith('.') || !line.hasEquals || line.name!.startsWith('[')) return;
+      if (keyDef(key) || legacyDef(key)) return;
       const section = line.section;
       const name = line.name!;
       // addFFmpegSource?ffmpeg_cmd_key=<any key> looks up extra ffmpeg.* keys as command
       // templates; only a value that cannot be such a template (it must start with %s) is suspicious
-      if (section === 'ffmpeg' && line.value!.startsWith('%s')) continue;
+      if (section === 'ffmpeg' && line.value!.startsWith('%s')) return;
       const cands = candidates(section, name);
       const data: Record<string, string | number> = { key, section, name, candidates: cands.map((c) => c.key).join(', ') };
       if (!SECTIONS.includes(section)) {
@@ -212,17 +213,17 @@ export const rule: Rule = {
         } else {
           ctx.report({ messageId: 'unknownSection', key, line, span: 'key', data });
         }
-        continue;
+        return;
       }
       const same = cands.filter((c) => c.sameSection);
       if (same.length === 0) {
         const messageId = cands.length ? 'otherSection' : section === 'ffmpeg' ? 'ffmpegExtra' : 'unknown';
         ctx.report({ messageId, key, line, span: 'key', data });
-        continue;
+        return;
       }
       if (same.length > 1 && same[0]!.distance === same[1]!.distance) {
         ctx.report({ messageId: 'ambiguous', key, line, span: 'key', data: { ...data, candidates: same.map((c) => c.key).join(', ') } });
-        continue;
+        return;
       }
       const cand = same[0]!;
       const candName = cand.key.slice(section.length + 1);
@@ -238,6 +239,6 @@ export const rule: Rule = {
       } else {
         ctx.report({ messageId: 'typoSet', key, line, span: 'key', data: d });
       }
-    }
+    });
   },
 };
