@@ -13,8 +13,8 @@
  *   - CPU % of one core at 1,000 nodes (target < 15%) and peak RSS (target < 250 MB), RSS growth after warm-up
  *     (with --soak: target < 32 MB);
  *   - CPU per probe, against a bare fetch (undici) loop doing the same requests at the same rate with the same
- *     connection pattern (target <= 1.5x): one connection per node per probe, kept across its four API calls and
- *     closed at its end, as the engine does. (Until 2026-12 the loop shared one keep-alive pool across all nodes,
+ *     connection pattern (target <= 1.5x): one connection per node per probe, kept across its API calls (three,
+ *     and version once a minute) and closed at its end, as the engine does. (Until 2026-12 the loop shared one keep-alive pool across all nodes,
  *     which a fleet of distinct origins cannot do: that flattered the baseline.)
  *   - the 90-day SQLite size projection for 1,000 nodes (storage/size.ts; target < 1 GB);
  *   - CPU and RSS at 100, 1,000 and 5,000 nodes (growth linear or better: per-probe CPU at 5,000 <= 1.5x that at
@@ -34,6 +34,7 @@ import { MonitorMetrics } from '../src/monitor/metrics.ts';
 import type { MonitorNode } from '../src/monitor/node.ts';
 import { projectSize } from '../src/monitor/storage/size.ts';
 import { MonitorStore } from '../src/monitor/storage/store.ts';
+import { VERSION_EVERY_MS } from '../src/monitor/probe/api.ts';
 import { startFleetSim, type FleetSimStats } from '../test/support/fleet-sim.ts';
 
 const INTERVAL_MS = 10_000;
@@ -241,6 +242,7 @@ async function barePhase(base: string, secret: string, n: number, warmupMs: numb
   // flatter the loop: a real fleet has one origin per node.
   const UndiciAgent = (globalThis as Record<symbol, { constructor: new (o: { connections: number }) => { close(): Promise<void> } } | undefined>)[Symbol.for('undici.globalDispatcher.1')]?.constructor;
   if (!UndiciAgent) throw new Error("fetch's undici dispatcher not found (Node's fetch changed?)");
+  const lastVersion: (number | undefined)[] = [];
   const probe = async (i: number) => {
     const q = `?secret=${secret}`;
     const dispatcher = new UndiciAgent({ connections: 1 });
@@ -250,9 +252,14 @@ async function barePhase(base: string, secret: string, n: number, warmupMs: numb
       return r.text();
     };
     try {
-      await get(`${base}/n/${i}/index/api/version${q}`);
-      const api = ['getServerConfig', 'getThreadsLoad', 'getMediaList'].map((a) => get(`${base}/n/${i}/index/api/${a}${q}`).then((t) => JSON.parse(t) as unknown));
-      await Promise.all(api);
+      // the engine's calls (src/monitor/probe/api.ts): getServerConfig first, then the other two, with version when
+      // it is due (a node's first probe, then once a minute: VERSION_EVERY_MS)
+      JSON.parse(await get(`${base}/n/${i}/index/api/getServerConfig${q}`));
+      const now = performance.now();
+      const v = lastVersion[i];
+      const calls = v === undefined || now - v >= VERSION_EVERY_MS ? ['getThreadsLoad', 'getMediaList', 'version'] : ['getThreadsLoad', 'getMediaList'];
+      if (calls.length === 3) lastVersion[i] = now;
+      await Promise.all(calls.map((a) => get(`${base}/n/${i}/index/api/${a}${q}`).then((t) => JSON.parse(t) as unknown)));
     } finally {
       await dispatcher.close();
     }

@@ -168,4 +168,56 @@ describe('monitor engine under faults', () => {
       await new Promise<void>((r) => server.close(() => r()));
     }
   });
+
+  it('asks version on the first probe, on the first answer after a failure and once a minute, and keeps its build between', async () => {
+    const calls: string[] = [];
+    let build = 'b1';
+    let down = false;
+    const server = createServer((req, res) => {
+      const api = /\/index\/api\/(\w+)/.exec(req.url ?? '')?.[1] ?? '';
+      calls.push(api);
+      if (down) return void res.writeHead(500).end('down');
+      const data = api === 'getServerConfig' ? [{ 'general.mediaServerId': 'v', 'hook.enable': '0' }] : api === 'version' ? { buildTime: build, commitHash: 'c' } : [];
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 0, data }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const node = { name: 'v', api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, secret: 's', labels: {} };
+      let clock = 1_000_000;
+      const probe = async () => {
+        calls.length = 0;
+        const out = await probeApi(node, { signal: AbortSignal.timeout(5_000), now: () => clock });
+        return { out, version: calls.includes('version'), first: calls[0] };
+      };
+      let r = await probe();
+      expect(r).toMatchObject({ version: true, first: 'getServerConfig' });
+      expect(r.out.evidence.build).toBe('c b1');
+      // ten seconds later: no version call, the build it gave is still the evidence's
+      build = 'b2';
+      clock += 10_000;
+      r = await probe();
+      expect(r.version).toBe(false);
+      expect(calls.sort()).toEqual(['getMediaList', 'getServerConfig', 'getThreadsLoad']);
+      expect(r.out.evidence.build).toBe('c b1');
+      // a minute after the last one: asked, and the new build seen
+      clock += 50_000;
+      r = await probe();
+      expect(r.version).toBe(true);
+      expect(r.out.evidence.build).toBe('c b2');
+      // a failed probe stops at getServerConfig; the first answer after it asks version again at once
+      down = true;
+      clock += 10_000;
+      r = await probe();
+      expect(r.out.evidence.ok).toBe(false);
+      expect(calls).toEqual(['getServerConfig']);
+      down = false;
+      build = 'b3';
+      clock += 10_000;
+      r = await probe();
+      expect(r.version).toBe(true);
+      expect(r.out.evidence.build).toBe('c b3');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
 });

@@ -2,11 +2,14 @@
  * The API probe: ONE attempt per call through the ZLM API client, under the
  * caller's deadline (AbortSignal), over one connection per probe
  * (transport.ts), with the call that made it timed by phase the way
- * blackbox_exporter times a probe. `version` goes first and decides
- * reachability and auth; getServerConfig, getThreadsLoad and getMediaList
- * then run together. Only counts are kept from the media list,
- * never a per-stream series. The live config is returned beside the evidence
- * (it holds api.secret) and never stored or exported as is.
+ * blackbox_exporter times a probe. `getServerConfig` goes first and decides
+ * reachability and auth; getThreadsLoad and getMediaList then run together,
+ * and `version` with them when it is due: on a node's first probe, on the
+ * first answer after a failed probe, and once a minute otherwise. Its answer
+ * (the build) changes only with a restart, and a call less is a quarter of
+ * what a probe costs the monitor and the server. Only counts are kept from the
+ * media list, never a per-stream series. The live config is returned beside
+ * the evidence (it holds api.secret) and never stored or exported as is.
  */
 import { createZlmApi, type ApiError, type CallOptions, type ZlmApi } from '../../zlm/api.ts';
 import type { HttpPhases } from '../../zlm/http.ts';
@@ -48,17 +51,36 @@ export interface ApiProbeOptions {
   api?: ZlmApi;
   /** kept by the caller across this node's probes: an unchanged getServerConfig is not parsed again (same map returned) */
   answerMemo?: Map<string, { digest: string; data: unknown }>;
+  /** with `api` (tests): what the probes of this node know of `version`; kept per node otherwise */
+  version?: VersionState;
 }
 
 /**
  * One API client per node, kept across its probes (its URLs are made once); each probe passes its own
  * connection (transport) per call. A node replaced by a reload is a new object, hence a new client.
  */
-const clients = new WeakMap<MonitorNode, { memo: ApiProbeOptions['answerMemo']; api: ZlmApi }>();
+const clients = new WeakMap<MonitorNode, Client>();
 
-function clientOf(node: MonitorNode, memo: ApiProbeOptions['answerMemo']): ZlmApi {
+interface Client {
+  memo: ApiProbeOptions['answerMemo'];
+  api: ZlmApi;
+  /** what this node's probes know of `version` between the calls of it */
+  version: VersionState;
+}
+
+/** The build `version` last gave, when it was asked, and whether the last probe failed (then it is asked again). */
+export interface VersionState {
+  at?: number;
+  build?: string;
+  failed?: boolean;
+}
+
+/** `version` is asked again after this long (and after a failed probe): its answer changes only with a restart. */
+export const VERSION_EVERY_MS = 60_000;
+
+function clientOf(node: MonitorNode, memo: ApiProbeOptions['answerMemo']): Client {
   const c = clients.get(node);
-  if (c && c.memo === memo) return c.api;
+  if (c && c.memo === memo) return c;
   const api = createZlmApi({
     base: node.api,
     ...(node.secret !== undefined ? { secret: node.secret } : {}),
@@ -68,8 +90,9 @@ function clientOf(node: MonitorNode, memo: ApiProbeOptions['answerMemo']): ZlmAp
     rawBody: false,
     ...(memo ? { answerMemo: memo } : {}),
   });
-  clients.set(node, { memo, api });
-  return api;
+  const client = { memo, api, version: {} };
+  clients.set(node, client);
+  return client;
 }
 
 export async function probeApi(node: MonitorNode, opts: ApiProbeOptions): Promise<ApiProbeOutput> {
@@ -78,41 +101,41 @@ export async function probeApi(node: MonitorNode, opts: ApiProbeOptions): Promis
   // one connection for the probe's calls, closed when it ends (transport.ts)
   const transport = opts.api ? undefined : probeTransport();
   try {
-    return await probeWith(opts.api ?? clientOf(node, opts.answerMemo), at, transport ? { signal: opts.signal, fetchImpl: transport.fetch } : { signal: opts.signal }, () => transport?.phases);
+    const client = opts.api ? { api: opts.api, version: opts.version ?? {} } : clientOf(node, opts.answerMemo);
+    return await probeWith(client.api, client.version, at, transport ? { signal: opts.signal, fetchImpl: transport.fetch } : { signal: opts.signal }, () => transport?.phases);
   } finally {
     transport?.close();
   }
 }
 
-async function probeWith(api: ZlmApi, at: number, call: CallOptions, phases: () => HttpPhases | undefined): Promise<ApiProbeOutput> {
-  const v = await api.version(call);
-  if (!v.ok) {
+async function probeWith(api: ZlmApi, vs: VersionState, at: number, call: CallOptions, phases: () => HttpPhases | undefined): Promise<ApiProbeOutput> {
+  const cfg = await api.getServerConfig(call);
+  if (!cfg.ok) {
+    vs.failed = true;
     return {
-      evidence: { at, ok: false, readiness: apiReadiness(v.error), phases: toTimings(phases(), v.ms), detail: detailOf(v.error), errorKind: v.error.kind },
+      evidence: { at, ok: false, readiness: apiReadiness(cfg.error), phases: toTimings(phases(), cfg.ms), detail: detailOf(cfg.error), errorKind: cfg.error.kind },
     };
   }
-  const timings = toTimings(phases(), v.ms);
-  // (no getStatistic: nothing the monitor keeps comes from it, and a call less is a fifth of a probe's cost)
-  const [cfg, load, media] = await Promise.all([api.getServerConfig(call), api.getThreadsLoad(call), api.mediaCounts(call)]);
+  const timings = toTimings(phases(), cfg.ms);
+  const askVersion = vs.at === undefined || vs.failed === true || at - vs.at >= VERSION_EVERY_MS || at < vs.at;
+  // (no getStatistic: nothing the monitor keeps comes from it)
+  const [load, media, v] = await Promise.all([api.getThreadsLoad(call), api.mediaCounts(call), askVersion ? api.version(call) : undefined]);
+  vs.failed = false;
   const evidence: ApiEvidence = { at, ok: true, readiness: 'ready', phases: timings };
-  const build = [v.data.commitHash, v.data.buildTime].filter((x) => typeof x === 'string' && x !== '').join(' ');
-  if (build) evidence.build = build;
-  let liveConfig: Record<string, string> | undefined;
-  if (cfg.ok) {
-    liveConfig = cfg.data;
-    const id = cfg.data['general.mediaServerId'];
-    if (id !== undefined) evidence.mediaServerId = id;
-  } else {
-    // version answered but getServerConfig did not: the answer is the failure (auth is per API)
-    evidence.ok = false;
-    evidence.readiness = apiReadiness(cfg.error);
-    evidence.detail = detailOf(cfg.error);
-    evidence.errorKind = cfg.error.kind;
+  if (v?.ok) {
+    const build = [v.data.commitHash, v.data.buildTime].filter((x) => typeof x === 'string' && x !== '').join(' ');
+    vs.at = at;
+    if (build) vs.build = build;
+    else delete vs.build;
   }
+  if (vs.build) evidence.build = vs.build;
+  const liveConfig = cfg.data;
+  const id = cfg.data['general.mediaServerId'];
+  if (id !== undefined) evidence.mediaServerId = id;
   if (load.ok) evidence.threadLoad = load.data.map((t) => ({ load: Number(t.load) || 0, delay: Number(t.delay) || 0 }));
   if (media.ok) {
     evidence.streams = media.data.streams;
     evidence.readers = media.data.readers;
   }
-  return { evidence, ...(liveConfig ? { liveConfig } : {}) };
+  return { evidence, liveConfig };
 }
