@@ -22,7 +22,7 @@
  * Exits 1 when a target is missed, 2 on bad arguments. 127.0.0.1 only; temp dirs removed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { writeHeapSnapshot } from 'node:v8';
 import { MonitorEngine } from '../src/monitor/engine.ts';
+import { tuneHeapForMonitor } from '../src/monitor/heap.ts';
 import { MonitorMetrics } from '../src/monitor/metrics.ts';
 import type { MonitorNode } from '../src/monitor/node.ts';
 import { projectSize } from '../src/monitor/storage/size.ts';
@@ -110,7 +111,15 @@ async function measure(kind: PhaseResult['kind'], nodes: number, base: string, w
     // FLEET_MEM_TRACE=1: the memory every 2 s on stderr (a sawtooth is garbage, a ramp a leak)
     if (trace !== undefined && ++ticks % 4 === 0) {
       const m = process.memoryUsage();
-      console.error(`mem ${((performance.now() - trace) / 1000).toFixed(0)}s rss ${mb(m.rss).toFixed(0)} heapUsed ${mb(m.heapUsed).toFixed(0)} heapTotal ${mb(m.heapTotal).toFixed(0)} external ${mb(m.external).toFixed(0)} ab ${mb(m.arrayBuffers).toFixed(0)}`);
+      // anonymous (heaps, malloc) and file-backed (code, mapped files) parts of the RSS, on Linux
+      let split = '';
+      try {
+        const st = readFileSync('/proc/self/status', 'utf8');
+        split = ` (anon ${/RssAnon:\s+(\d+)/.exec(st)?.[1] ? (Number(/RssAnon:\s+(\d+)/.exec(st)![1]) / 1024).toFixed(0) : '?'} file ${/RssFile:\s+(\d+)/.exec(st) ? (Number(/RssFile:\s+(\d+)/.exec(st)![1]) / 1024).toFixed(0) : '?'})`;
+      } catch {
+        // not Linux
+      }
+      console.error(`mem ${((performance.now() - trace) / 1000).toFixed(0)}s rss ${mb(m.rss).toFixed(0)}${split} heapUsed ${mb(m.heapUsed).toFixed(0)} heapTotal ${mb(m.heapTotal).toFixed(0)} external ${mb(m.external).toFixed(0)} ab ${mb(m.arrayBuffers).toFixed(0)}`);
     }
   }, 500);
   const w0 = performance.now();
@@ -175,6 +184,8 @@ async function enginePhase(base: string, secret: string, n: number, warmupMs: nu
     const store = MonitorStore.open(join(dir, 'state'));
     const metrics = new MonitorMetrics();
     const nodes: MonitorNode[] = Array.from({ length: n }, (_, i) => ({ name: `sim-${i}`, api: `${base}/n/${i}`, secret, labels: { site: 'bench' } }));
+    // as serve does when it starts its engine (src/monitor/heap.ts)
+    tuneHeapForMonitor();
     const engine = new MonitorEngine(nodes, { intervalMs: INTERVAL_MS, timeoutMs: 5_000, concurrency: 32, jitter: 0.1, store, stateDir: join(dir, 'state'), ...(process.env.FLEET_NO_HISTORY ? { history: false } : {}), selfCheck: async () => ({ ok: true }) });
     let probes = 0;
     const probed = new Set<string>();

@@ -9,6 +9,7 @@ import { createChannel } from './channels/index.ts';
 import { Notifier, type Alert, type NotifierState } from './alerting/index.ts';
 import type { MonitorConfig, NodeConfig } from './config/index.ts';
 import { MonitorEngine, type AlertChange } from './engine.ts';
+import { tuneHeapForMonitor } from './heap.ts';
 import { createHttpServer, type Handler, type HttpServer } from './http.ts';
 import { MonitorMetrics } from './metrics.ts';
 import type { MonitorNode } from './node.ts';
@@ -72,6 +73,7 @@ function notifierFor(c: MonitorConfig, o: ServeRuntimeOptions): Notifier {
 export async function startServe(o: ServeRuntimeOptions): Promise<ServeHandle> {
   const store = MonitorStore.open(o.stateDir);
   const d = o.config.defaults;
+  tuneHeapForMonitor();
   const engine = new MonitorEngine(shardNodes(o.nodes, o.shard), {
     intervalMs: d.intervalMs,
     timeoutMs: d.timeoutMs,
