@@ -108,9 +108,15 @@ const chunks = join(out, 'chunks');
 // to the old one) when a collection comes during the start, and each copy touches fresh pages. A chunk just under
 // that size (the rules) is padded past it with newlines after its last parenthesis, which change nothing else.
 const LARGE = 128 * 1024 + 64;
+const PAD_FROM = 96 * 1024;
 /** the entry of the chunks `check` loads, compiled together (see writePack) */
 const START = '@start';
-const PAD_FROM = 96 * 1024;
+/** the runs of `check` that find START's chunks (startChunks) and make its code cache (makeCodeCache) */
+const CHECK_RUNS = [
+  ['check', '-v', 'examples/broken/config.ini'],
+  ['check', '--format', 'json', 'examples/broken/config.ini'],
+  ['check', '--format', 'json', 'test/fixtures/zlm-reference/config.default.ini'],
+];
 /** chunk name (.cjs) -> its code, ASCII */
 const packed = new Map();
 for (const name of (await readdir(chunks)).filter((n) => n.endsWith('.mjs'))) {
@@ -213,7 +219,7 @@ if (withCache) await makeCodeCache();
 /** The chunks that `check` loads, text and JSON output alike, in the order it loads them (the loader's trace). */
 function startChunks() {
   const names = [];
-  for (const args of [['check', '-v', 'examples/broken/config.ini'], ['check', '--format', 'json', 'examples/broken/config.ini']]) {
+  for (const args of CHECK_RUNS) {
     const r = spawnSync(process.execPath, [join(out, 'cli.cjs'), ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
       encoding: 'utf8',
@@ -237,11 +243,9 @@ async function makeCodeCache() {
     const broken = 'examples/broken/config.ini';
     const copy = join(work, 'config.ini');
     await copyFile(broken, copy);
-    // the runs of `check` alone make the cache of START, the chunks `check` loads (see scripts/loader.cjs)
-    const runs = [
-      ['check', '-v', broken],
-      ['check', '--format', 'json', broken],
-      ['check', '--format', 'json', 'test/fixtures/zlm-reference/config.default.ini'],
+    // the runs of `check` make the cache of START, the chunks `check` loads; the others add to every other chunk's
+    // (scripts/loader.cjs: ZLM_DOCTOR_WRITE_CODE_CACHE=all|chunks)
+    const otherRuns = [
       ['--help'],
       ['check', '--help'],
       ['rules'],
@@ -252,11 +256,11 @@ async function makeCodeCache() {
       ['fix', copy],
       ['check', broken],
     ];
-    for (const [i, args] of runs.entries()) {
+    for (const [args, write] of [...CHECK_RUNS.map((a) => [a, 'all']), ...otherRuns.map((a) => [a, 'chunks'])]) {
       const r = spawnSync(process.execPath, [join(out, 'cli.cjs'), ...args], {
         stdio: ['ignore', 'ignore', 'pipe'],
         encoding: 'utf8',
-        env: { ...process.env, ZLM_DOCTOR_WRITE_CODE_CACHE: i < 3 ? 'all' : 'chunks', NO_COLOR: '1' },
+        env: { ...process.env, ZLM_DOCTOR_WRITE_CODE_CACHE: write, NO_COLOR: '1' },
         timeout: 60000,
       });
       if (r.status === null || r.status > 1) throw new Error(`code cache: zlm-doctor ${args.join(' ')} exited ${r.status}: ${r.stderr}`);

@@ -125,6 +125,8 @@ function lowerAbsent(f: Finding, lang: Lang): void {
 
 /** an empty list, shared (never added to) */
 const NONE: never[] = [];
+/** what a rule needs when its meta does not say */
+const ZLM_ONLY: readonly ('zlm' | 'wvp')[] = ['zlm'];
 
 export function lint(input: LintInput): Finding[] {
   const findings: Finding[] = [];
@@ -156,9 +158,9 @@ export function lint(input: LintInput): Finding[] {
     options: input.options ?? {},
   };
   for (const rule of ordered) {
-    const needs = rule.meta.requires;
-    if (!hasZlm && (needs === undefined || needs.includes('zlm'))) continue;
-    if (!input.wvp && needs?.includes('wvp')) continue;
+    const needs = rule.meta.requires ?? ZLM_ONLY;
+    if (needs.includes('zlm') && !hasZlm) continue;
+    if (needs.includes('wvp') && !input.wvp) continue;
     if (input.wvp && rule.meta.wvpKeys?.some((k) => input.wvp!.get(k).unresolved?.length)) continue;
     // values that are only a template's ${VAR:default}: the deployment usually sets VAR, so a
     // mismatch built on them is a guess, not a fact
