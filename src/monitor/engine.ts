@@ -19,7 +19,7 @@ import { driftHistory, type DriftHistory } from './drift-history.ts';
 import { detectRestart, diffConfig, diffLines, keepaliveOn, keepaliveTimer, restartWhyZh, type ConfigChange, type RestartMemory } from './drift.ts';
 import { liveFindings, type FindingSummary } from './findings.ts';
 import type { MonitorNode } from './node.ts';
-import { probeApi } from './probe/api.ts';
+import { closeNodeConnection, probeApi } from './probe/api.ts';
 import { probeHooks, type HookProber } from './probe/hooks.ts';
 import { findMediaServers, probeUrl } from '../doctor/index.ts';
 import { classifyReadiness, compareWithWvp, hookBroken } from './probe/readiness.ts';
@@ -208,7 +208,11 @@ export class MonitorEngine {
   /** Replace the node set (reload): kept nodes keep their state. */
   setNodes(nodes: readonly MonitorNode[]): void {
     const names = new Set(nodes.map((n) => n.name));
-    for (const name of [...this.nodes.keys()]) if (!names.has(name)) this.nodes.delete(name);
+    for (const [name, rt] of this.nodes) {
+      if (names.has(name)) continue;
+      closeNodeConnection(rt.node);
+      this.nodes.delete(name);
+    }
     // a node no longer monitored (a reload, another --shard) keeps no open alert
     const st = this.opts.store;
     for (const a of st?.alerts('open') ?? []) {
@@ -219,6 +223,7 @@ export class MonitorEngine {
     for (const node of nodes) {
       const cur = this.nodes.get(node.name);
       if (cur) {
+        if (cur.node !== node) closeNodeConnection(cur.node);
         cur.node = node;
         cur.machine.labels = node.labels;
         this.loadWvp(cur);
@@ -272,6 +277,7 @@ export class MonitorEngine {
   async stop(boundMs = 2_000): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     await this.scheduler.stop(boundMs);
+    for (const rt of this.nodes.values()) closeNodeConnection(rt.node);
     let t: NodeJS.Timeout | undefined;
     await Promise.race([this.historyIdle(), new Promise<void>((r) => (t = setTimeout(r, boundMs)))]);
     if (t) clearTimeout(t);

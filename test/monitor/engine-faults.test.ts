@@ -10,7 +10,7 @@ import { MonitorEngine } from '../../src/monitor/engine.ts';
 import { HOOK_URL_KEYS } from '../../src/zlm/hook-urls.ts';
 import type { MonitorNode } from '../../src/monitor/node.ts';
 import type { ProbeResult } from '../../src/monitor/types.ts';
-import { probeApi } from '../../src/monitor/probe/api.ts';
+import { closeNodeConnection, probeApi } from '../../src/monitor/probe/api.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -135,36 +135,65 @@ describe('monitor engine under faults', () => {
     expect(engine.state('b')!.health).not.toBe('down');
   }, 10_000);
 
-  it("a probe's API calls share one connection, timed when it is made, and closed when the probe ends", async () => {
+  it("a node's probes share one kept connection, timed when it is made, closed after a failed probe and when the node is let go", async () => {
     const open = new Set<Socket>();
     let connections = 0;
     const calls: string[] = [];
+    let hang = false;
     const server = createServer((req, res) => {
       const api = /\/index\/api\/(\w+)/.exec(req.url ?? '')?.[1] ?? '';
       calls.push(api);
+      if (hang) return;
       const data = api === 'getServerConfig' ? [{ 'general.mediaServerId': 'one-conn', 'hook.enable': '0' }] : api === 'version' ? { buildTime: 'b', commitHash: 'c' } : [];
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 0, data }));
     });
+    server.keepAliveTimeout = 30_000;
     server.on('connection', (s) => {
       connections++;
       open.add(s);
       s.on('close', () => open.delete(s));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
+    const node = { name: 'one', api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, secret: 's', labels: {} };
+    const probe = async (ms = 5_000) => {
       const ctl = new AbortController();
-      const t = setTimeout(() => ctl.abort(), 5_000);
-      const out = await probeApi({ name: 'one', api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, secret: 's', labels: {} }, { signal: ctl.signal });
-      clearTimeout(t);
-      expect(out.evidence.ok).toBe(true);
-      expect(out.evidence.mediaServerId).toBe('one-conn');
+      const t = setTimeout(() => ctl.abort(), ms);
+      try {
+        return await probeApi(node, { signal: ctl.signal });
+      } finally {
+        clearTimeout(t);
+      }
+    };
+    const settle = async (n: number) => {
+      for (let i = 0; i < 50 && open.size !== n; i++) await new Promise((r) => setTimeout(r, 20));
+    };
+    try {
+      const first = await probe();
+      expect(first.evidence.ok).toBe(true);
+      expect(first.evidence.mediaServerId).toBe('one-conn');
       expect(calls.sort()).toEqual(['getMediaList', 'getServerConfig', 'getThreadsLoad', 'version']);
       expect(connections).toBe(1);
-      expect(out.evidence.phases.connect).toBeGreaterThanOrEqual(0);
-      // closed by the probe, not left in a pool
-      for (let i = 0; i < 50 && open.size > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(first.evidence.phases.connect).toBeGreaterThanOrEqual(0);
+      // the next probe goes out on the same connection and reports the timings it was made with
+      const second = await probe();
+      expect(second.evidence.ok).toBe(true);
+      expect(connections).toBe(1);
+      expect(second.evidence.phases.connect).toBe(first.evidence.phases.connect);
+      // a probe that fails at its deadline leaves no connection behind; the next one connects anew
+      hang = true;
+      const failed = await probe(300);
+      expect(failed.evidence.ok).toBe(false);
+      await settle(0);
+      expect(open.size).toBe(0);
+      hang = false;
+      expect((await probe()).evidence.ok).toBe(true);
+      expect(connections).toBe(2);
+      // a node no longer monitored keeps no socket
+      closeNodeConnection(node);
+      await settle(0);
       expect(open.size).toBe(0);
     } finally {
+      closeNodeConnection(node);
       await new Promise<void>((r) => server.close(() => r()));
     }
   });

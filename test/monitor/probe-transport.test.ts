@@ -124,6 +124,52 @@ describe('probe transport', () => {
     t.close();
   });
 
+  it('a parked connection carries the next probe, with the timings it was made with; it is replaced when too old, closed when idle, and never reused for another origin', async () => {
+    const p = await peer((_h, s) => s.write(json('{"code":0}')));
+    const q = await peer((_h, s) => s.write(json('{"code":0}')));
+    const t = probeTransport({ maxAgeMs: 1_000, idleMs: 150 });
+    t.begin();
+    expect((await t.fetch(`${p.url}/a`)).status).toBe(200);
+    const made = t.phases!;
+    expect(made.connectMs).toBeGreaterThanOrEqual(0);
+    t.park();
+    // the next probe: the same connection, its first call's own first byte and total, the connection's connect time
+    t.begin();
+    expect((await t.fetch(`${p.url}/b`)).status).toBe(200);
+    expect(p.connections).toBe(1);
+    expect(t.phases).not.toBe(made);
+    expect(t.phases!.connectMs).toBe(made.connectMs);
+    t.park();
+    // another origin (a node whose API moved): a connection of its own
+    t.begin();
+    expect((await t.fetch(`${q.url}/c`)).status).toBe(200);
+    expect(q.connections).toBe(1);
+    await waitClosed(p);
+    expect(p.open.size).toBe(0);
+    t.park();
+    // parked and unused for idleMs: closed
+    await waitClosed(q);
+    expect(q.open.size).toBe(0);
+    t.close();
+    // older than maxAgeMs at the start of a probe (and not idle long enough to be closed): a new connection
+    const r = await peer((_h, s) => s.write(json('{"code":0}')));
+    const old = probeTransport({ maxAgeMs: 300, idleMs: 10_000 });
+    old.begin();
+    expect((await old.fetch(`${r.url}/d`)).status).toBe(200);
+    old.park();
+    old.begin();
+    expect((await old.fetch(`${r.url}/e`)).status).toBe(200);
+    expect(r.connections).toBe(1);
+    old.park();
+    await new Promise((res) => setTimeout(res, 350));
+    old.begin();
+    expect((await old.fetch(`${r.url}/f`)).status).toBe(200);
+    expect(r.connections).toBe(2);
+    old.close();
+    await waitClosed(r);
+    expect(r.open.size).toBe(0);
+  });
+
   it('garbage, a reset and a refused connection fail like fetch (TypeError with the cause)', async () => {
     const garbage = await peer((_h, s) => s.write('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
     const t = probeTransport();

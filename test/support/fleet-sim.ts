@@ -93,7 +93,8 @@ export async function startFleetSim(opts: { port?: number } = {}): Promise<Fleet
     if (body) return send(body);
     res.writeHead(404).end();
   });
-  server.keepAliveTimeout = 5_000;
+  // what the real build answers (`Keep-Alive: timeout=30`, http.keepAliveSecond): a probe's kept connection stays open
+  server.keepAliveTimeout = 30_000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -1,7 +1,8 @@
 /**
  * The API probe: ONE attempt per call through the ZLM API client, under the
- * caller's deadline (AbortSignal), over one connection per probe
- * (transport.ts), with the call that made it timed by phase the way
+ * caller's deadline (AbortSignal), over the node's kept connection
+ * (transport.ts: opened anew at least once a minute, closed after a failed
+ * probe), with the probe's first call timed by phase the way
  * blackbox_exporter times a probe. `getServerConfig` goes first and decides
  * reachability and auth; getThreadsLoad and getMediaList then run together,
  * and `version` with them when it is due: on a node's first probe, on the
@@ -15,7 +16,7 @@ import { createZlmApi, type ApiError, type CallOptions, type ZlmApi } from '../.
 import type { HttpPhases } from '../../zlm/http.ts';
 import type { ApiEvidence, PhaseTimings, Readiness } from '../types.ts';
 import type { MonitorNode } from '../node.ts';
-import { probeTransport } from './transport.ts';
+import { probeTransport, type ProbeTransport } from './transport.ts';
 
 export interface ApiProbeOutput {
   evidence: ApiEvidence;
@@ -56,14 +57,21 @@ export interface ApiProbeOptions {
 }
 
 /**
- * One API client per node, kept across its probes (its URLs are made once); each probe passes its own
- * connection (transport) per call. A node replaced by a reload is a new object, hence a new client.
+ * One API client per node, kept across its probes (its URLs are made once), with the node's connection
+ * (transport). A node replaced by a reload is a new object, hence a new client: the engine closes the old
+ * one's connection (closeNodeConnection).
  */
 const clients = new WeakMap<MonitorNode, Client>();
 
 interface Client {
   memo: ApiProbeOptions['answerMemo'];
   api: ZlmApi;
+  /** the node's connection, kept between its probes */
+  transport: ProbeTransport;
+  /** a probe is using the transport (a second one at once, "probe now", gets its own connection) */
+  busy: boolean;
+  /** the node is no longer monitored: the probe in flight closes the connection at its end */
+  retired?: boolean;
   /** what this node's probes know of `version` between the calls of it */
   version: VersionState;
 }
@@ -90,21 +98,41 @@ function clientOf(node: MonitorNode, memo: ApiProbeOptions['answerMemo']): Clien
     rawBody: false,
     ...(memo ? { answerMemo: memo } : {}),
   });
-  const client = { memo, api, version: {} };
+  const client: Client = { memo, api, version: {}, transport: probeTransport(), busy: false };
+  if (c) c.transport.close();
   clients.set(node, client);
   return client;
+}
+
+/** Close the connection kept for a node (it is no longer monitored, was replaced by a reload, or the engine stops). */
+export function closeNodeConnection(node: MonitorNode): void {
+  const c = clients.get(node);
+  if (!c) return;
+  clients.delete(node);
+  // a probe in flight is not cut short: it closes the connection when it ends
+  if (c.busy) c.retired = true;
+  else c.transport.close();
 }
 
 export async function probeApi(node: MonitorNode, opts: ApiProbeOptions): Promise<ApiProbeOutput> {
   const now = opts.now ?? Date.now;
   const at = now();
-  // one connection for the probe's calls, closed when it ends (transport.ts)
-  const transport = opts.api ? undefined : probeTransport();
+  if (opts.api) return probeWith(opts.api, opts.version ?? {}, at, { signal: opts.signal }, () => undefined);
+  const client = clientOf(node, opts.answerMemo);
+  // the node's kept connection, or a connection of its own for a probe that overlaps another (closed at its end)
+  const own = client.busy;
+  const transport = own ? probeTransport() : client.transport;
+  client.busy = true;
+  transport.begin();
+  let answered = false;
   try {
-    const client = opts.api ? { api: opts.api, version: opts.version ?? {} } : clientOf(node, opts.answerMemo);
-    return await probeWith(client.api, client.version, at, transport ? { signal: opts.signal, fetchImpl: transport.fetch } : { signal: opts.signal }, () => transport?.phases);
+    const out = await probeWith(client.api, client.version, at, { signal: opts.signal, fetchImpl: transport.fetch }, () => transport.phases);
+    answered = true;
+    return out;
   } finally {
-    transport?.close();
+    if (!own) client.busy = false;
+    if (answered && !own && !client.retired) transport.park();
+    else transport.close();
   }
 }
 

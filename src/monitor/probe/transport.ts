@@ -1,22 +1,30 @@
 /**
- * The API probe's transport: ONE connection per probe, kept alive across the
- * probe's API calls (version, then getServerConfig, getThreadsLoad and
- * getMediaList, sent on it one after another) and closed when the probe
- * ends. A probe thus costs one TCP connect instead of four, holds no
- * socket between probes (a 1,000-node fleet keeps no 1,000 idle sockets, and
- * a node that stopped still shows up as "connection refused" at the next
- * probe), and every probe still times a connection: DNS, TCP connect and TLS
- * are taken when the connection is made, time to first byte and total per
- * call. A call that fails on the kept connection before any answer (the peer
- * closed it between two calls) is sent once more on a new connection: that is
- * the call's one real attempt, not a retry of a node's failure.
+ * The API probe's transport: one connection per node, kept alive across the
+ * probe's API calls (getServerConfig, then getThreadsLoad and getMediaList,
+ * and version when it is due, sent on it one after another) and across the
+ * node's probes while it stays open: a parked connection is closed after
+ * CONNECTION_IDLE_MS without a probe, and a probe opens a new one when the
+ * kept one is CONNECTION_MAX_AGE_MS old, so a node is still connected to
+ * anew (and its DNS, TCP connect and TLS timed) at least once a minute. A
+ * 1,000-node fleet at a 10 s interval thus makes about 17 connections a
+ * second instead of 100: on loopback the connect and close are a third of
+ * what a probe costs the monitor (bench/fleet.ts). A node that stops closes
+ * its sockets, so the next probe still sees "connection refused"; a node that
+ * hangs holds the call only until the probe's deadline. Each probe reports
+ * the phases of its first call: time to first byte and total, with the DNS,
+ * connect and TLS timings of the connection that carried it. A call that
+ * fails on the kept connection before any answer (the peer closed it between
+ * two calls) is sent once more on a new connection: that is the call's one
+ * real attempt, not a retry of a node's failure.
  *
  * It speaks HTTP/1.1 itself on the socket (net/tls.connect): the request is
  * one write, the answer is read by a small parser (status line, headers,
  * Content-Length, chunked, or until close; 1xx skipped). A monitor probing a
- * fleet sends four small GETs per node per interval: node:http's
+ * fleet sends three or four small GETs per node per interval: node:http's
  * ClientRequest, IncomingMessage, Agent and parser objects per call cost more
- * CPU than the exchange itself (bench/fleet.ts).
+ * CPU than the exchange itself (bench/fleet.ts). Requests are never
+ * pipelined: ZLM answers an asynchronous API (getThreadsLoad) after a
+ * synchronous one sent behind it on the same connection.
  *
  * The fetch it returns answers what createZlmApi reads (status, headers,
  * text()) without building a WHATWG Response. The caller's signal is the
@@ -33,12 +41,21 @@ const MAX_BODY = 1024 * 1024;
 /** bytes of a response head (status line + headers) accepted, like node:http's default */
 const MAX_HEAD = 16 * 1024;
 
+/** A kept connection is replaced by a new one when it is this old: a node is connected to (and timed) anew at least once a minute. */
+export const CONNECTION_MAX_AGE_MS = 60_000;
+/** A parked connection that no probe used for this long is closed (ZLM's own http.keepAliveSecond is 15 or 30). */
+export const CONNECTION_IDLE_MS = 30_000;
+
 export interface ProbeTransport {
   /** what createZlmApi's fetchImpl expects */
   fetch: typeof fetch;
-  /** phases of the first exchange (the one that made the connection) */
+  /** phases of the probe's first exchange; DNS, connect and TLS are those of the connection that carried it */
   readonly phases: HttpPhases | undefined;
-  /** close the connection (end of the probe) */
+  /** a probe starts: its phases anew; a kept connection that closed or is too old is dropped */
+  begin(): void;
+  /** the probe ended well: keep the open connection, idle and unreferenced, for the node's next probe */
+  park(): void;
+  /** close the connection (a failed probe, a node no longer monitored) */
   close(): void;
 }
 
@@ -285,6 +302,12 @@ class ProbeResponse {
 /** One open connection: calls take turns on it. */
 interface Conn {
   socket: Socket;
+  /** scheme://host:port it is connected to */
+  origin: string;
+  /** performance.now() when it was opened */
+  openedAt: number;
+  /** DNS, connect and TLS timings taken when it was opened */
+  made: HttpPhases;
   /** the exchange reading from it now */
   onData?: (b: Buffer) => void;
   onEnd?: (e?: NodeJS.ErrnoException) => void;
@@ -293,7 +316,9 @@ interface Conn {
   dead: boolean;
 }
 
-export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): ProbeTransport {
+export function probeTransport(opts: { rejectUnauthorized?: boolean; maxAgeMs?: number; idleMs?: number } = {}): ProbeTransport {
+  const maxAgeMs = opts.maxAgeMs ?? CONNECTION_MAX_AGE_MS;
+  const idleMs = opts.idleMs ?? CONNECTION_IDLE_MS;
   let conn: Conn | undefined;
   let phases: HttpPhases | undefined;
   /** calls take turns on the one connection */
@@ -331,7 +356,7 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
     if (conn === c) conn = undefined;
   };
 
-  const open = (u: URL, p: HttpPhases, t0: number): Conn => {
+  const open = (u: URL, origin: string, p: HttpPhases, t0: number): Conn => {
     const tls = u.protocol === 'https:';
     const host = u.hostname.replace(/^\[|\]$/g, '');
     const port = u.port ? Number(u.port) : tls ? 443 : 80;
@@ -339,7 +364,7 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
       ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: opts.rejectUnauthorized ?? true, ALPNProtocols: ['http/1.1'] })
       : netConnect({ host, port });
     socket.setNoDelay(true);
-    const c: Conn = { socket, used: false, dead: false };
+    const c: Conn = { socket, origin, openedAt: t0, made: p, used: false, dead: false };
     let tPhase = t0;
     const lap = (): number => {
       const now = performance.now();
@@ -363,6 +388,10 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
       c.dead = true;
       c.onEnd?.();
     });
+    // parked and unused for idleMs (the timeout is set only while parked)
+    socket.on('timeout', () => {
+      if (!busy) drop(c);
+    });
     socket.on('close', () => {
       c.dead = true;
       if (conn === c) conn = undefined;
@@ -375,11 +404,12 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
     new Promise<Answer>((resolve, reject) => {
       const t0 = performance.now();
       const p: HttpPhases = { totalMs: 0 };
-      if (conn && (fresh || conn.dead)) drop(conn);
+      const origin = `${u.protocol}//${u.host}`;
+      if (conn && (fresh || conn.dead || conn.origin !== origin)) drop(conn);
       const reused = conn !== undefined && !conn.dead;
       let c: Conn;
       try {
-        c = reused ? conn! : (conn = open(u, p, t0));
+        c = reused ? conn! : (conn = open(u, origin, p, t0));
       } catch (e) {
         reject(fetchFailed(e as NodeJS.ErrnoException));
         return;
@@ -394,10 +424,19 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
         c.onData = undefined;
         c.onEnd = undefined;
         p.totalMs = Math.round(performance.now() - t0);
-        if (!reused) phases ??= p;
+        const stale = err !== undefined && reused && c.used && !parser.started && !signal?.aborted;
+        if (phases === undefined && !stale) {
+          if (reused) {
+            const m = c.made;
+            if (m.dnsMs !== undefined) p.dnsMs = m.dnsMs;
+            if (m.connectMs !== undefined) p.connectMs = m.connectMs;
+            if (m.tlsMs !== undefined) p.tlsMs = m.tlsMs;
+          }
+          phases = p;
+        }
         if (err !== undefined) {
           drop(c);
-          reject(reused && c.used && !parser.started && !signal?.aborted ? new StaleConnection(err) : err);
+          reject(stale ? new StaleConnection(err) : err);
         } else {
           c.used = true;
           resolve(a!);
@@ -492,6 +531,21 @@ export function probeTransport(opts: { rejectUnauthorized?: boolean } = {}): Pro
     fetch: fetchImpl as typeof fetch,
     get phases() {
       return phases;
+    },
+    begin() {
+      phases = undefined;
+      const c = conn;
+      if (!c) return;
+      if (c.dead || performance.now() - c.openedAt >= maxAgeMs) return drop(c);
+      c.socket.setTimeout(0);
+      c.socket.ref();
+    },
+    park() {
+      const c = conn;
+      if (!c) return;
+      if (c.dead || busy) return drop(c);
+      c.socket.unref();
+      c.socket.setTimeout(idleMs);
     },
     close() {
       if (conn) drop(conn);
