@@ -39,20 +39,38 @@ export function writeOut(fd: 1 | 2, s: string): void {
   }
 }
 
+/** The major number of a Linux device number (glibc's gnu_dev_major). */
+export function linuxMajor(rdev: number): number {
+  return ((Math.floor(rdev / 256) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff)) >>> 0;
+}
+
 /**
  * Whether fd 1 / fd 2 is a terminal: what process.stdout.isTTY tells, without making the stream. A terminal is a
- * character device; node:tty (which loads Node's net and stream modules) is asked only about one.
+ * character device; node:tty (which loads Node's net and stream modules) is asked only about one. On Linux the
+ * memory devices (major 1: /dev/null, /dev/zero, /dev/full) are character devices and never terminals: output
+ * thrown away (`check … > /dev/null && …` in a script or cron job) does not load node:tty either.
  */
-const terminal = (fd: number) => ({
-  get isTTY(): boolean {
-    try {
-      if (!fstatSync(fd).isCharacterDevice()) return false;
-    } catch {
-      return false;
-    }
-    return process.getBuiltinModule('node:tty').isatty(fd);
-  },
-});
+const terminal = (fd: number) => {
+  let known: boolean | undefined;
+  return {
+    get isTTY(): boolean {
+      return (known ??= isTerminal(fd));
+    },
+  };
+};
+
+function isTerminal(fd: number): boolean {
+  let rdev: number;
+  try {
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    rdev = st.rdev;
+  } catch {
+    return false;
+  }
+  if (process.platform === 'linux' && linuxMajor(rdev) === 1) return false;
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
 
 export const processIo: Io = {
   out: (s) => writeOut(1, s),
