@@ -55,8 +55,11 @@ function setups(): Setup[] {
   return out;
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'zd-fixall-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// made on first use: a clone without ../shared runs none of these tests, and vitest then runs no afterAll either
+let tmp: string | undefined;
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 let n = 0;
 
 /**
@@ -122,7 +125,7 @@ describeShared(['corpus', 'real-deployments'], 'fix on every deployment and case
     const defaults = placeholderDefaults(s.dir);
     const problems: string[] = [];
     for (const v of variants) {
-      const d = join(tmp, `s${n++}`);
+      const d = join((tmp ??= mkdtempSync(join(tmpdir(), 'zd-fixall-'))), `s${n++}`);
       cpSync(s.dir, d, { recursive: true });
       const files = ['config.ini', ...(v.wvp ? ['application.yml'] : [])];
       const orig = new Map(files.map((f) => [f, readFileSync(join(d, f), 'utf8')]));

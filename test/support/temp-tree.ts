@@ -26,11 +26,14 @@ export function tempTrees(prefix: string): (files: Record<string, string>) => st
 
 /** Returns a function that makes a new empty directory under one temp root, removed after the file's tests. */
 export function freshDirs(prefix: string): () => string {
-  const root = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  // made on first use: in a file whose tests are all skipped (no ../shared), vitest runs no afterAll either
+  let root: string | undefined;
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
   let n = 0;
   return () => {
-    const d = join(root, `t${n++}`);
+    const d = join((root ??= mkdtempSync(join(tmpdir(), prefix))), `t${n++}`);
     mkdirSync(d);
     return d;
   };
