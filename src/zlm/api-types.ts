@@ -61,7 +61,7 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Extra cancellation (combined with the timeout). */
   signal?: AbortSignal;
-  /** The transport for this call instead of the client's (the monitor: one client per node, one connection per probe). */
+  /** The transport for this call instead of the client's (the monitor: one client per node, with the connection kept for that node). */
   fetchImpl?: typeof fetch;
 }
 
