@@ -7,13 +7,13 @@
  * Variants: config.ini alone; with --wvp and the case's hosts; with the
  * compose context (fix --compose) where the deployment has one.
  */
-import { it, expect, afterAll } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { it, expect } from 'vitest';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../support/cli.ts';
 import { describeShared, sharedPath } from '../support/shared.ts';
+import { freshDirs } from '../support/temp-tree.ts';
 import { newErrors } from '../../src/lint/fix-link.ts';
 import type { Finding } from '../../src/rules/types.ts';
 
@@ -55,12 +55,7 @@ function setups(): Setup[] {
   return out;
 }
 
-// made on first use: a clone without ../shared runs none of these tests, and vitest then runs no afterAll either
-let tmp: string | undefined;
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-let n = 0;
+const freshDir = freshDirs('zd-fixall-');
 
 /**
  * The case calls the setup healthy: its title says so, or its cause is "None" (a case with a
@@ -125,7 +120,7 @@ describeShared(['corpus', 'real-deployments'], 'fix on every deployment and case
     const defaults = placeholderDefaults(s.dir);
     const problems: string[] = [];
     for (const v of variants) {
-      const d = join((tmp ??= mkdtempSync(join(tmpdir(), 'zd-fixall-'))), `s${n++}`);
+      const d = freshDir();
       cpSync(s.dir, d, { recursive: true });
       const files = ['config.ini', ...(v.wvp ? ['application.yml'] : [])];
       const orig = new Map(files.map((f) => [f, readFileSync(join(d, f), 'utf8')]));

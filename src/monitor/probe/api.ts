@@ -98,10 +98,16 @@ function clientOf(node: MonitorNode, memo: ApiProbeOptions['answerMemo']): Clien
     rawBody: false,
     ...(memo ? { answerMemo: memo } : {}),
   });
+  if (c) retire(c);
   const client: Client = { memo, api, version: {}, transport: probeTransport(), busy: false };
-  if (c) c.transport.close();
   clients.set(node, client);
   return client;
+}
+
+/** A client no longer used closes its connection; a probe in flight is not cut short: it closes it when it ends. */
+function retire(c: Client): void {
+  if (c.busy) c.retired = true;
+  else c.transport.close();
 }
 
 /** Close the connection kept for a node (it is no longer monitored, was replaced by a reload, or the engine stops). */
@@ -109,9 +115,7 @@ export function closeNodeConnection(node: MonitorNode): void {
   const c = clients.get(node);
   if (!c) return;
   clients.delete(node);
-  // a probe in flight is not cut short: it closes the connection when it ends
-  if (c.busy) c.retired = true;
-  else c.transport.close();
+  retire(c);
 }
 
 export async function probeApi(node: MonitorNode, opts: ApiProbeOptions): Promise<ApiProbeOutput> {
