@@ -3,7 +3,6 @@
  * missing, a directory, unreadable, binary, too large, neither UTF-8 nor
  * GBK/GB18030, or not a config.ini at all (a YAML or compose file).
  */
-import { createRequire } from 'node:module';
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { IniDocument } from '../ini/document.ts';
@@ -29,7 +28,8 @@ function iconv(): IconvLite {
       // an ESM bundle's require shim: fall through to Node's resolver
     }
   }
-  iconvLite = createRequire(import.meta.url)('iconv-lite') as IconvLite;
+  // node:module only here: loading it at start-up compiles four of Node's internal modules, for every check
+  iconvLite = process.getBuiltinModule('node:module').createRequire(import.meta.url)('iconv-lite') as IconvLite;
   return iconvLite;
 }
 

@@ -8,13 +8,14 @@
  */
 import type { Finding, Severity } from '../rules/index.ts';
 import { SEVERITY_RANK } from '../rules/index.ts';
+import { hashText } from '../util/hash.ts';
 
 /** Stands for the finding's own key in a message shared by a group. */
 export const KEY_MARK = '‹key›';
 
 export interface FindingGroup {
-  /** stable id: `<ruleId>:<8 hex>` of the rule, severity, file and the message with the key taken out */
-  id: string;
+  /** stable id: `<ruleId>:<8 hex>`, a hash of the rule, severity, file and the message with the key taken out */
+  readonly id: string;
   ruleId: string;
   severity: Severity;
   /** the shared message, with each finding's key replaced by KEY_MARK (the message itself for a group of one) */
@@ -50,25 +51,20 @@ export function causeOf(f: Finding): string {
   return m;
 }
 
-/** FNV-1a, 32 bit: a short stable hash (node:crypto costs start-up time for eight hex digits). */
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
+/** What makes findings one group: the rule, severity, file and the message with the key taken out. */
+function causeKey(f: Finding): string {
+  return `${f.ruleId}\u0000${f.severity}\u0000${f.file}\u0000${causeOf(f)}`;
 }
 
 const idCache = new Map<string, string>();
 
 /** The group id of one finding (the same for every finding of its group). */
 export function groupId(f: Finding): string {
-  const cause = `${f.ruleId}\u0000${f.severity}\u0000${f.file}\u0000${causeOf(f)}`;
-  // every output asks for each finding's id (text groups, JSON, SARIF): hash each cause once
+  const cause = causeKey(f);
+  // JSON and SARIF ask for each finding's id: hash each cause once
   let id = idCache.get(cause);
   if (id === undefined) {
-    id = `${f.ruleId}:${fnv1a(cause)}`;
+    id = `${f.ruleId}:${hashText(cause).toString(16).padStart(8, '0')}`;
     if (idCache.size >= 4096) idCache.clear();
     idCache.set(cause, id);
   }
@@ -77,18 +73,28 @@ export function groupId(f: Finding): string {
 
 /**
  * Groups findings by cause. Groups come in the order of their first finding;
- * findings keep their order inside a group.
+ * findings keep their order inside a group. A group's id is made when asked for: text output, which only groups,
+ * hashes nothing.
  */
 export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
-  const byId = new Map<string, FindingGroup>();
+  const byCause = new Map<string, FindingGroup>();
   for (const f of findings) {
-    const id = groupId(f);
-    const g = byId.get(id);
+    const cause = causeKey(f);
+    const g = byCause.get(cause);
     if (g) g.findings.push(f);
-    else byId.set(id, { id, ruleId: f.ruleId, severity: f.severity, message: f.message, findings: [f] });
+    else
+      byCause.set(cause, {
+        get id() {
+          return groupId(this.findings[0]!);
+        },
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        findings: [f],
+      });
   }
-  for (const g of byId.values()) if (g.findings.length > 1) g.message = causeOf(g.findings[0]!);
-  return [...byId.values()];
+  for (const g of byCause.values()) if (g.findings.length > 1) g.message = causeOf(g.findings[0]!);
+  return [...byCause.values()];
 }
 
 /** Errors first, then warnings, then info; within a severity, the input order (by file and line). */

@@ -6,6 +6,8 @@
  * slot for at most its timeout and never delays the others beyond that.
  * `lag` (start time minus due time) is measured for every probe.
  */
+import { fnv1a } from '../util/hash.ts';
+
 export interface SchedulerOptions {
   intervalMs: number;
   /** per-probe deadline */
@@ -38,14 +40,7 @@ export interface LagStats {
 }
 
 /** FNV-1a of the name: a stable offset within the interval (and the --shard hash). */
-export function stableHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+export const stableHash = fnv1a;
 
 interface Slot {
   node: ScheduledNode;
