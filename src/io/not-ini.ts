@@ -14,6 +14,7 @@ const YAML_ITEM = /^[ \t]*-(?:[ \t]|$)/;
 const DOC_MARK = /^(?:---|\.\.\.)(?:[ \t].*)?$/;
 const INI_ENTRY = /^[^=:]*=/;
 const WVP_TOP = new Set(['spring', 'server', 'sip', 'media', 'user-settings', 'logging', 'mybatis', 'sy', 'jt1078', 'jt808', 'ftp', 'version']);
+const QUOTES = /["']/g;
 
 /**
  * What kind of YAML document a file is, from its lines as a parsed IniDocument holds them (read once), or undefined
@@ -32,7 +33,7 @@ export function yamlKindOfLines(lines: readonly { raw: string }[]): NotIniKind |
     else if (DOC_MARK.test(line) || YAML_ITEM.test(line)) yaml++;
     else if (YAML_KEY.test(line)) {
       yaml++;
-      if (!/^[ \t]/.test(line)) top.add(t.slice(0, t.indexOf(':')).replace(/["']/g, '').trim());
+      if (line.charCodeAt(0) !== 32 && line.charCodeAt(0) !== 9) top.add(t.slice(0, t.indexOf(':')).replace(QUOTES, '').trim());
     } else if (INI_ENTRY.test(line)) ini++;
   }
   if (yaml < 3 || yaml <= 2 * ini) return undefined;

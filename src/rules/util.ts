@@ -8,20 +8,29 @@
 import type { IniDocument, IniLine } from '../ini/document.ts';
 import { hookEntries, hookName, isSampleHookUrl, parseHookUrl } from '../zlm/hook-urls.ts';
 
+// Regular expressions of the helpers every rule calls for every line: made once (a literal inside a function is a
+// new object at every call, and these run thousands of times in every check, in the interpreter).
+const INLINE_COMMENT = /^(.*?\S)[ \t]+([#;].*)$/;
+const QUOTED = /^(["'])(.*)\1$/;
+
 /**
  * Text that follows a value and was meant as a comment: `8080 # note`,
  * `http://x/on_play ; old`. mINI keeps it in the value. Returns the value
  * without it, or undefined when there is none.
  */
 export function inlineComment(value: string): { clean: string; comment: string } | undefined {
-  const m = /^(.*?\S)[ \t]+([#;].*)$/.exec(value);
+  // most values hold neither comment character: no regular expression runs for them
+  if (!value.includes('#') && !value.includes(';')) return undefined;
+  const m = INLINE_COMMENT.exec(value);
   if (!m) return undefined;
   return { clean: m[1]!, comment: m[2]! };
 }
 
 /** A value wrapped in quotes (mINI never strips them). Returns the inside. */
 export function quotedValue(value: string): { inner: string; quote: string } | undefined {
-  const m = /^(["'])(.*)\1$/.exec(value);
+  const q = value.charCodeAt(0);
+  if ((q !== 34 && q !== 39) || value.charCodeAt(value.length - 1) !== q) return undefined;
+  const m = QUOTED.exec(value);
   if (m) return { inner: m[2]!, quote: m[1]! };
   return undefined;
 }

@@ -5,12 +5,16 @@
  */
 export type Ip = { family: 4 | 6; bytes: number[] };
 
+const OCTET = /^\d{1,3}$/;
+const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+const IPV6_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
 export function parseIPv4(s: string): number[] | undefined {
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
   for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === '0')) return undefined;
+    if (!OCTET.test(p) || (p.length > 1 && p[0] === '0')) return undefined;
     const n = Number(p);
     if (n > 255) return undefined;
     out.push(n);
@@ -19,7 +23,7 @@ export function parseIPv4(s: string): number[] | undefined {
 }
 
 export function parseIPv6(s: string): number[] | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
+  if (!IPV6_CHARS.test(s)) return undefined;
   const dbl = s.indexOf('::');
   if (dbl !== -1 && s.indexOf('::', dbl + 1) !== -1) return undefined;
   const toGroups = (part: string, allowV4Tail: boolean): number[] | undefined => {
@@ -34,7 +38,7 @@ export function parseIPv6(s: string): number[] | undefined {
         out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
         continue;
       }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return undefined;
+      if (!IPV6_GROUP.test(it)) return undefined;
       out.push(parseInt(it, 16));
     }
     return out;

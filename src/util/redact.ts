@@ -82,12 +82,11 @@ function nearTypo(w: string, target: string): boolean {
   return long.slice(i + 1) === short.slice(i);
 }
 
+const CAMEL = /([a-z0-9])([A-Z])/g;
+const NOT_WORD = /[^a-z0-9]+/;
+
 function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  return name.replace(CAMEL, '$1 $2').toLowerCase().split(NOT_WORD).filter(Boolean);
 }
 
 const keyCache = new Map<string, boolean>();
@@ -122,15 +121,12 @@ const TEMPLATE_TOKEN = /^(?:\{\{[^}]*\}?\}?|%[A-Za-z_][A-Za-z0-9_]*%|\$[A-Za-z_]
 const TEMPLATE_WORD = /^(?:api[-_.]?secret|zlm[-_.]?(?:api[-_.]?)?secret|media[-_.]?secret|secret[-_.]?key|your[-_.]?(?:api[-_.]?)?secret|my[-_.]?secret|the[-_.]?secret)$/i;
 const PLACEHOLDER_PHRASE = /^(?:change[-_. ]?(?:me|it|this)|replace[-_. ]?(?:me|this)|please[-_. ]?change(?:[-_. ]?me)?|placeholder|your[-_. ]?(?:own[-_. ]?)?(?:api[-_. ]?)?(?:secret|key|password|token)(?:[-_. ]?here)?)$/i;
 
+const FLAG_WORD = /^(true|false|yes|no|on|off|null|none|~|\*+|\|[-+]?|>[-+]?|<[^>]*>?)$/i;
+const BARE_VARIABLE = /^\$\{[A-Za-z0-9_.-]+\}$/;
+
 /** Values that are no secret whatever their key: flags, nothing, a placeholder name, ZLM's public icePwd default. */
 function notASecret(v: string): boolean {
-  return (
-    v.length === 0 ||
-    v.startsWith(FP_MARK) ||
-    /^(true|false|yes|no|on|off|null|none|~|\*+|\|[-+]?|>[-+]?|<[^>]*>?)$/i.test(v) ||
-    v === 'ZLMediaKit' ||
-    /^\$\{[A-Za-z0-9_.-]+\}$/.test(v)
-  );
+  return v.length === 0 || v.startsWith(FP_MARK) || FLAG_WORD.test(v) || v === 'ZLMediaKit' || BARE_VARIABLE.test(v);
 }
 
 /** Not hidden by value wherever it is echoed (the line that sets it is still redacted by its key name). */
@@ -151,15 +147,15 @@ function valueSpan(raw: string, at: number, yaml: boolean, out: SecretSpan[]): v
   let v = raw;
   let s = at;
   if (yaml) {
-    const c = /\s+#.*$/.exec(v);
+    const c = YAML_COMMENT.exec(v);
     if (c) v = v.slice(0, c.index);
   }
-  const q = /^(["'])(.*)\1$/.exec(v);
+  const q = QUOTED.exec(v);
   if (q) {
     v = q[2]!;
     s += 1;
   }
-  const ph = /^\$\{[A-Za-z0-9_.-]+:-?(.*)\}$/.exec(v);
+  const ph = VARIABLE_DEFAULT.exec(v);
   if (ph) {
     const d = ph[1]!;
     s += v.length - 1 - d.length;
@@ -168,6 +164,19 @@ function valueSpan(raw: string, at: number, yaml: boolean, out: SecretSpan[]): v
   if (notASecret(v)) return;
   out.push({ start: s, end: s + v.length });
 }
+
+// Regular expressions of the per-line scan below are made once: a literal inside a function is a new object at
+// every call, and the scan runs for every line of every input and of every output.
+const YAML_COMMENT = /\s+#.*$/;
+const QUOTED = /^(["'])(.*)\1$/;
+const VARIABLE_DEFAULT = /^\$\{[A-Za-z0-9_.-]+:-?(.*)\}$/;
+const LIST_DASH = /^-[ \t]+/;
+const HAS_SEPARATOR = /[=:]/;
+const ONE_TOKEN = /^\S+$/;
+const BLOCK_SCALAR = /^[|>][-+0-9]*$/;
+const INLINE_HINT = /[=":@]|basic|bearer|token|modified/i;
+const AUTH_WORD = /Basic|Bearer|Token/;
+const VALUE_COMMENT = /^(.*?\S)[ \t]+[#;].*$/;
 
 // A line: optional output gutter (code frame `  > 12 | `, diff `+`/`-`), optional YAML list dash, a key, a separator, a value.
 const ESC = '(?:\\x1b\\[[0-9;]*m)*';
@@ -258,7 +267,7 @@ export function findSecretSpans(text: string): SecretSpan[] {
       pem = true;
     } else if (under >= 0 && trimmed && indent > under && !trimmed.startsWith('#')) {
       // a line under a secret key: a block scalar's text or a list item
-      const item = /^-[ \t]+/.exec(trimmed);
+      const item = LIST_DASH.exec(trimmed);
       const s = pos + off + indent + (item ? item[0].length : 0);
       valueSpan(body.trim().slice(item ? item[0].length : 0), s, true, out);
     } else {
@@ -269,20 +278,21 @@ export function findSecretSpans(text: string): SecretSpan[] {
       // a quoted key followed by a quoted value is JSON: JSON_PAIR below handles it
       if (m && !(m[2] && m[5]!.startsWith('"')) && isSecretKey(m[3]!)) {
         const sep = m[4]!;
-        const ws = !/[=:]/.test(sep);
+        const ws = !HAS_SEPARATOR.test(sep);
         const raw = m[5]!;
         const at = pos + off + m[1]!.length + m[2]!.length * 2 + m[3]!.length + sep.length;
         if (ws) {
           // `secret XYZ`: only a single token makes it a key/value line
-          if (/^\S+$/.test(raw)) valueSpan(raw, at, false, out);
-        } else if (raw === '' || /^[|>][-+0-9]*$/.test(raw)) {
-          under = m[1]!.replace(/-/, ' ').length;
+          if (ONE_TOKEN.test(raw)) valueSpan(raw, at, false, out);
+        } else if (raw === '' || BLOCK_SCALAR.test(raw)) {
+          // the indentation of the key (a list dash counts as a blank)
+          under = m[1]!.length;
         } else valueSpan(raw, at, sep.includes(':'), out);
       }
     }
     // anywhere on the line: key=value pairs (query strings, admin_params), JSON pairs, URL userinfo, auth headers
     // each pattern only where its one required character or word is on the line (most lines have only `=`)
-    if (/[=":@]|basic|bearer|token|modified/i.test(line)) {
+    if (INLINE_HINT.test(line)) {
       for (let r = 0; r < INLINE_PAIRS.length; r++) {
         const re = INLINE_PAIRS[r]!;
         if (!line.includes(re === JSON_PAIR ? '"' : '=')) continue;
@@ -297,7 +307,7 @@ export function findSecretSpans(text: string): SecretSpan[] {
       }
       for (let r = 0; r < INLINE_SHAPES.length; r++) {
         const re = INLINE_SHAPES[r]!;
-        if (re === USERINFO ? !line.includes('@') : re === GENERATED ? !line.includes('modified it to') : !/Basic|Bearer|Token/.test(line)) continue;
+        if (re === USERINFO ? !line.includes('@') : re === GENERATED ? !line.includes('modified it to') : !AUTH_WORD.test(line)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(line); m; m = re.exec(line)) {
           const v = m[re === GENERATED ? 2 : 1]!;
@@ -318,10 +328,10 @@ export function findSecretSpans(text: string): SecretSpan[] {
  */
 export function valueForms(value: string): string[] {
   const out = new Set<string>([value]);
-  const ic = /^(.*?\S)[ \t]+[#;].*$/.exec(value);
+  const ic = VALUE_COMMENT.exec(value);
   if (ic) out.add(ic[1]!);
   for (const v of [...out]) {
-    const q = /^(["'])(.*)\1$/.exec(v);
+    const q = QUOTED.exec(v);
     if (q) out.add(q[2]!);
   }
   return [...out].filter((v) => v.length > 0);

@@ -16,11 +16,16 @@ export interface ReadResult<T> {
 }
 
 const WS = /^[ \t\n\v\f\r]*/;
+// made once: a literal inside the readers would be a new object at every read (every numeric line, for several rules)
+const LEADING_INTEGER = /^([+-]?)(\d+)/;
+const LEADING_FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
+const SCAN_HU = /^[ \t\n\v\f\r]*([+-]?)(\d+)/;
+const PLAIN_RANGE = /^\d{1,5}-\d{1,5}$/;
 
 /** Leading integer as num_get reads it: optional sign, decimal digits. */
 function leadingInteger(s: string): { sign: 1 | -1; digits: string; rest: string } | undefined {
   const t = s.replace(WS, '');
-  const m = /^([+-]?)(\d+)/.exec(t);
+  const m = LEADING_INTEGER.exec(t);
   if (!m) return undefined;
   return { sign: m[1] === '-' ? -1 : 1, digits: m[2]!, rest: t.slice(m[0].length) };
 }
@@ -45,7 +50,7 @@ function readSigned(s: string, min: bigint, max: bigint): ReadResult<number> {
 
 function readFloat(s: string): ReadResult<number> {
   const t = s.replace(WS, '');
-  const m = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(t);
+  const m = LEADING_FLOAT.exec(t);
   if (!m) return { value: 0, clean: false, fellBack: true };
   const v = Number(m[0]);
   if (!Number.isFinite(v)) return { value: 0, clean: false, fellBack: true };
@@ -113,7 +118,7 @@ export interface PortRange {
 export function readPortRange(raw: string, defMin: number, defMax: number): PortRange {
   // sscanf %hu: skips whitespace, optional sign, digits; value wraps modulo 65536
   const scanHu = (s: string): { v: number; rest: string } | undefined => {
-    const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(s);
+    const m = SCAN_HU.exec(s);
     if (!m) return undefined;
     let v = Number(BigInt(m[2]!) % 65536n);
     if (m[1] === '-') v = (65536 - v) % 65536;
@@ -124,7 +129,7 @@ export function readPortRange(raw: string, defMin: number, defMax: number): Port
   if (!a.rest.startsWith('-')) return { min: a.v, max: defMax, clean: false, defaulted: { min: false, max: true } };
   const b = scanHu(a.rest.slice(1));
   if (!b) return { min: a.v, max: defMax, clean: false, defaulted: { min: false, max: true } };
-  const clean = /^\d{1,5}-\d{1,5}$/.test(raw) && a.v === Number(raw.split('-')[0]) && b.v === Number(raw.split('-')[1]);
+  const clean = PLAIN_RANGE.test(raw) && a.v === Number(raw.split('-')[0]) && b.v === Number(raw.split('-')[1]);
   return { min: a.v, max: b.v, clean, defaulted: { min: false, max: false } };
 }
 

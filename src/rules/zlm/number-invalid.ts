@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import type { Localized, MessageData } from '../../i18n/index.ts';
 import { keyDef } from '../../zlm/catalogue.ts';
-import type { Storage } from '../../zlm/catalogue-types.ts';
+import type { KeyDef, Storage } from '../../zlm/catalogue-types.ts';
 import { readValue } from '../../zlm/value.ts';
 import { inlineComment, quotedValue } from '../util.ts';
 
@@ -22,6 +22,21 @@ function wrapped(storage: Storage, text: string): string | undefined {
   const mag = BigInt(m[1]!);
   if (mag === 0n || mag > max) return undefined;
   return String(max + 1n - mag);
+}
+
+/** What a message of this rule says about one line. */
+function messageData(key: string, raw: string, read: number | boolean | string, def: KeyDef): MessageData {
+  return {
+    key,
+    value: raw,
+    read: String(read),
+    ...typeNames(def.storage),
+    unit: def.unit ? ` (${def.unit})` : '',
+    default: def.builtin ?? def.shipped ?? '0',
+    min: def.min ?? '',
+    max: def.max ?? '',
+    doc: def.doc,
+  };
 }
 
 /**
@@ -107,26 +122,17 @@ export const rule: Rule = {
       if (quotedValue(raw)) continue; // quoted-value reports it
       const text = inlineComment(raw)?.clean ?? raw; // inline-comment reports the comment itself
       const rc = readValue(def.storage, text);
-      const r = readValue(def.storage, raw);
-      const data: MessageData = {
-        key,
-        value: raw,
-        read: String(r.value),
-        ...typeNames(def.storage),
-        unit: def.unit ? ` (${def.unit})` : '',
-        default: def.builtin ?? def.shipped ?? '0',
-        min: def.min ?? '',
-        max: def.max ?? '',
-        doc: def.doc,
-      };
+      const r = text === raw ? rc : readValue(def.storage, raw);
+      // the message data is made only for a line that is reported: this loop sees every numeric line of every check
+      const data = () => messageData(key, raw, r.value, def);
       if (!rc.clean) {
         const w = wrapped(def.storage, text);
         // empty reads 0: the same as a default of 0 (info), otherwise a silent change of behaviour, not a broken file
-        if (text === '') ctx.report({ messageId: 'empty', severity: Number(readValue(def.storage, def.builtin ?? def.shipped ?? '0').value) === 0 ? 'info' : 'warning', key, line, data });
-        else if (w !== undefined) ctx.report({ messageId: 'negative', key, line, data: { ...data, read: w } });
-        else if (rc.fellBack && /^[+-]?\d+$/.test(text)) ctx.report({ messageId: 'overflow', key, line, data });
-        else if (rc.fellBack || /^[+-]?0[xX]/.test(text)) ctx.report({ messageId: 'notNumber', key, line, data });
-        else ctx.report({ messageId: 'trailing', severity: 'warning', key, line, data });
+        if (text === '') ctx.report({ messageId: 'empty', severity: Number(readValue(def.storage, def.builtin ?? def.shipped ?? '0').value) === 0 ? 'info' : 'warning', key, line, data: data() });
+        else if (w !== undefined) ctx.report({ messageId: 'negative', key, line, data: { ...data(), read: w } });
+        else if (rc.fellBack && /^[+-]?\d+$/.test(text)) ctx.report({ messageId: 'overflow', key, line, data: data() });
+        else if (rc.fellBack || /^[+-]?0[xX]/.test(text)) ctx.report({ messageId: 'notNumber', key, line, data: data() });
+        else ctx.report({ messageId: 'trailing', severity: 'warning', key, line, data: data() });
         continue;
       }
       const v = Number(r.value);
@@ -136,7 +142,7 @@ export const rule: Rule = {
           severity: 'warning',
           key,
           line,
-          data: { ...data, min: def.min ?? '-∞', max: def.max ?? '∞' },
+          data: { ...data(), min: def.min ?? '-∞', max: def.max ?? '∞' },
         });
       }
     }
