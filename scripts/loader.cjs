@@ -51,13 +51,13 @@ function refuse(why) {
 let scratch = Buffer.allocUnsafeSlow(64);
 
 /** length bytes of fd from position, in the scratch buffer: valid until the next call */
-function readAt(fd, position, length) {
+function readAt(fd, position, length, cutShort = () => refuse('cut short (reinstall zlm-doctor)')) {
   if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
   const b = scratch.subarray(0, length);
   let n = 0;
   while (n < length) {
     const r = fs.readSync(fd, b, n, length - n, position + n);
-    if (r === 0) refuse('cut short (reinstall zlm-doctor)');
+    if (r === 0) cutShort();
     n += r;
   }
   return b;
@@ -124,18 +124,19 @@ function entryOf(name) {
  */
 function compile(name, at) {
   const [offset, codeLength, cacheLength, madeFrom] = at;
-  // cache and code lie side by side, the cache first: one read, and the cache starts where the buffer does, aligned
-  // as V8 wants it (an unaligned one it would copy first)
-  const bytes = readAt(pack.fd, pack.base + offset, cacheLength + codeLength);
-  const code = bytes.subarray(cacheLength);
+  // the code first, into the start of the scratch buffer, and out of it into a string; then the cache into the same
+  // place, where V8 reads it during the compile (aligned, at the buffer's start). Two reads, but the pages of the
+  // buffer the code touched are touched again by the cache instead of fresh ones: a fresh page costs a fault, and
+  // the chunks of `check` are some 600 kB
+  const code = readAt(pack.fd, pack.base + offset + cacheLength, codeLength);
   let cachedData;
   let state;
   if (cacheLength === 0) state = 'no code cache';
   else if (madeFrom !== fingerprint(code)) state = 'code cache not used: made from another chunk';
-  else cachedData = bytes.subarray(0, cacheLength);
-  // the build made every chunk ASCII, so latin1 is exact (and cheaper than UTF-8); its text goes to V8 as it is,
-  // without a copy to wrap it
-  const script = new vm.Script(code.latin1Slice(0, code.length), { filename: join(dir, name), cachedData });
+  // the build made every chunk ASCII, so latin1 is exact (and cheaper than UTF-8)
+  const source = code.latin1Slice(0, codeLength);
+  if (cacheLength !== 0 && state === undefined) cachedData = readAt(pack.fd, pack.base + offset, cacheLength);
+  const script = new vm.Script(source, { filename: join(dir, name), cachedData });
   if (cachedData) state = script.cachedDataRejected ? 'code cache rejected by V8 (another Node version or flags)' : 'code cache used';
   if (writing) made.set(name, script);
   return { value: script.runInThisContext(), state };
@@ -198,16 +199,16 @@ function text(key) {
   return JSON.parse(readText(texts.fd, texts.base + offset, length));
 }
 
-/** length bytes of fd from position, as a one-byte string (the file is ASCII) */
+/**
+ * length bytes of fd from position, as a one-byte string (the file is ASCII), read through the scratch buffer of the
+ * pack (its pages are touched already; the pack is open, as a chunk asks for its texts)
+ */
 function readText(fd, position, length) {
-  const b = Buffer.allocUnsafe(length);
-  let n = 0;
-  while (n < length) {
-    const r = fs.readSync(fd, b, n, length - n, position + n);
-    if (r === 0) throw new Error('zlm-doctor: chunks/text.jsonl is cut short');
-    n += r;
-  }
-  return b.latin1Slice(0, length);
+  return readAt(fd, position, length, textCutShort).latin1Slice(0, length);
+}
+
+function textCutShort() {
+  throw new Error('zlm-doctor: chunks/text.jsonl is cut short');
 }
 
 function pathToFileURL(file) {
