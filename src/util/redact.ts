@@ -124,15 +124,39 @@ const PLACEHOLDER_PHRASE = /^(?:change[-_. ]?(?:me|it|this)|replace[-_. ]?(?:me|
 const FLAG_WORD = /^(true|false|yes|no|on|off|null|none|~|\*+|\|[-+]?|>[-+]?|<[^>]*>?)$/i;
 const BARE_VARIABLE = /^\$\{[A-Za-z0-9_.-]+\}$/;
 
+/** the first letters of TEMPLATE_WORD (api, zlm, media, secret, your, my, the) and of PLACEHOLDER_PHRASE (change, replace, please, placeholder, your) */
+const WORD_FIRST = [...'azmsyt'].map((x) => x.charCodeAt(0));
+const PHRASE_FIRST = [...'crpy'].map((x) => x.charCodeAt(0));
+
+/** the first characters of FLAG_WORD (true false yes no on off null none ~ * | > <), letters in lower case */
+const FLAG_FIRST = [...'tfyno~*|><'].map((x) => x.charCodeAt(0));
+
+/** ASCII upper-case letters in lower case: the patterns that ignore case have no u flag, so no other character folds to a letter */
+function lowerFirst(v: string): number {
+  const c = v.charCodeAt(0);
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
 /** Values that are no secret whatever their key: flags, nothing, a placeholder name, ZLM's public icePwd default. */
-function notASecret(v: string): boolean {
-  return v.length === 0 || v.startsWith(FP_MARK) || FLAG_WORD.test(v) || v === 'ZLMediaKit' || BARE_VARIABLE.test(v);
+export function notASecret(v: string): boolean {
+  if (v.length === 0 || v.startsWith(FP_MARK) || v === 'ZLMediaKit') return true;
+  // the patterns are anchored: each is tested only when the first character fits (see publicTemplate)
+  const c = lowerFirst(v);
+  return c === 36 /* $ */ ? BARE_VARIABLE.test(v) : FLAG_FIRST.includes(c) && FLAG_WORD.test(v);
 }
 
 /** Not hidden by value wherever it is echoed (the line that sets it is still redacted by its key name). */
-function publicTemplate(v: string): boolean {
-  return TEMPLATE_TOKEN.test(v) || TEMPLATE_WORD.test(v) || PLACEHOLDER_PHRASE.test(v);
+export function publicTemplate(v: string): boolean {
+  // The three patterns are anchored, and each can start with only a few characters: test only the one whose first
+  // character fits. Most values fit none, and a pattern costs its compilation on first use, in every start.
+  const c = lowerFirst(v);
+  // { % $ @ _
+  if (c === 123 || c === 37 || c === 36 || c === 64 || c === 95) return TEMPLATE_TOKEN.test(v);
+  return (WORD_FIRST.includes(c) && TEMPLATE_WORD.test(v)) || (PHRASE_FIRST.includes(c) && PLACEHOLDER_PHRASE.test(v));
 }
+
+/** The patterns behind notASecret and publicTemplate, for the test that the first-character shortcuts change nothing. */
+export const VALUE_PATTERNS = { TEMPLATE_TOKEN, TEMPLATE_WORD, PLACEHOLDER_PHRASE, FLAG_WORD, BARE_VARIABLE } as const;
 
 export interface SecretSpan {
   start: number;
