@@ -157,7 +157,22 @@ export function lint(input: LintInput): Finding[] {
     file: input.file,
     options: input.options ?? {},
   };
-  for (const rule of ordered) {
+  // One context and one report function for every rule: the loop runs for every rule of every check, and a closure
+  // and a context object each would be made anew for each (the rule that reports is the one running now).
+  let rule: Rule = ordered[0]!;
+  let vars: readonly string[] = NONE;
+  const report = (r: Report) => {
+    const f = toFinding(rule, r, input);
+    if (excerpt && r.absent) {
+      lowerAbsent(f, input.lang);
+      if (f.key && !absentKeys.includes(f.key)) absentKeys.push(f.key);
+    }
+    if (vars.length > 0 || (r.guessed && r.guessed.length > 0)) markGuessed(f, [...new Set([...vars, ...(r.guessed ?? [])])], input.lang);
+    findings.push(f);
+  };
+  const ctx: RuleContext = { ...base, report };
+  const excerptCtx: RuleContext = { ...base, absentKeys, report };
+  for (rule of ordered) {
     const needs = rule.meta.requires ?? ZLM_ONLY;
     if (needs.includes('zlm') && !hasZlm) continue;
     if (needs.includes('wvp') && !input.wvp) continue;
@@ -165,19 +180,9 @@ export function lint(input: LintInput): Finding[] {
     // values that are only a template's ${VAR:default}: the deployment usually sets VAR, so a
     // mismatch built on them is a guess, not a fact
     const guessed = input.wvp ? (rule.meta.wvpKeys ?? []).map((k) => input.wvp!.get(k)).filter((v) => v.source === 'placeholder-default') : NONE;
-    const vars = guessed.length === 0 ? NONE : [...new Set(guessed.flatMap((v) => [...(v.raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!)))];
-    const report = (r: Report) => {
-      const f = toFinding(rule, r, input);
-      if (excerpt && r.absent) {
-        lowerAbsent(f, input.lang);
-        if (f.key && !absentKeys.includes(f.key)) absentKeys.push(f.key);
-      }
-      if (vars.length > 0 || (r.guessed && r.guessed.length > 0)) markGuessed(f, [...new Set([...vars, ...(r.guessed ?? [])])], input.lang);
-      findings.push(f);
-    };
-    const ctx: RuleContext = rule.meta.id === EXCERPT_RULE ? { ...base, absentKeys, report } : { ...base, report };
+    vars = guessed.length === 0 ? NONE : [...new Set(guessed.flatMap((v) => [...(v.raw ?? '').matchAll(/\$\{([^}:]+)/g)].map((m) => m[1]!)))];
     try {
-      rule.check(ctx);
+      rule.check(rule.meta.id === EXCERPT_RULE ? excerptCtx : ctx);
     } catch (e) {
       if (e instanceof RuleCrash) throw e;
       throw new RuleCrash(rule.meta.id, e);

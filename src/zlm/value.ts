@@ -57,7 +57,37 @@ function readFloat(s: string): ReadResult<number> {
   return { value: v, clean: m[0].length === t.length && t.length === s.length, fellBack: false };
 }
 
+/**
+ * What each value read to, per storage type: the rules read the same ~200 values of a document again and again (a
+ * value's own rule, the port rules, effective settings), and each read makes a match, a BigInt and result objects.
+ * Results are shared: callers only read them.
+ */
+const READ: Record<Exclude<Storage, 'string'>, Map<string, ReadResult<number | boolean>>> = {
+  bool: new Map(),
+  uint16: new Map(),
+  uint32: new Map(),
+  uint64: new Map(),
+  int32: new Map(),
+  float: new Map(),
+};
+const READ_CACHE_MAX = 4096;
+
+function remember<T extends number | boolean>(storage: Exclude<Storage, 'string'>, raw: string, read: (raw: string) => ReadResult<T>): ReadResult<T> {
+  const cache = READ[storage];
+  let r = cache.get(raw) as ReadResult<T> | undefined;
+  if (r === undefined) {
+    r = read(raw);
+    if (cache.size >= READ_CACHE_MAX) cache.clear();
+    cache.set(raw, r);
+  }
+  return r;
+}
+
 export function readBool(s: string): ReadResult<boolean> {
+  return remember('bool', s, readBoolOnce);
+}
+
+function readBoolOnce(s: string): ReadResult<boolean> {
   const first = s[0];
   if (s === '' || (first !== undefined && first >= '0' && first <= '9')) {
     const li = leadingInteger(s);
@@ -78,23 +108,19 @@ export function readBool(s: string): ReadResult<boolean> {
   return { value: false, clean: false, fellBack: true };
 }
 
+/** The reader of each storage type but string (made once: readValue runs for every numeric line, for several rules). */
+const READERS: Record<Exclude<Storage, 'string'>, (raw: string) => ReadResult<number | boolean>> = {
+  bool: readBoolOnce,
+  uint16: (s) => readUnsigned(s, 0xffffn),
+  uint32: (s) => readUnsigned(s, 0xffffffffn),
+  uint64: (s) => readUnsigned(s, 0xffffffffffffffffn),
+  int32: (s) => readSigned(s, -0x80000000n, 0x7fffffffn),
+  float: readFloat,
+};
+
 export function readValue(storage: Storage, raw: string): ReadResult<number | boolean | string> {
-  switch (storage) {
-    case 'bool':
-      return readBool(raw);
-    case 'uint16':
-      return readUnsigned(raw, 0xffffn);
-    case 'uint32':
-      return readUnsigned(raw, 0xffffffffn);
-    case 'uint64':
-      return readUnsigned(raw, 0xffffffffffffffffn);
-    case 'int32':
-      return readSigned(raw, -0x80000000n, 0x7fffffffn);
-    case 'float':
-      return readFloat(raw);
-    case 'string':
-      return { value: raw, clean: true, fellBack: false };
-  }
+  if (storage === 'string') return { value: raw, clean: true, fellBack: false };
+  return remember(storage, raw, READERS[storage]);
 }
 
 export function readNumber(storage: Storage, raw: string): number {

@@ -41,9 +41,9 @@ export const rule: Rule = {
       if (line.kind !== 'entry') continue;
       if (line.index === 0 && doc.hasBom) continue; // utf8-bom explains the first line
       const name = line.name!;
-      const data = { lineNo: line.line, key: line.key!, text: name, section: line.section || '(none)' };
-      if (name.startsWith('[')) ctx.report({ messageId: 'section', key: line.key!, line, span: 'line', data });
-      else if (!line.hasEquals) ctx.report({ messageId: 'noEquals', key: line.key!, line, span: 'line', data });
+      const messageId = name.startsWith('[') ? 'section' : !line.hasEquals ? 'noEquals' : undefined;
+      // the message data only for a line that is reported
+      if (messageId) ctx.report({ messageId, key: line.key!, line, span: 'line', data: { lineNo: line.line, key: line.key!, text: name, section: line.section || '(none)' } });
     }
   },
 };

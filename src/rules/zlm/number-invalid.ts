@@ -24,7 +24,10 @@ function wrapped(storage: Storage, text: string): string | undefined {
   return String(max + 1n - mag);
 }
 
-/** What a message of this rule says about one line. */
+/**
+ * What a message of this rule says about one line: made only for a line that is reported (the loop sees every line of
+ * every check; a closure there would give every iteration a context of its own).
+ */
 function messageData(key: string, raw: string, read: number | boolean | string, def: KeyDef): MessageData {
   return {
     key,
@@ -123,16 +126,14 @@ export const rule: Rule = {
       const text = inlineComment(raw)?.clean ?? raw; // inline-comment reports the comment itself
       const rc = readValue(def.storage, text);
       const r = text === raw ? rc : readValue(def.storage, raw);
-      // the message data is made only for a line that is reported: this loop sees every numeric line of every check
-      const data = () => messageData(key, raw, r.value, def);
       if (!rc.clean) {
         const w = wrapped(def.storage, text);
         // empty reads 0: the same as a default of 0 (info), otherwise a silent change of behaviour, not a broken file
-        if (text === '') ctx.report({ messageId: 'empty', severity: Number(readValue(def.storage, def.builtin ?? def.shipped ?? '0').value) === 0 ? 'info' : 'warning', key, line, data: data() });
-        else if (w !== undefined) ctx.report({ messageId: 'negative', key, line, data: { ...data(), read: w } });
-        else if (rc.fellBack && /^[+-]?\d+$/.test(text)) ctx.report({ messageId: 'overflow', key, line, data: data() });
-        else if (rc.fellBack || /^[+-]?0[xX]/.test(text)) ctx.report({ messageId: 'notNumber', key, line, data: data() });
-        else ctx.report({ messageId: 'trailing', severity: 'warning', key, line, data: data() });
+        if (text === '') ctx.report({ messageId: 'empty', severity: Number(readValue(def.storage, def.builtin ?? def.shipped ?? '0').value) === 0 ? 'info' : 'warning', key, line, data: messageData(key, raw, r.value, def) });
+        else if (w !== undefined) ctx.report({ messageId: 'negative', key, line, data: { ...messageData(key, raw, r.value, def), read: w } });
+        else if (rc.fellBack && /^[+-]?\d+$/.test(text)) ctx.report({ messageId: 'overflow', key, line, data: messageData(key, raw, r.value, def) });
+        else if (rc.fellBack || /^[+-]?0[xX]/.test(text)) ctx.report({ messageId: 'notNumber', key, line, data: messageData(key, raw, r.value, def) });
+        else ctx.report({ messageId: 'trailing', severity: 'warning', key, line, data: messageData(key, raw, r.value, def) });
         continue;
       }
       const v = Number(r.value);
@@ -142,7 +143,7 @@ export const rule: Rule = {
           severity: 'warning',
           key,
           line,
-          data: { ...data(), min: def.min ?? '-∞', max: def.max ?? '∞' },
+          data: { ...messageData(key, raw, r.value, def), min: def.min ?? '-∞', max: def.max ?? '∞' },
         });
       }
     }
