@@ -41,8 +41,38 @@ export function parseHookUrl(value: string): HookUrl | undefined {
   return u;
 }
 
+/**
+ * The form nearly every hook URL has, `http(s)://host[:port][/path][?query]`, with nothing in it that the WHATWG
+ * parser would rewrite: a lower-case scheme and host name, no user info, no percent sign or backslash in the path,
+ * no fragment. Such a URL is split by hand (URL's first use in a process costs more than a rule); its parts are
+ * what URL gives (test/zlm/hook-url-plain.test.ts compares the two). Anything else goes through URL.
+ */
+const PLAIN_URL = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?(\/[A-Za-z0-9_~!$&()*+=:@/.-]*)?(\?[A-Za-z0-9_~!$&()*+=:@/?.%-]*)?$/;
+/** a path segment `.` or `..`, which URL resolves */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** a last label URL would read as a number (decimal, or hex with 0x): the host is then an IPv4 address it rewrites */
+const NUMERIC_LABEL = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/;
+/** what a hook URL must look like at all (ZLM's HttpClient): http or https, no blanks, quotes or list separators */
+const HOOK_URL_SHAPE = /^https?:\/\/[^\s"',;]+$/i;
+
+/** The parts of a plain hook URL (see PLAIN_URL), undefined when URL would refuse it, or null when it is not plain. */
+function parsePlainHookUrl(value: string): HookUrl | undefined | null {
+  const m = PLAIN_URL.exec(value);
+  if (!m) return null;
+  const [, scheme, host, portText, path, query] = m as unknown as [string, string, string, string?, string?, string?];
+  // a number as the last label is an IPv4 address (URL rewrites 127.1 as 127.0.0.1); an xn-- label is punycode
+  if ((NUMERIC_LABEL.test(host) && !CANONICAL_IPV4.test(host)) || host.startsWith('xn--') || host.includes('.xn--')) return null;
+  if (path !== undefined && DOT_SEGMENT.test(path)) return null;
+  const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
+  if (port > 65535) return undefined;
+  return { scheme, host, port, path: path || '/', query: query === undefined || query === '?' ? '' : query, authority: `${host}:${port}` };
+}
+
 function parseHookUrlOnce(value: string): HookUrl | undefined {
-  if (!/^https?:\/\/[^\s"',;]+$/i.test(value)) return undefined;
+  if (!HOOK_URL_SHAPE.test(value)) return undefined;
+  const plain = parsePlainHookUrl(value);
+  if (plain !== null) return plain;
   let u: URL;
   try {
     u = new URL(value);
