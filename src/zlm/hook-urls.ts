@@ -72,7 +72,18 @@ function parsePlainHookUrl(value: string): HookUrl | undefined | null {
 function parseHookUrlOnce(value: string): HookUrl | undefined {
   if (!HOOK_URL_SHAPE.test(value)) return undefined;
   const plain = parsePlainHookUrl(value);
-  if (plain !== null) return plain;
+  return plain === null ? parseByUrl(value) : plain;
+}
+
+/**
+ * A hook URL through the WHATWG parser alone: what parseHookUrl gives for any URL, plain or not (exported for the
+ * test that the plain form split by hand agrees with it).
+ */
+export function parseHookUrlByUrl(value: string): HookUrl | undefined {
+  return HOOK_URL_SHAPE.test(value) ? parseByUrl(value) : undefined;
+}
+
+function parseByUrl(value: string): HookUrl | undefined {
   let u: URL;
   try {
     u = new URL(value);
