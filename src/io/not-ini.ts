@@ -29,18 +29,41 @@ export function yamlKindOfLines(lines: readonly { raw: string }[]): NotIniKind |
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const t = line.trim();
     if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
-    if (SECTION.test(line)) ini++;
-    else if (DOC_MARK.test(line) || YAML_ITEM.test(line)) yaml++;
-    else if (YAML_KEY.test(line)) {
+    const kind = iniEntry(line, t) ? 'ini' : lineKind(line);
+    if (kind === 'ini') ini++;
+    else if (kind !== undefined) {
       yaml++;
-      if (line.charCodeAt(0) !== 32 && line.charCodeAt(0) !== 9) top.add(t.slice(0, t.indexOf(':')).replace(QUOTES, '').trim());
-    } else if (INI_ENTRY.test(line)) ini++;
+      if (kind === 'yaml-key' && line.charCodeAt(0) !== 32 && line.charCodeAt(0) !== 9) top.add(t.slice(0, t.indexOf(':')).replace(QUOTES, '').trim());
+    }
   }
   if (yaml < 3 || yaml <= 2 * ini) return undefined;
   if (top.has('services')) return 'compose';
   if (top.has('apiVersion') && top.has('kind')) return 'k8s';
   for (const k of top) if (WVP_TOP.has(k)) return 'wvp';
   return 'yaml';
+}
+
+/**
+ * The common line of a config.ini, `key=value`, found without a regular expression (what lineKind says of it, at a
+ * fraction of the cost): its first non-blank character is none of `[-.` (no section, document mark or list item), and
+ * an `=` comes before any `:` (no YAML key can match, and INI_ENTRY does). `t` is the line trimmed, not empty.
+ */
+export function iniEntry(line: string, t: string): boolean {
+  const c0 = t.charCodeAt(0);
+  if (c0 === 0x5b || c0 === 0x2d || c0 === 0x2e) return false;
+  const eq = line.indexOf('=');
+  if (eq === -1) return false;
+  const colon = line.indexOf(':');
+  return colon === -1 || eq < colon;
+}
+
+/** How one significant line (not blank, not a comment; without its \r) reads: INI, YAML (a key), or neither. */
+export function lineKind(line: string): 'ini' | 'yaml' | 'yaml-key' | undefined {
+  if (SECTION.test(line)) return 'ini';
+  if (DOC_MARK.test(line) || YAML_ITEM.test(line)) return 'yaml';
+  if (YAML_KEY.test(line)) return 'yaml-key';
+  if (INI_ENTRY.test(line)) return 'ini';
+  return undefined;
 }
 
 /** Why the file is refused, with the option to use instead (en, zh). */
