@@ -8,7 +8,9 @@
 //   - `messages: { ... }` of a rule (a pure literal) becomes a getter that reads the same value from the data file
 //     on first use and then replaces itself with a plain data property;
 //   - a top-level `const X = <pure literal>` of more than MIN_BYTES becomes the same value, read from the data file
-//     when the module is evaluated.
+//     when the module is evaluated;
+//   - `X ??= <pure literal>` of more than MIN_BYTES (anywhere) reads the same value from the data file when the
+//     assignment runs: a table only some runs need, made on first use.
 // "Pure literal" means strings, finite numbers, booleans, null, arrays and plain objects of them: nothing a JSON
 // round trip could change (no -0, no __proto__ key, no duplicate keys, no spread, no computed names). Anything else is
 // left exactly as written. Sources stay as they are: tests and `tsc` see the original code.
@@ -123,6 +125,14 @@ export function lazyText(source, id, texts, { rule = false } = {}) {
           end: node.end,
           text: `get messages(){const v=${parsed('messages', v)};Object.defineProperty(this,"messages",{value:v,writable:true,enumerable:true,configurable:true});return v}`,
         });
+        return;
+      }
+    }
+    // `x ??= <pure literal>`: the literal is made when the assignment runs, the first time it is needed (key-docs.ts)
+    if (node.kind === ts.SyntaxKind.BinaryExpression && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken && node.left.kind === ts.SyntaxKind.Identifier && node.right.end - node.right.getStart(sf) >= MIN_BYTES) {
+      const v = literal(node.right);
+      if (v !== NOT) {
+        edits.push({ start: node.right.getStart(sf), end: node.right.end, text: parsed(node.left.text, v) });
         return;
       }
     }

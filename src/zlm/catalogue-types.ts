@@ -52,8 +52,12 @@ export interface KeyDef {
   transport?: Transport;
   /** Only registered by code, absent from the shipped file. */
   codeOnly?: boolean;
-  /** One-line description, English and Chinese. */
-  doc: { en: string; zh: string };
+}
+
+/** One-line description of a key, English and Chinese (key-docs.ts). */
+export interface KeyDoc {
+  en: string;
+  zh: string;
 }
 
 export interface LegacyKeyDef {

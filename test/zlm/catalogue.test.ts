@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEYS, KEY_INDEX, keyDef, SECTIONS, LEGACY_KEYS, legacyDef } from '../../src/zlm/catalogue.ts';
+import { keyDoc } from '../../src/zlm/key-docs.ts';
 import { readValue, readPortRange } from '../../src/zlm/value.ts';
 
 /** Vendored recordings of a real MediaServer (test/fixtures/zlm-reference). */
@@ -213,9 +214,13 @@ describe('key definitions', () => {
         expect(d.type, d.key).toBe('url');
         expect(d.storage, d.key).toBe('string');
       }
-      expect(d.doc.en.length, d.key).toBeGreaterThan(0);
-      expect(d.doc.zh.length, d.key).toBeGreaterThan(0);
+      expect(keyDoc(d.key)?.en.length, d.key).toBeGreaterThan(0);
+      expect(keyDoc(d.key)?.zh.length, d.key).toBeGreaterThan(0);
     }
+    // and no description of a key the catalogue does not have (key-docs.ts: one `'section.key': {` a key)
+    const documented = [...readFileSync(join(import.meta.dirname, '../../src/zlm/key-docs.ts'), 'utf8').matchAll(/^ {4}'([^']+)': \{$/gm)].map((m) => m[1]);
+    expect(documented).toEqual(KEYS.map((d) => d.key));
+    expect(keyDoc('toString')).toBeUndefined();
     expect(KEYS.filter((d) => d.key.startsWith('hook.on_')).length).toBe(17);
     for (const k of ['hook.timeoutSec', 'hook.alive_interval', 'hook.retry_delay', 'cluster.timeout_sec', 'rtc.timeoutSec', 'srt.timeoutSec', 'hls.segDur']) {
       expect(keyDef(k)!.storage, k).toBe('float');

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { keyDef } from '../../zlm/catalogue.ts';
+import { keyDoc } from '../../zlm/key-docs.ts';
 import { readValue } from '../../zlm/value.ts';
 import { inlineComment, quotedValue } from '../util.ts';
 
@@ -57,7 +58,7 @@ export const rule: Rule = {
         read,
         allowed: def.enumValues.join('/'),
         default: def.builtin ?? def.shipped ?? def.enumValues[0]!,
-        doc: def.doc,
+        doc: keyDoc(key) ?? '',
       };
       if (!r.fellBack && def.enumValues.includes(read)) {
         ctx.report({ messageId: 'leading', severity: 'warning', key, line, data });

@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import type { Localized, MessageData } from '../../i18n/index.ts';
 import { keyDef } from '../../zlm/catalogue.ts';
+import { keyDoc } from '../../zlm/key-docs.ts';
 import type { KeyDef, Storage } from '../../zlm/catalogue-types.ts';
 import { readValue } from '../../zlm/value.ts';
 import { inlineComment, quotedValue } from '../util.ts';
@@ -38,7 +39,7 @@ function messageData(key: string, raw: string, read: number | boolean | string, 
     default: def.builtin ?? def.shipped ?? '0',
     min: def.min ?? '',
     max: def.max ?? '',
-    doc: def.doc,
+    doc: keyDoc(def.key) ?? '',
   };
 }
 
