@@ -78,6 +78,12 @@ interface State {
 
 const errorId = (f: Finding) => `${f.ruleId} ${f.key}`;
 
+/** A file named *.yml or *.yaml (any case): a WVP file, not config.ini */
+function yamlName(file: string): boolean {
+  const tail = file.slice(-5).toLowerCase();
+  return tail.endsWith('.yml') || tail === '.yaml';
+}
+
 /**
  * An edit that writes or rewrites a `${VAR:default}` placeholder: the value would come from
  * a default or a guess (the deployment sets VAR), so it is never applied. ZLM does not
@@ -85,6 +91,7 @@ const errorId = (f: Finding) => `${f.ruleId} ${f.key}`;
  */
 export function touchesPlaceholder(text: string, edit: TextEdit): boolean {
   if (edit.text.includes('${')) return true;
+  if (!text.includes('${')) return false;
   for (const m of text.matchAll(/\$\{[^}\n]*\}?/g)) {
     const start = m.index;
     const end = start + m[0].length;
@@ -111,7 +118,7 @@ export function fixApplies(f: Finding, texts: { ini?: string; wvp?: (file: strin
 
 /** fixApplies for output, with the files' texts by display path (config.ini edits are offsets into the .ini text). */
 export function fixAppliesIn(f: Finding, sources: ReadonlyMap<string, string>): boolean {
-  return fixApplies(f, { ...(/\.ya?ml$/i.test(f.file) ? {} : { ini: sources.get(f.file) }), wvp: (file) => sources.get(file) });
+  return fixApplies(f, { ...(yamlName(f.file) ? {} : { ini: sources.get(f.file) }), wvp: (file) => sources.get(file) });
 }
 
 const identity = (f: Finding) => `${f.ruleId}\u0000${f.file}\u0000${f.key}\u0000${f.message}`;

@@ -199,7 +199,6 @@ const HAS_SEPARATOR = /[=:]/;
 const ONE_TOKEN = /^\S+$/;
 const BLOCK_SCALAR = /^[|>][-+0-9]*$/;
 const INLINE_HINT = /[=":@]|basic|bearer|token|modified/i;
-const AUTH_WORD = /Basic|Bearer|Token/;
 const VALUE_COMMENT = /^(.*?\S)[ \t]+[#;].*$/;
 
 // A line: optional output gutter (code frame `  > 12 | `, diff `+`/`-`), optional YAML list dash, a key, a separator, a value.
@@ -251,7 +250,18 @@ function typoForms(): string[] {
     // an insertion at either end keeps the whole target, which the words above already find
     for (let i = 1; i < t.length; i++) forms.add(`${t.slice(0, i)}[a-z0-9]${t.slice(i)}`);
   }
-  return [...forms].filter((f) => !/secret|pass|pwd/.test(f));
+  return [...forms].filter((f) => !f.includes('secret') && !f.includes('pass') && !f.includes('pwd'));
+}
+
+/** Whether GUTTER can match: the line starts with a blank, an escape, `>`, a digit, `-` or `+`. */
+function gutterMay(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return c === 32 || c === 9 || c === 27 || c === 62 || (c >= 48 && c <= 57) || c === 45 || c === 43;
+}
+
+/** An auth scheme's word (the words AUTH looks for, in its case) */
+function authWord(line: string): boolean {
+  return line.includes('Basic') || line.includes('Bearer') || line.includes('Token');
 }
 
 /**
@@ -277,7 +287,7 @@ export function findSecretSpans(text: string): SecretSpan[] {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = n;
     const line = text.slice(pos, eol);
-    const g = GUTTER.exec(line);
+    const g = gutterMay(line) ? GUTTER.exec(line) : null;
     const off = g ? g[0].length : 0;
     const body = off === 0 ? line : line.slice(off);
     // (character loops and indexed loops here: this runs for every line of every input and output)
@@ -287,7 +297,7 @@ export function findSecretSpans(text: string): SecretSpan[] {
     if (pem) {
       if (PEM_END.test(body)) pem = false;
       else if (trimmed) out.push({ start: pos + off + indent, end: pos + off + body.trimEnd().length });
-    } else if (PEM_BEGIN.test(body)) {
+    } else if (body.includes('-----BEGIN') && PEM_BEGIN.test(body)) {
       pem = true;
     } else if (under >= 0 && trimmed && indent > under && !trimmed.startsWith('#')) {
       // a line under a secret key: a block scalar's text or a list item
@@ -316,7 +326,7 @@ export function findSecretSpans(text: string): SecretSpan[] {
     }
     // anywhere on the line: key=value pairs (query strings, admin_params), JSON pairs, URL userinfo, auth headers
     // each pattern only where its one required character or word is on the line (most lines have only `=`)
-    if (INLINE_HINT.test(line)) {
+    if (line.includes('=') || line.includes(':') || line.includes('"') || line.includes('@') || INLINE_HINT.test(line)) {
       for (let r = 0; r < INLINE_PAIRS.length; r++) {
         const re = INLINE_PAIRS[r]!;
         if (!line.includes(re === JSON_PAIR ? '"' : '=')) continue;
@@ -331,7 +341,7 @@ export function findSecretSpans(text: string): SecretSpan[] {
       }
       for (let r = 0; r < INLINE_SHAPES.length; r++) {
         const re = INLINE_SHAPES[r]!;
-        if (re === USERINFO ? !line.includes('@') : re === GENERATED ? !line.includes('modified it to') : !AUTH_WORD.test(line)) continue;
+        if (re === USERINFO ? !line.includes('@') : re === GENERATED ? !line.includes('modified it to') : !authWord(line)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(line); m; m = re.exec(line)) {
           const v = m[re === GENERATED ? 2 : 1]!;

@@ -123,10 +123,18 @@ export function isSampleHookUrl(key: string, value: string): boolean {
  * localhost, ::1), else 'other'. Takes parseHookUrl's host (IPv6 in brackets).
  */
 export function hookHostKind(host: string): 'unspecified' | 'loopback' | 'other' {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === '0.0.0.0' || h === '::' || /^0+(?::0+){7}$/.test(h) || h === '0') return 'unspecified';
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^0+(?::0+){6}:0*1$/.test(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return 'loopback';
+  const h = unbracket(host).toLowerCase();
+  // (each pattern only where it can match: a written-out IPv6 zero starts with 0, a 127/8 address with 127.)
+  const zeros = h.startsWith('0') && h.includes(':');
+  if (h === '0.0.0.0' || h === '::' || (zeros && /^0+(?::0+){7}$/.test(h)) || h === '0') return 'unspecified';
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || (zeros && /^0+(?::0+){6}:0*1$/.test(h)) || (h.startsWith('127.') && /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h))) return 'loopback';
   return 'other';
+}
+
+/** The host without the brackets of an IPv6 literal (a leading `[` and a trailing `]`, each if present). */
+function unbracket(host: string): string {
+  const from = host.startsWith('[') ? 1 : 0;
+  return host.endsWith(']') && host.length > from ? host.slice(from, -1) : host.slice(from);
 }
 
 /**
@@ -138,7 +146,7 @@ export function hookHostKind(host: string): 'unspecified' | 'loopback' | 'other'
 export function selfTarget(doc: IniDocument, url: HookUrl, excerpt = false): { portKey: string; port: number } | undefined {
   const listen = effective(doc, 'general.listen_ip').raw.trim().toLowerCase();
   const allInterfaces = listen === '' || listen === '::' || listen === '0.0.0.0';
-  const host = url.host.replace(/^\[|\]$/g, '');
+  const host = unbracket(url.host);
   const self = allInterfaces ? hookHostKind(url.host) !== 'other' || host === listen : host === listen;
   if (!self) return undefined;
   for (const portKey of ['http.port', 'http.sslport']) {

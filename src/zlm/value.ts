@@ -15,19 +15,28 @@ export interface ReadResult<T> {
   fellBack: boolean;
 }
 
-const WS = /^[ \t\n\v\f\r]*/;
 // made once: a literal inside the readers would be a new object at every read (every numeric line, for several rules)
-const LEADING_INTEGER = /^([+-]?)(\d+)/;
 const LEADING_FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
 const SCAN_HU = /^[ \t\n\v\f\r]*([+-]?)(\d+)/;
 const PLAIN_RANGE = /^\d{1,5}-\d{1,5}$/;
 
-/** Leading integer as num_get reads it: optional sign, decimal digits. */
+/** Where the text starts after the white space stream extraction skips (isspace: space, \t \n \v \f \r). */
+function skipSpace(s: string): number {
+  let i = 0;
+  for (let c = s.charCodeAt(0); c === 32 || (c >= 9 && c <= 13); c = s.charCodeAt(++i));
+  return i;
+}
+
+/** Leading integer as num_get reads it, after white space: optional sign, decimal digits. */
 function leadingInteger(s: string): { sign: 1 | -1; digits: string; rest: string } | undefined {
-  const t = s.replace(WS, '');
-  const m = LEADING_INTEGER.exec(t);
-  if (!m) return undefined;
-  return { sign: m[1] === '-' ? -1 : 1, digits: m[2]!, rest: t.slice(m[0].length) };
+  let i = skipSpace(s);
+  const c = s.charCodeAt(i);
+  const sign = c === 45 /* - */ ? -1 : 1;
+  if (c === 45 || c === 43 /* + */) i++;
+  const from = i;
+  for (let d = s.charCodeAt(i); d >= 48 && d <= 57; d = s.charCodeAt(++i));
+  if (i === from) return undefined;
+  return { sign, digits: s.slice(from, i), rest: s.slice(i) };
 }
 
 function readUnsigned(s: string, max: bigint): ReadResult<number> {
@@ -49,7 +58,8 @@ function readSigned(s: string, min: bigint, max: bigint): ReadResult<number> {
 }
 
 function readFloat(s: string): ReadResult<number> {
-  const t = s.replace(WS, '');
+  const space = skipSpace(s);
+  const t = space === 0 ? s : s.slice(space);
   const m = LEADING_FLOAT.exec(t);
   if (!m) return { value: 0, clean: false, fellBack: true };
   const v = Number(m[0]);

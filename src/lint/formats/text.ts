@@ -65,7 +65,9 @@ function codeFrame(source: string, f: Finding, c: Paint): string {
   const width = String(to).length;
   const out: string[] = [];
   for (let n = from; n <= to; n++) {
-    const text = (lines[n - 1] ?? '').replace(/\r$/, '').replace(/\t/g, ' ');
+    let text = lines[n - 1] ?? '';
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.includes('\t')) text = text.replace(/\t/g, ' ');
     const mark = n === f.line ? c.red('>') : ' ';
     out.push(`  ${mark} ${c.dim(String(n).padStart(width))} | ${text}`);
     if (n === f.line) {

@@ -6,7 +6,12 @@ import { inlineComment, quotedValue } from '../util.ts';
 
 const MEANS_TRUE = /^(yes|on|enable|enabled)$/i;
 const MEANS_FALSE = /^(no|off|disable|disabled)$/i;
-const CANONICAL = /^(0|1|true|false)$/i;
+/** `0`, `1`, `true` or `false` in any case (ASCII: no other character lower-cases to these letters) */
+function canonical(text: string): boolean {
+  if (text === '0' || text === '1') return true;
+  const lower = text.length === 4 || text.length === 5 ? text.toLowerCase() : '';
+  return lower === 'true' || lower === 'false';
+}
 
 /**
  * Booleans are read with stringstream: "true"/"false" in any case, otherwise
@@ -80,7 +85,7 @@ export const rule: Rule = {
       const ic = inlineComment(raw);
       const text = ic?.clean ?? raw;
       const r = readBool(raw);
-      if (CANONICAL.test(text)) {
+      if (canonical(text)) {
         // `1 # note` still reads true (inline-comment warns); `true # note` reads false
         if (!ic || readBool(text).value === r.value) continue;
         ctx.report({
