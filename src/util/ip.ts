@@ -3,27 +3,19 @@
  * without leading zeros, IPv6 with at most one "::" and an optional IPv4 tail.
  * Kept here instead of node:net, whose import alone costs several ms of start-up.
  */
+import { isDigits } from './chars.ts';
+
 export type Ip = { family: 4 | 6; bytes: number[] };
 
 const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
 const IPV6_GROUP = /^[0-9a-fA-F]{1,4}$/;
-
-/** one to three decimal digits */
-function octet(p: string): boolean {
-  if (p.length === 0 || p.length > 3) return false;
-  for (let i = 0; i < p.length; i++) {
-    const c = p.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
 
 export function parseIPv4(s: string): number[] | undefined {
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
   for (const p of parts) {
-    if (!octet(p) || (p.length > 1 && p[0] === '0')) return undefined;
+    if (p.length > 3 || !isDigits(p) || (p.length > 1 && p[0] === '0')) return undefined;
     const n = Number(p);
     if (n > 255) return undefined;
     out.push(n);

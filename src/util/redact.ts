@@ -85,8 +85,37 @@ function nearTypo(w: string, target: string): boolean {
 const CAMEL = /([a-z0-9])([A-Z])/g;
 const NOT_WORD = /[^a-z0-9]+/;
 
-function words(name: string): string[] {
-  return name.replace(CAMEL, '$1 $2').toLowerCase().split(NOT_WORD).filter(Boolean);
+/** The words of a key name (`accessKeyId` → access, key, id; `MYSQL_ROOT_PASSWORD` → mysql, root, password). */
+export function words(name: string): string[] {
+  const ascii = asciiWords(name);
+  return ascii ?? name.replace(CAMEL, '$1 $2').toLowerCase().split(NOT_WORD).filter(Boolean);
+}
+
+/**
+ * words() of an ASCII name, by hand (or undefined for any other name: its lower case may change its length):
+ * runs of letters and digits, lower-cased, also cut before an upper-case letter that follows a lower-case letter
+ * or a digit (CAMEL).
+ */
+function asciiWords(name: string): string[] | undefined {
+  const out: string[] = [];
+  let from = -1;
+  let prevLowerOrDigit = false;
+  for (let i = 0; i <= name.length; i++) {
+    const c = i < name.length ? name.charCodeAt(i) : 32;
+    if (c > 127) return undefined;
+    const upper = c >= 65 && c <= 90;
+    const lowerOrDigit = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (!upper && !lowerOrDigit) {
+      if (from !== -1) out.push(name.slice(from, i).toLowerCase());
+      from = -1;
+    } else if (from === -1) from = i;
+    else if (upper && prevLowerOrDigit) {
+      out.push(name.slice(from, i).toLowerCase());
+      from = i;
+    }
+    prevLowerOrDigit = lowerOrDigit;
+  }
+  return out;
 }
 
 const keyCache = new Map<string, boolean>();
@@ -253,10 +282,11 @@ function typoForms(): string[] {
   return [...forms].filter((f) => !f.includes('secret') && !f.includes('pass') && !f.includes('pwd'));
 }
 
-/** Whether GUTTER can match: the line starts with a blank, an escape, `>`, a digit, `-` or `+`. */
+/** Whether GUTTER can match: a diff's `-` or `+`, or a code frame's line number and `|` after a blank, escape, `>` or digit. */
 function gutterMay(line: string): boolean {
   const c = line.charCodeAt(0);
-  return c === 32 || c === 9 || c === 27 || c === 62 || (c >= 48 && c <= 57) || c === 45 || c === 43;
+  if (c === 45 || c === 43) return true;
+  return (c === 32 || c === 9 || c === 27 || c === 62 || (c >= 48 && c <= 57)) && line.includes('|');
 }
 
 /** An auth scheme's word (the words AUTH looks for, in its case) */

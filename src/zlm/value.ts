@@ -17,7 +17,6 @@ export interface ReadResult<T> {
 
 // made once: a literal inside the readers would be a new object at every read (every numeric line, for several rules)
 const LEADING_FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
-const SCAN_HU = /^[ \t\n\v\f\r]*([+-]?)(\d+)/;
 const PLAIN_RANGE = /^\d{1,5}-\d{1,5}$/;
 
 /** Where the text starts after the white space stream extraction skips (isspace: space, \t \n \v \f \r). */
@@ -154,11 +153,11 @@ export interface PortRange {
 export function readPortRange(raw: string, defMin: number, defMax: number): PortRange {
   // sscanf %hu: skips whitespace, optional sign, digits; value wraps modulo 65536
   const scanHu = (s: string): { v: number; rest: string } | undefined => {
-    const m = SCAN_HU.exec(s);
-    if (!m) return undefined;
-    let v = Number(BigInt(m[2]!) % 65536n);
-    if (m[1] === '-') v = (65536 - v) % 65536;
-    return { v, rest: s.slice(m[0].length) };
+    const li = leadingInteger(s);
+    if (!li) return undefined;
+    let v = Number(BigInt(li.digits) % 65536n);
+    if (li.sign === -1) v = (65536 - v) % 65536;
+    return { v, rest: li.rest };
   };
   const a = scanHu(raw);
   if (!a) return { min: defMin, max: defMax, clean: false, defaulted: { min: true, max: true } };

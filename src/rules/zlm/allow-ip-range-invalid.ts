@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import { zlmTrim } from '../../ini/document.ts';
 import type { Localized } from '../../i18n/index.ts';
 import { parseIp, compare, formatIp, type Ip } from '../../util/ip.ts';
 import { wvpCaller } from '../../wvp/link.ts';
@@ -11,11 +12,6 @@ import { wvpCaller } from '../../wvp/link.ts';
  * inet_pton accepts (no CIDR, no zone id, no leading zeros in IPv4 octets).
  * An empty parsed list means no restriction.
  */
-
-/** ZLToolKit trim(): " \r\n\t". */
-function trimZ(s: string): string {
-  return s.replace(/^[ \r\n\t]+|[ \r\n\t]+$/g, '');
-}
 
 /** toolkit::split: empty pieces are dropped. */
 function splitZ(s: string, delim: string): string[] {
@@ -52,18 +48,18 @@ type Verdict =
 function judge(item: string): Verdict {
   const range = splitZ(item, '-');
   if (range.length === 2) {
-    const a = parseIp(trimZ(range[0]!));
-    const b = parseIp(trimZ(range[1]!));
+    const a = parseIp(zlmTrim(range[0]!));
+    const b = parseIp(zlmTrim(range[1]!));
     if (a && b && a.family === b.family) {
-      if (compare(a, b) > 0) return { kind: 'reversed', swapped: `${trimZ(range[1]!)}-${trimZ(range[0]!)}` };
+      if (compare(a, b) > 0) return { kind: 'reversed', swapped: `${zlmTrim(range[1]!)}-${zlmTrim(range[0]!)}` };
       return { kind: 'ok' };
     }
     if (a && b) return { kind: 'family' };
     return { kind: 'bad' };
   }
   if (range.length === 1) {
-    if (parseIp(trimZ(range[0]!))) return { kind: 'ok' };
-    const c = cidrRange(trimZ(range[0]!));
+    if (parseIp(zlmTrim(range[0]!))) return { kind: 'ok' };
+    const c = cidrRange(zlmTrim(range[0]!));
     if (c) {
       const same = compare(c.first, c.last) === 0;
       const firstText = formatIp(c.first);
@@ -88,15 +84,15 @@ export interface AllowEntry {
 export function allowList(value: string): AllowEntry[] {
   const out: AllowEntry[] = [];
   for (const piece of value.split(',')) {
-    const item = trimZ(piece);
+    const item = zlmTrim(piece);
     if (item === '') continue;
     const range = splitZ(item, '-');
     if (range.length === 2) {
-      const a = parseIp(trimZ(range[0]!));
-      const b = parseIp(trimZ(range[1]!));
+      const a = parseIp(zlmTrim(range[0]!));
+      const b = parseIp(zlmTrim(range[1]!));
       if (a && b && a.family === b.family) out.push({ first: a, last: b, text: item });
     } else if (range.length === 1) {
-      const a = parseIp(trimZ(range[0]!));
+      const a = parseIp(zlmTrim(range[0]!));
       if (a) out.push({ first: a, last: a, text: item });
     }
   }
@@ -187,7 +183,7 @@ export const rule: Rule = {
     let cidrFixes = 0;
     const fixed: string[] = [];
     for (const piece of pieces) {
-      const item = trimZ(piece);
+      const item = zlmTrim(piece);
       if (item === '') {
         fixed.push(piece);
         continue;

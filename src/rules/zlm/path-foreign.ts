@@ -13,10 +13,11 @@ type Kind = 'windows' | 'mac' | 'home' | 'unix';
 
 function kindOf(p: string): { kind: Kind; user?: string } | undefined {
   const s = p.trim();
-  if (/^[A-Za-z]:[\\/]/.test(s) || s.startsWith('\\\\')) return { kind: 'windows' };
-  const mac = /^\/Users\/([^/]+)/.exec(s);
+  if ((s.charCodeAt(1) === 58 /* : */ && /^[A-Za-z]:[\\/]/.test(s)) || s.startsWith('\\\\')) return { kind: 'windows' };
+  // (each pattern only where it can match)
+  const mac = s.startsWith('/Users/') ? /^\/Users\/([^/]+)/.exec(s) : null;
   if (mac) return { kind: 'mac', user: mac[1]! };
-  const home = /^\/home\/([^/]+)/.exec(s);
+  const home = s.startsWith('/home/') ? /^\/home\/([^/]+)/.exec(s) : null;
   if (home) return { kind: 'home', user: home[1]! };
   if (s.startsWith('/')) return { kind: 'unix' };
   return undefined;

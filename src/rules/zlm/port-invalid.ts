@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import { isDigits } from '../../util/chars.ts';
 import { keyDef } from '../../zlm/catalogue.ts';
 import { readValue } from '../../zlm/value.ts';
 import { inlineComment, quotedValue } from '../util.ts';
@@ -104,7 +105,7 @@ export const rule: Rule = {
       // quoted-value reports quotes; inline-comment reports `8080 # note` (the number still works)
       if (quotedValue(raw)) continue;
       const text = inlineComment(raw)?.clean ?? raw;
-      if (/^\d+$/.test(text) && Number(text) <= 65535) continue;
+      if (isDigits(text) && Number(text) <= 65535) continue;
       const r = readValue('uint16', raw);
       const read = Number(r.value);
       const data = { key, value: raw, read };

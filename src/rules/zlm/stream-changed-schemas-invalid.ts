@@ -1,12 +1,9 @@
 import type { Rule } from '../types.ts';
+import { zlmTrim } from '../../ini/document.ts';
 import { editDistance } from '../util.ts';
 import { effBool } from '../../zlm/effective.ts';
 
 const SCHEMAS = ['rtsp', 'rtmp', 'ts', 'fmp4', 'hls', 'hls.fmp4'];
-
-function trimZ(s: string): string {
-  return s.replace(/^[ \r\n\t]+|[ \r\n\t]+$/g, '');
-}
 
 /** Names people write for a schema that ZLM calls otherwise. */
 const ALIASES: Record<string, string> = {
@@ -88,7 +85,7 @@ export const rule: Rule = {
     const { doc } = ctx;
     const line = doc.entry('hook.stream_changed_schemas');
     if (!line || !line.value) return;
-    const entries = line.value.split('/').map(trimZ).filter((e) => e !== '');
+    const entries = line.value.split('/').map((e) => zlmTrim(e)).filter((e) => e !== '');
     const bad = entries.filter((e) => !SCHEMAS.includes(e));
     if (bad.length === 0) return;
     const valid = entries.filter((e) => SCHEMAS.includes(e));
