@@ -6,6 +6,8 @@
 import type { IniDocument, IniLine } from '../ini/document.ts';
 import { KEYS } from './catalogue.ts';
 import { effective, effNumber } from './effective.ts';
+import { isDigits } from '../util/chars.ts';
+import { parseIPv4 } from '../util/ip.ts';
 
 /** Every hook URL key (hook.on_*), from the catalogue. */
 export const HOOK_URL_KEYS: readonly string[] = KEYS.filter((k) => k.key.startsWith('hook.on_')).map((k) => k.key);
@@ -44,29 +46,83 @@ export function parseHookUrl(value: string): HookUrl | undefined {
 /**
  * The form nearly every hook URL has, `http(s)://host[:port][/path][?query]`, with nothing in it that the WHATWG
  * parser would rewrite: a lower-case scheme and host name, no user info, no percent sign or backslash in the path,
- * no fragment. Such a URL is split by hand (URL's first use in a process costs more than a rule); its parts are
- * what URL gives (test/zlm/hook-url-plain.test.ts compares the two). Anything else goes through URL.
+ * no fragment. Such a URL is split by hand (URL's first use in a process costs more than a rule, and so does the
+ * compilation of a pattern for it); its parts are what URL gives (test/zlm/hook-url-plain.test.ts compares the two).
+ * Anything else goes through URL.
+ *
+ * The grammar, as a regular expression (the test holds this one too):
+ *   ^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?(\/[A-Za-z0-9_~!$&()*+=:@/.-]*)?(\?[A-Za-z0-9_~!$&()*+=:@/?.%-]*)?$
  */
-const PLAIN_URL = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?(\/[A-Za-z0-9_~!$&()*+=:@/.-]*)?(\?[A-Za-z0-9_~!$&()*+=:@/?.%-]*)?$/;
-/** a path segment `.` or `..`, which URL resolves */
-const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
-const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-/** a last label URL would read as a number (decimal, or hex with 0x): the host is then an IPv4 address it rewrites */
-const NUMERIC_LABEL = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/;
 /** what a hook URL must look like at all (ZLM's HttpClient): http or https, no blanks, quotes or list separators */
 const HOOK_URL_SHAPE = /^https?:\/\/[^\s"',;]+$/i;
 
-/** The parts of a plain hook URL (see PLAIN_URL), undefined when URL would refuse it, or null when it is not plain. */
-function parsePlainHookUrl(value: string): HookUrl | undefined | null {
-  const m = PLAIN_URL.exec(value);
-  if (!m) return null;
-  const [, scheme, host, portText, path, query] = m as unknown as [string, string, string, string?, string?, string?];
+/** a host name's character: a-z 0-9 - */
+function hostChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45;
+}
+
+/** a plain path's character, A-Za-z0-9 and _~!$&()*+=:@/.- (with ? and %: a plain query's) */
+function pathChar(c: number, query: boolean): boolean {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return true;
+  switch (c) {
+    case 95: case 126: case 33: case 36: case 38: case 40: case 41: case 42: case 43: case 61: case 58: case 64: case 47: case 46: case 45:
+      return true;
+    case 63: case 37:
+      return query;
+    default:
+      return false;
+  }
+}
+
+/** Whether URL reads the host's last label as a number (decimal, or hex after 0x): the host is then an IPv4 address. */
+function numericLabel(host: string): boolean {
+  const last = host.slice(host.lastIndexOf('.') + 1);
+  if (isDigits(last)) return true;
+  if (!last.startsWith('0x')) return false;
+  for (let i = 2; i < last.length; i++) {
+    const c = last.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/** The parts of a plain hook URL, undefined when URL would refuse it, or null when it is not plain. */
+export function parsePlainHookUrl(value: string): HookUrl | undefined | null {
+  const scheme = value.startsWith('https://') ? 'https' : value.startsWith('http://') ? 'http' : undefined;
+  if (scheme === undefined) return null;
+  const n = value.length;
+  let i = scheme.length + 3;
+  // labels of a-z 0-9 -, one dot between two
+  const hostStart = i;
+  let label = i;
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (hostChar(c)) continue;
+    if (c !== 46 || i === label) break;
+    label = i + 1;
+  }
+  if (i === label) return null;
+  const host = value.slice(hostStart, i);
+  let port = scheme === 'https' ? 443 : 80;
+  if (value.charCodeAt(i) === 58 /* : */) {
+    const from = ++i;
+    while (i < n && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
+    if (i === from || i - from > 5) return null;
+    port = Number(value.slice(from, i));
+  }
+  const pathStart = i;
+  if (value.charCodeAt(i) === 47 /* / */) while (i < n && pathChar(value.charCodeAt(i), false)) i++;
+  const path = value.slice(pathStart, i);
+  const queryStart = i;
+  if (value.charCodeAt(i) === 63 /* ? */) while (i < n && pathChar(value.charCodeAt(i), true)) i++;
+  if (i !== n) return null;
+  const query = value.slice(queryStart);
   // a number as the last label is an IPv4 address (URL rewrites 127.1 as 127.0.0.1); an xn-- label is punycode
-  if ((NUMERIC_LABEL.test(host) && !CANONICAL_IPV4.test(host)) || host.startsWith('xn--') || host.includes('.xn--')) return null;
-  if (path !== undefined && DOT_SEGMENT.test(path)) return null;
-  const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
+  if ((numericLabel(host) && !parseIPv4(host)) || host.startsWith('xn--') || host.includes('.xn--')) return null;
+  // a path segment . or .., which URL resolves
+  if (path.includes('/.') && path.split('/').some((seg) => seg === '.' || seg === '..')) return null;
   if (port > 65535) return undefined;
-  return { scheme, host, port, path: path || '/', query: query === undefined || query === '?' ? '' : query, authority: `${host}:${port}` };
+  return { scheme, host, port, path: path || '/', query: query === '?' ? '' : query, authority: `${host}:${port}` };
 }
 
 function parseHookUrlOnce(value: string): HookUrl | undefined {
