@@ -3,6 +3,7 @@
  * ZLMediaKit generated itself. Pure; never returns or embeds the value.
  */
 import { keyDef } from './catalogue.ts';
+import { isDigits } from '../util/chars.ts';
 
 /** The public sample secret, as shipped in conf/config.ini. */
 const SAMPLE_SECRET_VALUE = keyDef('api.secret')?.shipped ?? '';
@@ -19,10 +20,14 @@ export type SecretWeakness =
   /** fewer than 16 characters */
   | 'short';
 
+/** Template tokens: ${VAR}, {{var}}, %VAR%, <secret>, $VAR, @VAR@, __VAR__. */
+const TEMPLATE = /\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|^<[^>]+>$|^\$[A-Za-z_][A-Za-z0-9_]*$|^@[A-Za-z_]+@$|^__[A-Z0-9_]+__$/;
 /** Values that are the name of the thing rather than a value (sed/envsubst targets, docs). */
 const TEMPLATE_WORDS = /^(?:api[-_.]?secret|zlm[-_.]?(?:api[-_.]?)?secret|media[-_.]?secret|secret[-_.]?key|your[-_.]?(?:api[-_.]?)?secret|my[-_.]?secret|the[-_.]?secret)$/i;
 /** Placeholder phrases anywhere in the value. */
 const PLACEHOLDER_PHRASE = /change[-_. ]?(?:me|it|this)|replace[-_. ]?(?:me|this|with)|please[-_. ]?change|placeholder|your[-_. ]?(?:own[-_. ]?)?(?:api[-_. ]?)?(?:secret|key|password|token)|example[-_. ]?secret|dummy|todo|fixme/i;
+/** Words each PLACEHOLDER_PHRASE match holds (lower case). */
+const PHRASE_WORDS = ['change', 'replace', 'please', 'placeholder', 'your', 'example', 'dummy', 'todo', 'fixme'];
 /** Whole values taken from a dictionary. */
 const DICTIONARY = new Set([
   'secret', 'password', 'passwd', 'admin', 'root', 'test', 'testing', 'default', 'changeme', 'zlm', 'zlmediakit',
@@ -33,17 +38,29 @@ const DICTIONARY = new Set([
 /** Why a secret is guessable, or undefined when it is not (empty and the public sample are judged elsewhere). */
 export function secretWeakness(value: string): SecretWeakness | undefined {
   if (value === '' || value === SAMPLE_SECRET_VALUE) return undefined;
-  if (/\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%|^<[^>]+>$|^\$[A-Za-z_][A-Za-z0-9_]*$|^@[A-Za-z_]+@$|^__[A-Z0-9_]+__$/.test(value) || TEMPLATE_WORDS.test(value)) {
-    return 'template';
-  }
-  if (value.length === SAMPLE_SECRET_VALUE.length && [...value].filter((c, i) => c !== SAMPLE_SECRET_VALUE[i]).length <= 4) return 'nearSample';
+  // each pattern is tried only where it can match (a pattern costs its compilation in every start that tries it)
   const lower = value.toLowerCase();
-  if (DICTIONARY.has(lower) || PLACEHOLDER_PHRASE.test(value) || /^(.)\1+$/.test(value) || /^(?:0123456789?|1234567890?|12345678?9?)+$/.test(value)) {
+  if (templateMay(value, lower) && (TEMPLATE.test(value) || TEMPLATE_WORDS.test(value))) return 'template';
+  if (value.length === SAMPLE_SECRET_VALUE.length && [...value].filter((c, i) => c !== SAMPLE_SECRET_VALUE[i]).length <= 4) return 'nearSample';
+  if (DICTIONARY.has(lower) || (PHRASE_WORDS.some((w) => lower.includes(w)) && PLACEHOLDER_PHRASE.test(value)) || oneCharRepeated(value) || ((value[0] === '0' || value[0] === '1') && /^(?:0123456789?|1234567890?|12345678?9?)+$/.test(value))) {
     return 'placeholder';
   }
-  if (/^\d+$/.test(value)) return 'digits';
+  if (isDigits(value)) return 'digits';
   if ([...value].length < 16) return 'short';
   return undefined;
+}
+
+/** A template token or name is possible: ${ {{ or % anywhere, or a first character that TEMPLATE or TEMPLATE_WORDS can start with. */
+function templateMay(value: string, lower: string): boolean {
+  return value.includes('${') || value.includes('{{') || value.includes('%') || '<$@_azmsyt'.includes(lower[0]!);
+}
+
+/** One character, the same two or more times (what /^(.)\1+$/ matches: not a line terminator). */
+function oneCharRepeated(value: string): boolean {
+  const c = value.charCodeAt(0);
+  if (value.length < 2 || c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return false;
+  for (let i = 1; i < value.length; i++) if (value.charCodeAt(i) !== c) return false;
+  return true;
 }
 
 /**
