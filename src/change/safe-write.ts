@@ -33,27 +33,9 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createFileAtomic, fsyncDir, tempPathBeside, writeAll } from '../io/atomic-write.ts';
+import { ConcurrentModificationError, SafeWriteError } from './errors.ts';
 
-export class ConcurrentModificationError extends Error {
-  readonly zh: string;
-  constructor(readonly file: string) {
-    super(`${file}: changed on disk since it was read; nothing was written (run again to work on the current content)`);
-    this.zh = `${file}：读取之后已在磁盘上被修改；未写入任何内容（请重新运行，以当前内容为准）`;
-  }
-}
-
-/** An OS error while writing, as one line that says what happened and what to do (English; `zh` in Chinese). */
-export class SafeWriteError extends Error {
-  constructor(
-    readonly file: string,
-    readonly step: 'resolve' | 'backup' | 'write' | 'restore',
-    readonly code: string | undefined,
-    message: string,
-    readonly zh: string = message,
-  ) {
-    super(message);
-  }
-}
+export { ConcurrentModificationError, SafeWriteError };
 
 type Text = { en: string; zh: string };
 

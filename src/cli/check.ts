@@ -7,7 +7,6 @@
 import { lint, atOrAbove, sortFindings } from '../lint/engine.ts';
 import { FORMATTERS } from '../lint/formats/index.ts';
 import { useColor } from '../output/color.ts';
-import { explainLink } from '../lint/explain.ts';
 import { ALL_RULES, selectRules } from '../rules/index.ts';
 import type { Finding, Rule, Severity } from '../rules/types.ts';
 import type { Lang } from '../i18n/index.ts';
@@ -177,6 +176,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   if (diffs) io.out(redactor.redact(diffs));
   io.out(redactor.redact(out));
   if (opts.explain && wvp && inputs[0]!.zlm) {
+    const { explainLink } = await import('../lint/explain.ts');
     io.out(redactor.redact(explainLink({ doc: inputs[0]!.zlm.doc, wvp, lang: opts.lang, color, ...(hosts ? { hosts } : {}) })));
   }
   for (const n of notes) io.err(redactor.redact(n) + '\n');
