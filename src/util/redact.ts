@@ -413,6 +413,12 @@ function escapeRe(s: string): string {
 export class Redactor {
   private readonly secrets: string[] = [];
   private pattern: RegExp | undefined;
+  /**
+   * The text the last redact() returned, with the secrets known then: redacting it again gives it back (a redacted
+   * text is a fixed point, test/security/redact.test.ts), so the output boundary (src/cli/redact-io.ts) passes what
+   * a command redacted already without a second scan. Forgotten whenever a secret is added.
+   */
+  private done: string | undefined;
 
   /** `off`: --show-secrets, the text passes unchanged. */
   constructor(private readonly opts: { off?: boolean } = {}) {}
@@ -423,6 +429,7 @@ export class Redactor {
       // longest first, so a secret containing another is replaced whole
       this.secrets.sort((a, b) => b.length - a.length);
       this.pattern = undefined;
+      this.done = undefined;
     }
     return this;
   }
@@ -444,8 +451,9 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    if (this.opts.off) return text;
-    return redactText(text, this.secrets, this.regex());
+    if (this.opts.off || text === this.done) return text;
+    this.done = redactText(text, this.secrets, this.regex());
+    return this.done;
   }
 
   private regex(): RegExp | undefined {
