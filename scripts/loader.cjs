@@ -52,6 +52,8 @@ let scratch = Buffer.allocUnsafeSlow(64);
 
 /** length bytes of fd from position, in the scratch buffer: valid until the next call */
 function readAt(fd, position, length, cutShort = () => refuse('cut short (reinstall zlm-doctor)')) {
+  // whatever the buffer held is overwritten
+  textsHeld = false;
   if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
   const b = scratch.subarray(0, length);
   let n = 0;
@@ -178,8 +180,15 @@ function load(name) {
   return m.exports;
 }
 
-/** @type {{fd: number, base: number, index: string} | undefined} */
+/** @type {{fd: number, base: number, index: string, size: number} | undefined} */
 let texts;
+
+/**
+ * Whether the scratch buffer holds the values of chunks/text.jsonl (all of them, from its start): a run that asks for
+ * one value usually asks for a dozen (the messages of each rule that reports), and one read of them all into pages
+ * the code already touched costs less than a read per value. Any other read of the buffer clears it.
+ */
+let textsHeld = false;
 
 /**
  * A value the build took out of the code (scripts/lazy-text.mjs: rule texts, the key catalogue), read from
@@ -190,12 +199,18 @@ function text(key) {
   if (!texts) {
     const fd = fs.openSync(join(dir, 'text.jsonl'), 'r');
     const size = Number(readText(fd, 0, 9));
-    texts = { fd, base: 9 + size + 1, index: readText(fd, 9, size) };
+    const base = 9 + size + 1;
+    texts = { fd, base, index: readText(fd, 9, size), size: fs.fstatSync(fd).size - base };
   }
   const k = `[${JSON.stringify(key)},`;
   const at = texts.index.indexOf(k);
   if (at === -1) throw new Error(`zlm-doctor: ${key} is missing from chunks/text.jsonl`);
   const [offset, length] = texts.index.slice(at + k.length, texts.index.indexOf(']', at)).split(',').map(Number);
+  if (!textsHeld && texts.size <= scratch.length) {
+    readAt(texts.fd, texts.base, texts.size, textCutShort);
+    textsHeld = true;
+  }
+  if (textsHeld && offset + length <= texts.size) return JSON.parse(scratch.latin1Slice(offset, offset + length));
   return JSON.parse(readText(texts.fd, texts.base + offset, length));
 }
 
