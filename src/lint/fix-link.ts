@@ -92,13 +92,24 @@ function yamlName(file: string): boolean {
 export function touchesPlaceholder(text: string, edit: TextEdit): boolean {
   if (edit.text.includes('${')) return true;
   if (!text.includes('${')) return false;
-  for (const m of text.matchAll(/\$\{[^}\n]*\}?/g)) {
-    const start = m.index;
-    const end = start + m[0].length;
+  for (const [start, end] of placeholderSpans(text)) {
     if (edit.start < end && start < edit.end) return true;
     if (edit.start === edit.end && edit.start > start && edit.start < end) return true;
   }
   return false;
+}
+
+/** The [start, end) of every `${...}` of a text, found once per text (a report asks for every finding's edits). */
+const spanCache = new Map<string, readonly (readonly [number, number])[]>();
+
+function placeholderSpans(text: string): readonly (readonly [number, number])[] {
+  let spans = spanCache.get(text);
+  if (!spans) {
+    spans = [...text.matchAll(/\$\{[^}\n]*\}?/g)].map((m) => [m.index, m.index + m[0].length] as const);
+    if (spanCache.size >= 8) spanCache.clear();
+    spanCache.set(text, spans);
+  }
+  return spans;
 }
 
 /**
