@@ -156,6 +156,8 @@ const BARE_VARIABLE = /^\$\{[A-Za-z0-9_.-]+\}$/;
 /** the first letters of TEMPLATE_WORD (api, zlm, media, secret, your, my, the) and of PLACEHOLDER_PHRASE (change, replace, please, placeholder, your) */
 const WORD_FIRST = [...'azmsyt'].map((x) => x.charCodeAt(0));
 const PHRASE_FIRST = [...'crpy'].map((x) => x.charCodeAt(0));
+/** the words PLACEHOLDER_PHRASE's phrases start with, in lower case */
+const PHRASE_WORDS = ['change', 'replace', 'please', 'placeholder', 'your'];
 
 /** the first characters of FLAG_WORD (true false yes no on off null none ~ * | > <), letters in lower case */
 const FLAG_FIRST = [...'tfyno~*|><'].map((x) => x.charCodeAt(0));
@@ -181,7 +183,10 @@ export function publicTemplate(v: string): boolean {
   const c = lowerFirst(v);
   // { % $ @ _
   if (c === 123 || c === 37 || c === 36 || c === 64 || c === 95) return TEMPLATE_TOKEN.test(v);
-  return (WORD_FIRST.includes(c) && TEMPLATE_WORD.test(v)) || (PHRASE_FIRST.includes(c) && PLACEHOLDER_PHRASE.test(v));
+  // TEMPLATE_WORD's names all end in secret or key, PLACEHOLDER_PHRASE's phrases start with one of PHRASE_WORDS
+  const lower = WORD_FIRST.includes(c) || PHRASE_FIRST.includes(c) ? v.toLowerCase() : '';
+  if (WORD_FIRST.includes(c) && (lower.endsWith('secret') || lower.endsWith('key')) && TEMPLATE_WORD.test(v)) return true;
+  return PHRASE_FIRST.includes(c) && PHRASE_WORDS.some((w) => lower.startsWith(w)) && PLACEHOLDER_PHRASE.test(v);
 }
 
 /** The patterns behind notASecret and publicTemplate, for the test that the first-character shortcuts change nothing. */
@@ -203,7 +208,7 @@ function valueSpan(raw: string, at: number, yaml: boolean, out: SecretSpan[]): v
     const c = YAML_COMMENT.exec(v);
     if (c) v = v.slice(0, c.index);
   }
-  const q = QUOTED.exec(v);
+  const q = quotedMay(v) ? QUOTED.exec(v) : null;
   if (q) {
     v = q[2]!;
     s += 1;
@@ -390,12 +395,18 @@ export function findSecretSpans(text: string): SecretSpan[] {
  * Every form in which a config value can show up in our output: as written, and without an inline comment or
  * quotes (mINI keeps both in the value; rules print the cleaned form in their fix text).
  */
+/** Whether QUOTED can match: the same quote (" or ') first and last. */
+function quotedMay(v: string): boolean {
+  const c = v.charCodeAt(0);
+  return (c === 34 || c === 39) && v.length >= 2 && v.charCodeAt(v.length - 1) === c;
+}
+
 export function valueForms(value: string): string[] {
   const out = new Set<string>([value]);
-  const ic = VALUE_COMMENT.exec(value);
+  const ic = value.includes('#') || value.includes(';') ? VALUE_COMMENT.exec(value) : null;
   if (ic) out.add(ic[1]!);
   for (const v of [...out]) {
-    const q = QUOTED.exec(v);
+    const q = quotedMay(v) ? QUOTED.exec(v) : null;
     if (q) out.add(q[2]!);
   }
   return [...out].filter((v) => v.length > 0);

@@ -16,6 +16,10 @@ describe('secret value shortcuts (src/util/redact.ts)', () => {
     for (const w of WORDS) {
       values.add(w);
       values.add(w.toUpperCase());
+      // and the ends the shortcuts look at (secret/key last, a phrase's word first)
+      for (const end of ['x', ' ', 'K', 'ſ', '\u212a']) values.add(w + end);
+      values.add(w.slice(0, -1));
+      values.add(w.slice(1));
       for (const f of FIRSTS) values.add(f + w.slice(1));
     }
     let templates = 0;
