@@ -21,12 +21,38 @@ export function parseLang(v: string | undefined, env: NodeJS.ProcessEnv = proces
   throw new Error(`unknown language "${v}" (use en or zh)`);
 }
 
-const PLACEHOLDER = /\{(\w+)\}/g;
-
 /** Replace {name} placeholders. Missing names stay visible so a bug is noticed, not hidden. */
 export function format(template: string, data: Record<string, string | number> = {}): string {
-  if (!template.includes('{')) return template;
-  return template.replace(PLACEHOLDER, (m, k: string) => (k in data ? String(data[k]) : m));
+  return fill(template, (k) => (k in data ? String(data[k]) : undefined));
+}
+
+/** A word character of a placeholder's name (what \w matches: A-Z a-z 0-9 _). */
+function wordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * `template` with every `{name}` (name: one or more word characters) replaced by value(name), or left as written
+ * when that is undefined; what replace(/\{(\w+)\}/g, ...) does, without a pattern to compile in every start.
+ */
+function fill(template: string, value: (name: string) => string | undefined): string {
+  let open = template.indexOf('{');
+  if (open === -1) return template;
+  let out = '';
+  let from = 0;
+  while (open !== -1) {
+    let end = open + 1;
+    while (end < template.length && wordChar(template.charCodeAt(end))) end++;
+    if (end > open + 1 && template.charCodeAt(end) === 125 /* } */) {
+      const v = value(template.slice(open + 1, end));
+      if (v !== undefined) {
+        out += template.slice(from, open) + v;
+        from = end + 1;
+      }
+      open = template.indexOf('{', end + 1);
+    } else open = template.indexOf('{', open + 1);
+  }
+  return from === 0 ? template : out + template.slice(from);
 }
 
 /**
@@ -39,8 +65,8 @@ export function tr(text: Localized, lang: Lang, data?: MessageData): string {
   const t = text[lang];
   if (!data || !t.includes('{')) return format(t);
   // filled in place (every finding has three texts: no copy of its data per text)
-  return t.replace(PLACEHOLDER, (m, k: string) => {
-    if (!(k in data)) return m;
+  return fill(t, (k) => {
+    if (!(k in data)) return undefined;
     const v = data[k]!;
     return typeof v === 'object' ? v[lang] : String(v);
   });

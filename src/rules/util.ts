@@ -65,7 +65,7 @@ export function wvpLayoutHooks(doc: IniDocument): { key: string; line: IniLine; 
   return hookEntries(doc).filter((e) => {
     if (isSampleHookUrl(e.key, e.value)) return false;
     const url = parseHookUrl(e.value);
-    return url !== undefined && url.path.replace(/\/+$/, '').endsWith(`/index/hook/${hookName(e.key)}`);
+    return url !== undefined && (url.path.endsWith('/') ? url.path.replace(/\/+$/, '') : url.path).endsWith(`/index/hook/${hookName(e.key)}`);
   });
 }
 

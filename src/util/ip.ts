@@ -24,7 +24,7 @@ export function parseIPv4(s: string): number[] | undefined {
 }
 
 export function parseIPv6(s: string): number[] | undefined {
-  if (!IPV6_CHARS.test(s)) return undefined;
+  if (!s.includes(':') || !IPV6_CHARS.test(s)) return undefined;
   const dbl = s.indexOf('::');
   if (dbl !== -1 && s.indexOf('::', dbl + 1) !== -1) return undefined;
   const toGroups = (part: string, allowV4Tail: boolean): number[] | undefined => {

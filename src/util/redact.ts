@@ -232,7 +232,6 @@ const LIST_DASH = /^-[ \t]+/;
 const HAS_SEPARATOR = /[=:]/;
 const ONE_TOKEN = /^\S+$/;
 const BLOCK_SCALAR = /^[|>][-+0-9]*$/;
-const INLINE_HINT = /[=":@]|basic|bearer|token|modified/i;
 const VALUE_COMMENT = /^(.*?\S)[ \t]+[#;].*$/;
 
 // A line: optional output gutter (code frame `  > 12 | `, diff `+`/`-`), optional YAML list dash, a key, a separator, a value.
@@ -360,30 +359,29 @@ export function findSecretSpans(text: string): SecretSpan[] {
       }
     }
     // anywhere on the line: key=value pairs (query strings, admin_params), JSON pairs, URL userinfo, auth headers
-    // each pattern only where its one required character or word is on the line (most lines have only `=`)
-    if (line.includes('=') || line.includes(':') || line.includes('"') || line.includes('@') || INLINE_HINT.test(line)) {
-      for (let r = 0; r < INLINE_PAIRS.length; r++) {
-        const re = INLINE_PAIRS[r]!;
-        if (!line.includes(re === JSON_PAIR ? '"' : '=')) continue;
-        re.lastIndex = 0;
-        for (let m = re.exec(line); m; m = re.exec(line)) {
-          if (!isSecretKey(m[1]!)) continue;
-          const v = m[2]!;
-          if (notASecret(v)) continue;
-          const s = pos + (re === JSON_PAIR ? m.index + m[0].length - v.length - 1 : line.indexOf(v, m.index + m[0].length));
-          out.push({ start: s, end: s + v.length });
-        }
+    // each pattern only where its one required character or word is on the line (most lines have only `=`):
+    // the = or " of a pair, the @ of user info, the words of ZLM's log line and of an auth header
+    for (let r = 0; r < INLINE_PAIRS.length; r++) {
+      const re = INLINE_PAIRS[r]!;
+      if (!line.includes(re === JSON_PAIR ? '"' : '=')) continue;
+      re.lastIndex = 0;
+      for (let m = re.exec(line); m; m = re.exec(line)) {
+        if (!isSecretKey(m[1]!)) continue;
+        const v = m[2]!;
+        if (notASecret(v)) continue;
+        const s = pos + (re === JSON_PAIR ? m.index + m[0].length - v.length - 1 : line.indexOf(v, m.index + m[0].length));
+        out.push({ start: s, end: s + v.length });
       }
-      for (let r = 0; r < INLINE_SHAPES.length; r++) {
-        const re = INLINE_SHAPES[r]!;
-        if (re === USERINFO ? !line.includes('@') : re === GENERATED ? !line.includes('modified it to') : !authWord(line)) continue;
-        re.lastIndex = 0;
-        for (let m = re.exec(line); m; m = re.exec(line)) {
-          const v = m[re === GENERATED ? 2 : 1]!;
-          if (notASecret(v)) continue;
-          const s = pos + m.index + m[0].length - v.length - (re === USERINFO ? 1 : 0);
-          out.push({ start: s, end: s + v.length });
-        }
+    }
+    for (let r = 0; r < INLINE_SHAPES.length; r++) {
+      const re = INLINE_SHAPES[r]!;
+      if (re === USERINFO ? !line.includes('@') : re === GENERATED ? !line.includes('modified it to') : !authWord(line)) continue;
+      re.lastIndex = 0;
+      for (let m = re.exec(line); m; m = re.exec(line)) {
+        const v = m[re === GENERATED ? 2 : 1]!;
+        if (notASecret(v)) continue;
+        const s = pos + m.index + m[0].length - v.length - (re === USERINFO ? 1 : 0);
+        out.push({ start: s, end: s + v.length });
       }
     }
     pos = eol + 1;
