@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { format, tr } from '../../src/i18n/index.ts';
+import { allStrings } from '../support/strings.ts';
 
 // the placeholders as a regular expression: the reference for the hand-written fill
 const reference = (t: string, data: Record<string, string>) => t.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? data[k]! : m));
-
-function* texts(alphabet: string[], len: number): Generator<string> {
-  yield '';
-  if (len === 0) return;
-  for (const c of alphabet) for (const rest of texts(alphabet, len - 1)) yield c + rest;
-}
 
 describe('i18n: {name} placeholders', () => {
   it('fill every short template as the regular expression does', () => {
     const data = { a: 'X', b: '{a}', a_1: '$&', ab: '' };
     let n = 0;
-    for (const t of texts(['{', '}', 'a', 'b', '_', '1', ' ', '-', 'é'], 6)) {
+    for (const t of allStrings(['{', '}', 'a', 'b', '_', '1', ' ', '-', 'é'], 6)) {
       expect(format(t, data), JSON.stringify(t)).toBe(reference(t, data));
       n++;
     }

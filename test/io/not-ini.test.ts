@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { iniEntry, lineKind, yamlKindOfLines } from '../../src/io/not-ini.ts';
-
-/** Every line of up to `len` characters from an alphabet that reaches each branch of the regular expressions. */
-function* lines(alphabet: string[], len: number): Generator<string> {
-  if (len === 0) return;
-  for (const c of alphabet) {
-    yield c;
-    for (const rest of lines(alphabet, len - 1)) yield c + rest;
-  }
-}
+import { allStrings } from '../support/strings.ts';
 
 describe('not-ini: the regex-free path for key=value lines', () => {
   it('says "ini" only of lines that lineKind (the regular expressions) also reads as INI', () => {
     const alphabet = [' ', '\t', '-', '.', '[', ']', '=', ':', '#', ';', '"', "'", 'a', '{', '\v'];
     let fast = 0;
     let checked = 0;
-    for (const line of lines(alphabet, 4)) {
+    for (const line of allStrings(alphabet, 4)) {
       const t = line.trim();
       if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
       checked++;

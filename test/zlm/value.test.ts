@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readValue } from '../../src/zlm/value.ts';
 import type { Storage } from '../../src/zlm/catalogue-types.ts';
+import { allStrings } from '../support/strings.ts';
 
 // What stream extraction reads, as regular expressions: the reference the readers' character scans must agree with.
 const WS = /^[ \t\n\v\f\r]*/;
@@ -38,17 +39,11 @@ function reference(storage: Storage, s: string): unknown {
   }
 }
 
-function* texts(alphabet: string[], len: number): Generator<string> {
-  yield '';
-  if (len === 0) return;
-  for (const c of alphabet) for (const rest of texts(alphabet, len - 1)) yield c + rest;
-}
-
 describe('value readers: white space, sign and digits scanned by hand', () => {
   it('read every short text as the regular expressions of stream extraction do', () => {
     const alphabet = [' ', '\t', '\v', '\u00a0', '+', '-', '0', '1', '7', '.', 'e', 'x', '\u0660'];
     let n = 0;
-    for (const s of new Set(texts(alphabet, 4))) {
+    for (const s of allStrings(alphabet, 4)) {
       for (const storage of ['uint16', 'uint32', 'int32', 'float'] as const) {
         expect(readValue(storage, s), `${storage} ${JSON.stringify(s)}`).toEqual(reference(storage, s));
         n++;
