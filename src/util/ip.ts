@@ -97,3 +97,9 @@ export function formatIp(ip: Ip): string {
   if (bestLen < 2) return hex.join(':');
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
+
+/** The host without the brackets of an IPv6 literal (a leading `[` and a trailing `]`, each if present). */
+export function unbracket(host: string): string {
+  const from = host.startsWith('[') ? 1 : 0;
+  return host.endsWith(']') && host.length > from ? host.slice(from, -1) : host.slice(from);
+}

@@ -8,6 +8,7 @@ import type { IniDocument, TextEdit } from '../ini/document.ts';
 import type { Deployment } from '../deploy/types.ts';
 import type { WvpConfig, WvpValue } from './types.ts';
 import { expectedZlm, WVP_HOOKS } from './expected.ts';
+import { unbracket } from '../util/ip.ts';
 
 /** What the link helpers need: a rule context, or the same fields from --explain / doctor. */
 export interface LinkCtx {
@@ -30,7 +31,7 @@ export { WVP_HOOKS };
 
 export function isLoopback(host: string | undefined): boolean {
   if (!host) return false;
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  const h = unbracket(host.toLowerCase());
   return h === 'localhost' || h === '::1' || /^127\./.test(h);
 }
 

@@ -7,7 +7,7 @@ import type { IniDocument, IniLine } from '../ini/document.ts';
 import { KEYS } from './catalogue.ts';
 import { effective, effNumber } from './effective.ts';
 import { isDigits } from '../util/chars.ts';
-import { parseIPv4 } from '../util/ip.ts';
+import { parseIPv4, unbracket } from '../util/ip.ts';
 
 /** Every hook URL key (hook.on_*), from the catalogue. */
 export const HOOK_URL_KEYS: readonly string[] = KEYS.filter((k) => k.key.startsWith('hook.on_')).map((k) => k.key);
@@ -185,12 +185,6 @@ export function hookHostKind(host: string): 'unspecified' | 'loopback' | 'other'
   if (h === '0.0.0.0' || h === '::' || (zeros && /^0+(?::0+){7}$/.test(h)) || h === '0') return 'unspecified';
   if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || (zeros && /^0+(?::0+){6}:0*1$/.test(h)) || (h.startsWith('127.') && /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h))) return 'loopback';
   return 'other';
-}
-
-/** The host without the brackets of an IPv6 literal (a leading `[` and a trailing `]`, each if present). */
-function unbracket(host: string): string {
-  const from = host.startsWith('[') ? 1 : 0;
-  return host.endsWith(']') && host.length > from ? host.slice(from, -1) : host.slice(from);
 }
 
 /**

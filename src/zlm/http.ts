@@ -14,6 +14,7 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { request, type IncomingMessage } from 'node:http';
+import { unbracket } from '../util/ip.ts';
 
 export type HttpPhase = 'dns' | 'connect' | 'tls' | 'request' | 'response';
 export type HttpFailure = 'invalid-url' | 'dns' | 'refused' | 'timeout' | 'aborted' | 'network' | 'tls';
@@ -84,7 +85,7 @@ export function httpExchange(url: string | URL, opts: HttpExchangeOptions): Prom
     return Promise.resolve({ ok: false, failure: 'invalid-url', phase: 'dns', detail: 'not an http(s) URL', phases: { totalMs: 0 } });
   }
   const tls = u.protocol === 'https:';
-  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const host = unbracket(u.hostname);
   const port = u.port ? Number(u.port) : tls ? 443 : 80;
   const maxBody = opts.maxBody ?? 1024 * 1024;
 
