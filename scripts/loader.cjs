@@ -16,13 +16,17 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file: require() is how it loads anything */
 'use strict';
 const fs = require('node:fs');
-const { join } = require('node:path');
+const { sep } = require('node:path');
 const vm = require('node:vm');
 
-const dir = join(__dirname, 'chunks');
-const PACK = join(dir, 'pack');
-// Node's built-ins by name, the vendor files (./vendor/…) from chunks/: the loader's own require (node:module is not loaded)
-const nodeRequire = (id) => require(id.startsWith('./') ? join(dir, id) : id);
+// paths by concatenation: __dirname is absolute and normalized, every name below is a plain file name
+// (path.join normalizes each time, a cost of every chunk load)
+const dir = `${__dirname}${sep}chunks`;
+/** a file of chunks/ by name */
+const inDir = (name) => `${dir}${sep}${name}`;
+const PACK = inDir('pack');
+// Node's built-ins by name, the vendor files (./vendor/...) from chunks/: the loader's own require (node:module is not loaded)
+const nodeRequire = (id) => require(id.startsWith('./') ? inDir(id.slice(2)) : id);
 // 'all', or 'chunks': all but START, whose cache the build makes from runs of `check` alone (what other commands
 // use of its chunks they compile on first use, and every start of `check` deserializes less)
 const writing = ['all', 'chunks'].includes(process.env.ZLM_DOCTOR_WRITE_CODE_CACHE) ? process.env.ZLM_DOCTOR_WRITE_CODE_CACHE : undefined;
@@ -138,7 +142,7 @@ function compile(name, at) {
   // the build made every chunk ASCII, so latin1 is exact (and cheaper than UTF-8)
   const source = code.latin1Slice(0, codeLength);
   if (cacheLength !== 0 && state === undefined) cachedData = readAt(pack.fd, pack.base + offset, cacheLength);
-  const script = new vm.Script(source, { filename: join(dir, name), cachedData });
+  const script = new vm.Script(source, { filename: inDir(name), cachedData });
   if (cachedData) state = script.cachedDataRejected ? 'code cache rejected by V8 (another Node version or flags)' : 'code cache used';
   if (writing) made.set(name, script);
   return { value: script.runInThisContext(), state };
@@ -153,7 +157,7 @@ function load(name) {
   if (!pack) openPack();
   const at = entryOf(name);
   if (!at) refuse(`has no chunk ${name} (reinstall zlm-doctor)`);
-  const file = join(dir, name);
+  const file = inDir(name);
   let fn;
   if (at[0] === -1) {
     if (!start) {
@@ -162,7 +166,7 @@ function load(name) {
       const c = compile(START, g);
       if (!Array.isArray(c.value)) refuse(`damaged ${START} (reinstall zlm-doctor)`);
       start = { fns: c.value, state: c.state };
-      trace?.(`${join(dir, START)}: ${c.state}`);
+      trace?.(`${inDir(START)}: ${c.state}`);
     }
     fn = start.fns[at[1]];
     trace?.(`${file}: ${start.state}`);
@@ -197,7 +201,7 @@ let textsHeld = false;
  */
 function text(key) {
   if (!texts) {
-    const fd = fs.openSync(join(dir, 'text.jsonl'), 'r');
+    const fd = fs.openSync(inDir('text.jsonl'), 'r');
     const size = Number(readText(fd, 0, 9));
     const base = 9 + size + 1;
     texts = { fd, base, index: readText(fd, 9, size), size: fs.fstatSync(fd).size - base };
