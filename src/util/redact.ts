@@ -18,6 +18,7 @@
  * revealing it.
  */
 import type * as Crypto from 'node:crypto';
+import { assignments, keyValueLine } from './kv-scan.ts';
 
 /** node:crypto costs several ms to load; most runs never hash anything. */
 function crypto(): typeof Crypto {
@@ -229,23 +230,20 @@ const YAML_COMMENT = /\s+#.*$/;
 const QUOTED = /^(["'])(.*)\1$/;
 const VARIABLE_DEFAULT = /^\$\{[A-Za-z0-9_.-]+:-?(.*)\}$/;
 const LIST_DASH = /^-[ \t]+/;
-const HAS_SEPARATOR = /[=:]/;
 const ONE_TOKEN = /^\S+$/;
 const BLOCK_SCALAR = /^[|>][-+0-9]*$/;
 const VALUE_COMMENT = /^(.*?\S)[ \t]+[#;].*$/;
 
-// A line: optional output gutter (code frame `  > 12 | `, diff `+`/`-`), optional YAML list dash, a key, a separator, a value.
+// A line: optional output gutter (code frame `  > 12 | `, diff `+`/`-`), then (kv-scan.ts) optional YAML list dash, a key,
+// a separator, a value.
 const ESC = '(?:\\x1b\\[[0-9;]*m)*';
 const GUTTER = new RegExp(`^(?:[ \\t]*${ESC}>?${ESC}[ \\t]*${ESC}\\d+${ESC}[ \\t]\\|[ \\t]?|[-+](?![-+]))`);
-const KV = /^([ \t]*(?:-[ \t]+)?)(["']?)([A-Za-z0-9_.\-]+)\2([ \t]*[=:](?![/:])[ \t]*|[ \t]+)(.*?)[ \t\r]*$/u;
-const INLINE_EQ = /(?<![\w.-])([A-Za-z0-9_.-]+)[ \t]*=(?=[ \t]*([^\s&"'#,;<>)\]}=]+))/g;
 const JSON_PAIR = /"([A-Za-z0-9_.-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@]+)@/gi;
 const AUTH = /\b(?:Basic|Bearer|Token)\s+([A-Za-z0-9._~+/=-]{8,})/g;
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 const PEM_END = /-----END [A-Z0-9 ]*-----/;
 const GENERATED = /(modified it to:\s*)([^,\s]+)/g;
-const INLINE_PAIRS = [INLINE_EQ, JSON_PAIR];
 const INLINE_SHAPES = [USERINFO, AUTH, GENERATED];
 
 /**
@@ -322,34 +320,38 @@ export function findSecretSpans(text: string): SecretSpan[] {
       const comment = trimmed.startsWith('#') || trimmed.startsWith(';');
       if (trimmed && !trimmed.startsWith('#')) under = -1;
       // a comment line names no key: KV is not even tried
-      const m = comment ? null : KV.exec(body);
+      const m = comment ? null : keyValueLine(body);
       // a quoted key followed by a quoted value is JSON: JSON_PAIR below handles it
-      if (m && !(m[2] && m[5]!.startsWith('"')) && isSecretKey(m[3]!)) {
-        const sep = m[4]!;
-        const ws = !HAS_SEPARATOR.test(sep);
-        const raw = m[5]!;
-        const at = pos + off + m[1]!.length + m[2]!.length * 2 + m[3]!.length + sep.length;
+      if (m && !(m.quote && m.value.startsWith('"')) && isSecretKey(m.key)) {
+        const sep = m.sep;
+        const ws = !sep.includes('=') && !sep.includes(':');
+        const raw = m.value;
+        const at = pos + off + m.lead.length + m.quote.length * 2 + m.key.length + sep.length;
         if (ws) {
           // `secret XYZ`: only a single token makes it a key/value line
           if (ONE_TOKEN.test(raw)) valueSpan(raw, at, false, out);
         } else if (raw === '' || BLOCK_SCALAR.test(raw)) {
           // the indentation of the key (a list dash counts as a blank)
-          under = m[1]!.length;
+          under = m.lead.length;
         } else valueSpan(raw, at, sep.includes(':'), out);
       }
     }
     // anywhere on the line: key=value pairs (query strings, admin_params), JSON pairs, URL userinfo, auth headers
     // each pattern only where its one required character or word is on the line (most lines have only `=`):
     // the = or " of a pair, the @ of user info, the words of ZLM's log line and of an auth header
-    for (let r = 0; r < INLINE_PAIRS.length; r++) {
-      const re = INLINE_PAIRS[r]!;
-      if (!line.includes(re === JSON_PAIR ? '"' : '=')) continue;
-      re.lastIndex = 0;
-      for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (line.includes('=')) {
+      for (const a of assignments(line)) {
+        if (!isSecretKey(a.key) || notASecret(a.value)) continue;
+        out.push({ start: pos + a.at, end: pos + a.at + a.value.length });
+      }
+    }
+    if (line.includes('"')) {
+      JSON_PAIR.lastIndex = 0;
+      for (let m = JSON_PAIR.exec(line); m; m = JSON_PAIR.exec(line)) {
         if (!isSecretKey(m[1]!)) continue;
         const v = m[2]!;
         if (notASecret(v)) continue;
-        const s = pos + (re === JSON_PAIR ? m.index + m[0].length - v.length - 1 : line.indexOf(v, m.index + m[0].length));
+        const s = pos + m.index + m[0].length - v.length - 1;
         out.push({ start: s, end: s + v.length });
       }
     }
