@@ -7,7 +7,7 @@
  * Pure: judged from the document alone.
  */
 import { IniDocument, zlmTrim, type IniLine } from '../ini/document.ts';
-import { KEYS, LEGACY_KEYS, SECTIONS } from './catalogue.ts';
+import { KEYS, legacyKeys, SECTIONS } from './catalogue.ts';
 import type { InputShape, PlacedKey } from './shape-types.ts';
 
 /** Sections every ZLM generation since 2019 writes (present in all 145 historic sample files). */
@@ -33,7 +33,7 @@ function sectionsOfName(): ReadonlyMap<string, readonly string[]> {
     m.set(name, s);
   };
   for (const k of KEYS) add(cur, k.key);
-  for (const k of LEGACY_KEYS) add(leg, k.key);
+  for (const k of legacyKeys()) add(leg, k.key);
   const out = new Map<string, readonly string[]>();
   for (const [n, s] of leg) out.set(n, [...s]);
   for (const [n, s] of cur) out.set(n, [...s]);
