@@ -29,14 +29,19 @@ export function valueFits(key: string, value: string): boolean {
   return true;
 }
 
-/** Known key names per section. */
-const NAMES = new Map<string, string[]>();
-for (const k of KEYS) {
-  const dot = k.key.indexOf('.');
-  const section = k.key.slice(0, dot);
-  const list = NAMES.get(section) ?? [];
-  list.push(k.key.slice(dot + 1));
-  NAMES.set(section, list);
+/** Known key names per section, made on first use: only an unknown key needs them (did-you-mean). */
+let bySection: Map<string, string[]> | undefined;
+function namesBySection(): ReadonlyMap<string, readonly string[]> {
+  if (bySection) return bySection;
+  bySection = new Map<string, string[]>();
+  for (const k of KEYS) {
+    const dot = k.key.indexOf('.');
+    const section = k.key.slice(0, dot);
+    const list = bySection.get(section) ?? [];
+    list.push(k.key.slice(dot + 1));
+    bySection.set(section, list);
+  }
+  return bySection;
 }
 
 interface Candidate {
@@ -48,7 +53,7 @@ interface Candidate {
 /** Did-you-mean candidates for `name` written in `section`, closest first. */
 function candidates(section: string, name: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const known of NAMES.get(section) ?? []) {
+  for (const known of namesBySection().get(section) ?? []) {
     const d = editDistance(name, known);
     const caseOnly = name.toLowerCase() === known.toLowerCase();
     // a short name is "close" only when most of it survives: `bin` is not a typo of `log`
@@ -58,7 +63,7 @@ function candidates(section: string, name: string): Candidate[] {
       out.push({ key: `${section}.${known}`, distance: d, sameSection: true });
     }
   }
-  for (const [other, names] of NAMES) {
+  for (const [other, names] of namesBySection()) {
     if (other === section) continue;
     for (const known of names) {
       if (known === name || known.toLowerCase() === name.toLowerCase()) out.push({ key: `${other}.${known}`, distance: editDistance(name, known), sameSection: false });
