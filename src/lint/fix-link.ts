@@ -105,11 +105,29 @@ const spanCache = new Map<string, readonly (readonly [number, number])[]>();
 function placeholderSpans(text: string): readonly (readonly [number, number])[] {
   let spans = spanCache.get(text);
   if (!spans) {
-    spans = [...text.matchAll(/\$\{[^}\n]*\}?/g)].map((m) => [m.index, m.index + m[0].length] as const);
+    spans = scanPlaceholders(text);
     if (spanCache.size >= 8) spanCache.clear();
     spanCache.set(text, spans);
   }
   return spans;
+}
+
+/**
+ * Each `${`, up to and with the first `}`, or up to the end of its line or text when there is none: what
+ * /\$\{[^}\n]*\}?/g finds, by indexOf (config.ini with Chinese comments is a UTF-16 text: a pattern would be compiled
+ * for it in every `check` that prints a fixable finding). test/fix/placeholder-spans.test.ts compares the two.
+ */
+export function scanPlaceholders(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let at = text.indexOf('${');
+  while (at !== -1) {
+    let end = at + 2;
+    while (end < text.length && text.charCodeAt(end) !== 125 && text.charCodeAt(end) !== 10) end++;
+    if (end < text.length && text.charCodeAt(end) === 125) end++;
+    out.push([at, end]);
+    at = text.indexOf('${', end);
+  }
+  return out;
 }
 
 /**
