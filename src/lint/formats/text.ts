@@ -46,26 +46,35 @@ const LABEL = {
   },
 } as const;
 
-/** A source's lines, split once per source (a frame is drawn for every group; the source can be long). */
-const splitCache = new Map<string, string[]>();
-function sourceLines(source: string): string[] {
-  let lines = splitCache.get(source);
-  if (!lines) {
-    if (splitCache.size >= 8) splitCache.clear();
-    lines = source.split('\n');
-    splitCache.set(source, lines);
+/**
+ * Where each line of a source starts, found once per source (a frame is drawn for every group; the source can be
+ * long): a frame cuts out only its three lines, where a split made a string of every line of the file.
+ */
+const startsCache = new Map<string, number[]>();
+function lineStarts(source: string): number[] {
+  let starts = startsCache.get(source);
+  if (!starts) {
+    if (startsCache.size >= 8) startsCache.clear();
+    starts = [0];
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+    startsCache.set(source, starts);
   }
-  return lines;
+  return starts;
+}
+
+/** Line n (1-based) of a source, without its '\n' (what source.split('\n')[n - 1] is) */
+function lineOf(source: string, starts: readonly number[], n: number): string {
+  return source.slice(starts[n - 1]!, n < starts.length ? starts[n]! - 1 : source.length);
 }
 
 function codeFrame(source: string, f: Finding, c: Paint): string {
-  const lines = sourceLines(source);
+  const starts = lineStarts(source);
   const from = Math.max(1, f.line - 1);
-  const to = Math.min(lines.length, f.line + 1);
+  const to = Math.min(starts.length, f.line + 1);
   const width = String(to).length;
   const out: string[] = [];
   for (let n = from; n <= to; n++) {
-    let text = lines[n - 1] ?? '';
+    let text = lineOf(source, starts, n);
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text.includes('\t')) text = text.replace(/\t/g, ' ');
     const mark = n === f.line ? c.red('>') : ' ';
