@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// zlm-doctor's executable (copied to dist/cli.cjs by scripts/build.mjs): loads the program's CommonJS chunks on
-// demand from one file, dist/chunks/pack, each compiled with the V8 code cache the build stored beside it there.
+// zlm-doctor's executable (written minified to dist/cli.cjs by scripts/build.mjs): loads the program's CommonJS
+// chunks on demand from one file, dist/chunks/pack, each compiled with the V8 code cache the build stored beside it
+// there.
 //
 // One file, read in place (an index, then per chunk its code cache and its code, side by side): a start opens one
 // file instead of two per chunk, and reads each chunk into one reused buffer. The chunks `check` loads are one more
