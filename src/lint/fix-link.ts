@@ -92,11 +92,13 @@ function yamlName(file: string): boolean {
 export function touchesPlaceholder(text: string, edit: TextEdit): boolean {
   if (edit.text.includes('${')) return true;
   if (!text.includes('${')) return false;
-  for (const [start, end] of placeholderSpans(text)) {
-    if (edit.start < end && start < edit.end) return true;
-    if (edit.start === edit.end && edit.start > start && edit.start < end) return true;
-  }
+  for (const [start, end] of placeholderSpans(text)) if (editTouches(edit, start, end)) return true;
   return false;
+}
+
+/** Whether the edit replaces any of [start, end), or inserts strictly inside it. */
+function editTouches(edit: TextEdit, start: number, end: number): boolean {
+  return (edit.start < end && start < edit.end) || (edit.start === edit.end && edit.start > start && edit.start < end);
 }
 
 /** The [start, end) of every `${...}` of a text, found once per text (a report asks for every finding's edits). */
@@ -274,10 +276,12 @@ export function fixLink(input: LinkFixInput): LinkFixResult {
 /** Variable names of the `${VAR...}` placeholders an edit touches. */
 function placeholderVars(text: string, edit: TextEdit): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/\$\{([^}:\n]*)[^}\n]*\}?/g)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if ((edit.start < end && start < edit.end) || (edit.start === edit.end && edit.start > start && edit.start < end)) out.push(m[1]!);
+  for (const [start, end] of placeholderSpans(text)) {
+    if (!editTouches(edit, start, end)) continue;
+    // the name: after `${`, up to a `:` (a default follows) or the closing `}`
+    let k = start + 2;
+    while (k < end && text.charCodeAt(k) !== 58 && text.charCodeAt(k) !== 125) k++;
+    out.push(text.slice(start + 2, k));
   }
   for (const m of edit.text.matchAll(/\$\{([^}:\n]*)/g)) out.push(m[1]!);
   return out;
