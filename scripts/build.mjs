@@ -121,7 +121,15 @@ const CHECK_RUNS = [
 const packed = new Map();
 for (const name of (await readdir(chunks)).filter((n) => n.endsWith('.mjs'))) {
   const esm = await readFile(join(chunks, name), 'utf8');
-  const { code } = await transform(esm.replace(/^#!.*\n/, ''), { format: 'cjs', loader: 'js', target: 'node20.19', minify: true, charset: 'ascii', logLevel: 'warning' });
+  const { code } = await transform(directExports(name, (await transform(esm.replace(/^#!.*\n/, ''), { format: 'cjs', loader: 'js', target: 'node20.19', logLevel: 'warning' })).code), {
+    format: 'cjs',
+    loader: 'js',
+    target: 'node20.19',
+    minify: true,
+    treeShaking: true,
+    charset: 'ascii',
+    logLevel: 'warning',
+  });
   // chunk names are [name]-[hash] of [A-Za-z0-9_-]: rename every reference from .mjs to .cjs
   // and a dynamic import() of a chunk becomes a require() on first use, through the loader
   const cjs = ascii(
@@ -181,6 +189,19 @@ async function packIndex() {
   const b = await readFile(join(chunks, 'pack'));
   const n = b.readUInt32LE(4);
   return new Map(JSON.parse(b.subarray(12, 12 + n).toString('latin1')).map(([name, , code, cache]) => [name, [code, cache]]));
+}
+
+/**
+ * A chunk's exports object is the one esbuild's CommonJS conversion fills with a getter per export (live bindings,
+ * and a chunk may be required before its body has run), marked __esModule; the conversion would copy it into a
+ * second object whose getters call the first's (__toCommonJS): an object, a closure and a descriptor per export at
+ * every start, and two calls instead of one for each use of an export from another chunk.
+ */
+function directExports(name, code) {
+  const m = code.match(/^module\.exports = __toCommonJS\((\w+)\);$/gm);
+  if (!m) return code;
+  if (m.length !== 1) throw new Error(`${name}: ${m.length} module.exports assignments`);
+  return code.replace(/^module\.exports = __toCommonJS\((\w+)\);$/m, '__defProp($1, "__esModule", { value: true });\nmodule.exports = $1;');
 }
 
 /**
