@@ -74,59 +74,44 @@ export function zlmTrim(s: string): string {
 }
 
 /**
- * Parse one physical line. Every IniLine is created by this one object
- * literal with all fields present, so V8 keeps a single hidden class.
+ * Parse one physical line. A blank or comment line (most lines of a real config.ini) carries only the fields every
+ * line has, a section header its name too, and an entry every field: three object literals, three hidden classes,
+ * and a comment line half the size of an entry (every line is made at every start, and fresh memory is dear).
  */
 function makeLine(raw: string, section: string, index: number, offset: number, eol: Eol): IniLine {
   let a = 0;
   let b = raw.length;
   while (a < b && isTrimCode(raw.charCodeAt(a))) a++;
   while (b > a && isTrimCode(raw.charCodeAt(b - 1))) b--;
-  let kind: LineKind;
-  let name: string | undefined;
-  let key: string | undefined;
-  let value: string | undefined;
-  let hasEquals: boolean | undefined;
-  let keyStart: number | undefined;
-  let keyEnd: number | undefined;
-  let valueStart: number | undefined;
-  let valueEnd: number | undefined;
   const first = a < b ? raw.charCodeAt(a) : -1;
-  if (a === b) kind = 'blank';
-  else if (first === 59 /* ; */ || first === 35 /* # */) kind = 'comment';
-  else if (b - a >= 3 && first === 91 /* [ */ && raw.charCodeAt(b - 1) === 93 /* ] */) {
-    kind = 'section';
-    name = zlmTrim(raw.slice(a + 1, b - 1));
-    section = name;
-  } else {
-    kind = 'entry';
-    const eq = raw.indexOf('=', a);
-    hasEquals = eq !== -1 && eq < b;
-    let ke = hasEquals ? eq : b;
-    while (ke > a && isTrimCode(raw.charCodeAt(ke - 1))) ke--;
-    name = raw.slice(a, ke);
-    // mINI: trim(tag + "." + keyPart); the line was trimmed already, so only an empty tag matters
-    key = `${section}.${name}`;
-    keyStart = a;
-    keyEnd = ke;
-    if (hasEquals) {
-      let vs = eq + 1;
-      while (vs < b && isTrimCode(raw.charCodeAt(vs))) vs++;
-      value = raw.slice(vs, b);
-      if (value === '') {
-        // `key = ` : a new value goes after the blanks that follow '='
-        vs = eq + 1;
-        while (vs < raw.length && (raw.charCodeAt(vs) === 32 || raw.charCodeAt(vs) === 9)) vs++;
-      }
-      valueStart = vs;
-      valueEnd = Math.max(b, vs);
-    } else {
-      value = '';
-      valueStart = b;
-      valueEnd = b;
-    }
+  if (a === b || first === 59 /* ; */ || first === 35 /* # */) return { index, line: index + 1, offset, raw, eol, kind: a === b ? 'blank' : 'comment', section };
+  if (b - a >= 3 && first === 91 /* [ */ && raw.charCodeAt(b - 1) === 93 /* ] */) {
+    const name = zlmTrim(raw.slice(a + 1, b - 1));
+    return { index, line: index + 1, offset, raw, eol, kind: 'section', section: name, name };
   }
-  return { index, line: index + 1, offset, raw, eol, kind, section, name, key, value, hasEquals, keyStart, keyEnd, valueStart, valueEnd };
+  const eq = raw.indexOf('=', a);
+  const hasEquals = eq !== -1 && eq < b;
+  let ke = hasEquals ? eq : b;
+  while (ke > a && isTrimCode(raw.charCodeAt(ke - 1))) ke--;
+  const name = raw.slice(a, ke);
+  // mINI: trim(tag + "." + keyPart); the line was trimmed already, so only an empty tag matters
+  const key = `${section}.${name}`;
+  let value = '';
+  let valueStart = b;
+  let valueEnd = b;
+  if (hasEquals) {
+    let vs = eq + 1;
+    while (vs < b && isTrimCode(raw.charCodeAt(vs))) vs++;
+    value = raw.slice(vs, b);
+    if (value === '') {
+      // `key = ` : a new value goes after the blanks that follow '='
+      vs = eq + 1;
+      while (vs < raw.length && (raw.charCodeAt(vs) === 32 || raw.charCodeAt(vs) === 9)) vs++;
+    }
+    valueStart = vs;
+    valueEnd = Math.max(b, vs);
+  }
+  return { index, line: index + 1, offset, raw, eol, kind: 'entry', section, name, key, value, hasEquals, keyStart: a, keyEnd: ke, valueStart, valueEnd };
 }
 
 export class IniDocument {

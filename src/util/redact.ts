@@ -290,11 +290,11 @@ export function findSecretSpans(text: string): SecretSpan[] {
   while (pos <= n) {
     if (under < 0 && !pem) {
       // only a line the gate finds can hold a secret (or start a block that does): go straight to the next one
+      // test, not exec: no match array or matched string per line (lastIndex is where the match ends)
       GATE.lastIndex = pos;
-      const g = GATE.exec(text);
-      if (!g) break;
+      if (!GATE.test(text)) break;
       // the gate's match ends on the line it is about (its first character may be the newline before it)
-      pos = text.lastIndexOf('\n', g.index + g[0].length - 1) + 1;
+      pos = text.lastIndexOf('\n', GATE.lastIndex - 1) + 1;
     }
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = n;
