@@ -121,15 +121,9 @@ const CHECK_RUNS = [
 const packed = new Map();
 for (const name of (await readdir(chunks)).filter((n) => n.endsWith('.mjs'))) {
   const esm = await readFile(join(chunks, name), 'utf8');
-  const { code } = await transform(directExports(name, (await transform(esm.replace(/^#!.*\n/, ''), { format: 'cjs', loader: 'js', target: 'node20.19', logLevel: 'warning' })).code), {
-    format: 'cjs',
-    loader: 'js',
-    target: 'node20.19',
-    minify: true,
-    treeShaking: true,
-    charset: 'ascii',
-    logLevel: 'warning',
-  });
+  // to CommonJS (readable, for directExports), then minified, without the helpers that are no longer used
+  const converted = await transform(esm.replace(/^#!.*\n/, ''), { format: 'cjs', loader: 'js', target: 'node20.19', logLevel: 'warning' });
+  const { code } = await transform(directExports(name, converted.code), { format: 'cjs', loader: 'js', target: 'node20.19', minify: true, treeShaking: true, charset: 'ascii', logLevel: 'warning' });
   // chunk names are [name]-[hash] of [A-Za-z0-9_-]: rename every reference from .mjs to .cjs
   // and a dynamic import() of a chunk becomes a require() on first use, through the loader
   const cjs = ascii(
@@ -200,7 +194,7 @@ async function packIndex() {
 function directExports(name, code) {
   const m = code.match(/^module\.exports = __toCommonJS\((\w+)\);$/gm);
   if (!m) return code;
-  if (m.length !== 1) throw new Error(`${name}: ${m.length} module.exports assignments`);
+  if (m.length !== 1 || !/^var __defProp = Object\.defineProperty;$/m.test(code)) throw new Error(`${name}: not the CommonJS conversion directExports knows`);
   return code.replace(/^module\.exports = __toCommonJS\((\w+)\);$/m, '__defProp($1, "__esModule", { value: true });\nmodule.exports = $1;');
 }
 
