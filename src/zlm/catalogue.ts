@@ -231,7 +231,14 @@ export const KEYS: readonly KeyDef[] = [
   { key: 'python.plugin', type: 'string', storage: 'string', builtin: '', codeOnly: true, reload: 'start' },
 ];
 
-export const KEY_INDEX: ReadonlyMap<string, KeyDef> = new Map(KEYS.map((d) => [d.key, d]));
+/** Filled by a loop: `new Map(KEYS.map(…))` would first make an array of 179 pairs (every check reads this). */
+export const KEY_INDEX: ReadonlyMap<string, KeyDef> = indexByKey(KEYS);
+
+function indexByKey<T extends { key: string }>(defs: readonly T[]): Map<string, T> {
+  const m = new Map<string, T>();
+  for (let i = 0; i < defs.length; i++) m.set(defs[i]!.key, defs[i]!);
+  return m;
+}
 
 /** The catalogue entry of `section.key` (case-sensitive), if ZLM knows the key. */
 export function keyDef(key: string): KeyDef | undefined {
@@ -468,6 +475,6 @@ let legacyIndex: ReadonlyMap<string, LegacyKeyDef> | undefined;
 export function legacyDef(key: string): LegacyKeyDef | undefined {
   // no current key is also a legacy one (test/zlm/catalogue.test.ts)
   if (KEY_INDEX.has(key)) return undefined;
-  legacyIndex ??= new Map(legacyKeys().map((d) => [d.key, d]));
+  legacyIndex ??= indexByKey(legacyKeys());
   return legacyIndex.get(key);
 }
