@@ -77,6 +77,18 @@ const result = await build({
       },
     },
     {
+      // the program reads only the version of package.json: the rest (scripts, dependencies) would be an object made
+      // at every start
+      name: 'package-version',
+      setup(b) {
+        b.onLoad({ filter: /[\\/]package\.json$/ }, async (a) => {
+          if (relative(process.cwd(), a.path) !== 'package.json') return undefined;
+          const { version } = JSON.parse(await readFile(a.path, 'utf8'));
+          return { contents: JSON.stringify({ version }), loader: 'json' };
+        });
+      },
+    },
+    {
       name: 'vendor',
       setup(b) {
         const filter = new RegExp(`^(${VENDOR.join('|')})$`);
