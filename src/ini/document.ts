@@ -126,7 +126,10 @@ export class IniDocument {
   constructor(text: string, encoding = 'utf-8') {
     this.text = text;
     this.encoding = encoding;
-    const lines: IniLine[] = [];
+    // as many slots as lines, made once: an array grown by push for ~800 lines is copied a dozen times on the way
+    let count = text.length > 0 ? 1 : 0;
+    for (let at = text.indexOf('\n'); at !== -1 && at < text.length - 1; at = text.indexOf('\n', at + 1)) count++;
+    const lines: IniLine[] = new Array<IniLine>(count);
     const occ = new Map<string, IniLine[]>();
     let section = '';
     let offset = 0;
@@ -141,7 +144,7 @@ export class IniDocument {
       }
       const line = makeLine(text.slice(offset, end), section, index, offset, eol);
       section = line.section;
-      lines.push(line);
+      lines[index] = line;
       if (line.kind === 'entry' && line.key !== undefined) {
         const list = occ.get(line.key);
         if (list) list.push(line);
@@ -150,6 +153,7 @@ export class IniDocument {
       offset = nl === -1 ? text.length : nl + 1;
       index++;
     }
+    if (index !== count) throw new Error(`IniDocument: counted ${count} lines, read ${index}`);
     this.lines = lines;
     this.occurrences = occ;
   }
