@@ -35,10 +35,15 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
+    const headers = doc.sectionHeaders();
+    // most files name each section once: then there is nothing to compare, and no set of key names per block to make
+    const sections = new Set<string>();
+    for (const h of headers) sections.add(h.name!);
+    if (sections.size === headers.length) return;
     const first = new Map<string, number>();
     /** section → key names set by the blocks seen so far */
     const seen = new Map<string, Set<string>>();
-    for (const h of doc.sectionHeaders()) {
+    for (const h of headers) {
       const name = h.name!;
       const names = new Set<string>();
       for (let i = h.index + 1; i < doc.lines.length && doc.lines[i]!.kind !== 'section'; i++) {
