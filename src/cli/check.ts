@@ -51,8 +51,15 @@ const MSG = {
 };
 
 export function chooseRules(opts: { rule: string[]; ignore: string[] }): Rule[] {
-  const sev = [...opts.rule, ...opts.ignore].find((x) => x === 'error' || x === 'warning' || x === 'info');
-  if (sev) throw new UsageError(`"${sev}" is a severity, not a rule or category: use --min-severity ${sev === 'info' ? 'warning' : sev} to hide what is below it`);
+  const isSeverity = (x: string) => x === 'error' || x === 'warning' || x === 'info';
+  const ignored = opts.ignore.find(isSeverity);
+  if (ignored) {
+    // --ignore info hides info: --min-severity warning; --ignore warning: --min-severity error (info goes too)
+    const hint = ignored === 'error' ? 'errors cannot be hidden by severity; --ignore takes rule ids and categories (zlm-doctor rules lists them)' : `use --min-severity ${ignored === 'info' ? 'warning' : 'error'} to hide ${ignored === 'info' ? 'info' : 'warnings and info'}`;
+    throw new UsageError(`"${ignored}" is a severity, not a rule or category: ${hint}`);
+  }
+  const only = opts.rule.find(isSeverity);
+  if (only) throw new UsageError(`"${only}" is a severity, not a rule or category: use --min-severity ${only} to report only ${only === 'info' ? 'everything' : only === 'warning' ? 'warnings and errors' : 'errors'}`);
   try {
     return selectRules(ALL_RULES, opts.rule, opts.ignore);
   } catch (e) {

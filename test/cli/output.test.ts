@@ -178,6 +178,12 @@ describe('check: --min-severity', () => {
     const r = await runCli(['check', '--ignore', 'info', ini]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--min-severity warning/);
+    // the hint names the severity that hides what was asked: warnings go with --min-severity error
+    expect((await runCli(['check', '--ignore', 'warning', ini])).stderr).toMatch(/use --min-severity error to hide warnings and info/);
+    expect((await runCli(['check', '--ignore', 'error', ini])).stderr).toMatch(/errors cannot be hidden by severity/);
+    const only = await runCli(['check', '--rule', 'warning', ini]);
+    expect(only.code).toBe(2);
+    expect(only.stderr).toMatch(/--min-severity warning to report only warnings and errors/);
     const fx = await runCli(['fix', '--dry-run', '--format', 'json', '--min-severity', 'warning', ini]);
     expect(fx.code).not.toBe(2);
     expect(JSON.parse(fx.stdout).summary.info).toBe(0);

@@ -13,11 +13,13 @@ import { docsUrl, REPOSITORY } from '../../src/lint/formats/docs-url.ts';
 const root = join(import.meta.dirname, '../..');
 const example = join(root, 'examples/broken/config.ini');
 
-/** The prose blocks of a page (no code, no headings, no tables, no meta line). */
+/** The prose blocks of a page (no code, fenced or indented, no headings, no tables, no meta line). */
 function prose(page: string): string[] {
   return page
     .replace(/```[\s\S]*?```/g, '')
     .split(/\n\s*\n/)
+    // an indented code block is code too
+    .filter((b) => !b.split('\n').every((l) => /^( {4}|\t)/.test(l)))
     .map((b) => b.trim())
     .filter((b) => b && !b.startsWith('#') && !b.startsWith('|') && !b.startsWith('**'));
 }
