@@ -272,6 +272,9 @@ export function createZlmApi(opts: ZlmApiOptions): ZlmApi {
         const first = asList<unknown>(j.data)[0];
         const out: Record<string, string> = {};
         if (first && typeof first === 'object') for (const [k, v] of Object.entries(first as Record<string, unknown>)) out[k] = toString(v);
+        // ZLM answers with every key it knows (some 180): an answer without one is not a configuration, and a key
+        // read from it would be a guess (`hook.enable` missing is no "hooks disabled")
+        if (!Object.keys(out).some((k) => k.includes('.'))) throw new Error('no configuration in the answer (data[0] has no section.key)');
         return out;
       }),
     version: (o) => run('version', {}, o, (j) => (j.data && typeof j.data === 'object' && !Array.isArray(j.data) ? (j.data as VersionInfo) : {})),

@@ -156,10 +156,17 @@ describe('ZLM API client: classification of answers (all builds 2021-2026)', () 
     });
   }
 
-  it('missing data means empty; getServerConfig is the flat string map of data[0]', async () => {
+  it('missing data means empty; getServerConfig is the flat string map of data[0], and an answer without one is no config', async () => {
     const empty = (m: string) => createZlmApi({ base: 'http://h:1', secret: 's', fetchImpl: stub('{"code":0}') })[m as 'version'];
     for (const m of ['getThreadsLoad', 'getWorkThreadsLoad', 'getMediaList', 'listRtpServer']) expect((await empty(m)()) as unknown).toMatchObject({ ok: true, data: [] });
-    for (const m of ['getServerConfig', 'getStatistic', 'version']) expect((await empty(m)()) as unknown).toMatchObject({ ok: true, data: {} });
+    for (const m of ['getStatistic', 'version']) expect((await empty(m)()) as unknown).toMatchObject({ ok: true, data: {} });
+    // every ZLM answers getServerConfig with all its keys: `{"code":0}` (or an empty data[0]) is something else, and a
+    // key read from it would be a guess (hook.enable "off" because it is missing)
+    for (const body of ['{"code":0}', '{"code":0,"data":[]}', '{"code":0,"data":[{}]}', '{"code":0,"data":[{"x":"1"}]}']) {
+      const r = await createZlmApi({ base: 'http://h:1', secret: 's', fetchImpl: stub(body) }).getServerConfig();
+      expect(r.ok, body).toBe(false);
+      if (!r.ok) expect(r.error.kind, body).toBe('not-json');
+    }
     const api = createZlmApi({ base: 'http://h:1', secret: 's', fetchImpl: stub('{"code":0,"data":[{"a.b":"1","c.d":2,"e.f":null}]}') });
     expect(await api.getServerConfig()).toMatchObject({ ok: true, data: { 'a.b': '1', 'c.d': '2', 'e.f': '' } });
     const set = createZlmApi({ base: 'http://h:1', secret: 's', fetchImpl: stub('{"changed":2,"code":0}') });
