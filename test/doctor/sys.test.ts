@@ -116,6 +116,27 @@ describe('doctor checks through an injected system', () => {
     expect(diagnosis[0]!.keys).toContain('hook.on_server_keepalive');
   });
 
+  it('hooks: silence shorter than ZLM would wait (and under 3 s) is a guess, not a hung receiver; a full wait is', async () => {
+    const empty = tempDir();
+    const hook = 'http://127.0.0.1:18080/index/hook/on_server_keepalive';
+    const api = fakeApi(() => ({ code: 0, data: [{ 'hook.enable': '1', 'hook.on_server_keepalive': hook, 'hook.timeoutSec': '3', 'http.port': '9' }] }));
+    // the probe waits what it is given, and nothing answers in that time
+    const silent = (budget: number) => async (url: string): Promise<ProbeResult> => ({ url, ok: false, failure: 'timeout', phases: { dnsMs: 0, connectMs: 1, totalMs: budget }, phase: 'response', budgetMs: budget });
+    const run = (budget: number) => one(hooksCheck, { procRoot: empty, fetch: api.fetch, probe: silent(budget) }, { api: API, secret: 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE', probeTimeoutMs: budget });
+    // --timeout 1: the doctor could wait 300 ms; ZLM waits 3 s: a receiver answering in 600 ms is fine for ZLM
+    const short = await run(300);
+    expect(short.result.status).toBe('warn');
+    expect(short.diagnosis).toHaveLength(1);
+    expect(short.diagnosis[0]!.guess).toBe(true);
+    expect(short.diagnosis[0]!.title).toBe('Hook receiver 127.0.0.1:18080 did not answer within the 300 ms the doctor could wait (on_server_keepalive; ZLM waits hook.timeoutSec = 3 s): slow or hung');
+    expect(short.diagnosis[0]!.fix).toMatch(/--timeout 4s/);
+    // the doctor waited as long as ZLM does: hung
+    const full = await run(3500);
+    expect(full.result.status).toBe('fail');
+    expect(full.diagnosis[0]!.guess).toBeUndefined();
+    expect(full.diagnosis[0]!.title).toMatch(/^Hook receiver 127\.0\.0\.1:18080 accepts connections but did not answer within 3500 ms/);
+  });
+
   it('drift: the injected clock decides whether the file was edited after the server started', async () => {
     const dir = tempDir();
     const config = join(dir, 'config.ini');
@@ -130,6 +151,39 @@ describe('doctor checks through an injected system', () => {
     const later = await run(Date.now() + 86_400_000);
     expect(later.result.status).toBe('warn');
     expect(later.result.details).toEqual(['rtsp.port: file "554", running "1554" → changed-at-runtime']);
+  });
+
+  it('drift: a server tied by a port or assumed that reads another file: two files differ, no restart is claimed', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.ini');
+    writeFileSync(config, '[rtsp]\nport=554\n');
+    const api = fakeApi(() => ({ code: 0, data: [{ 'rtsp.port': '1554' }] }));
+    // the only MediaServer here reads /opt/zlm/conf/config.ini, not the file given
+    const r = await one(driftCheck, { ...fakeProc(), fetch: api.fetch, now: () => Date.now() }, { api: API, config, secret: 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE' });
+    expect(r.result.status).toBe('warn');
+    expect(r.result.message).toBe(`1 key(s) differ from ${config}, which the running server does not read (pid 4242 reads /opt/zlm/conf/config.ini)`);
+    expect(r.diagnosis.map((d) => d.title)).toEqual([`${config} is not the file the running MediaServer reads (pid 4242 reads /opt/zlm/conf/config.ini): 1 key(s) differ`]);
+    expect(r.diagnosis[0]!.evidence).toContain(`rtsp.port: ${config} "554", running "1554"`);
+  });
+
+  it('drift: MediaServers run here but none can be tied to the file: a missed restart is only a guess', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.ini');
+    writeFileSync(config, '[rtsp]\nport=554\n');
+    const sys = fakeProc();
+    // a second server: with two, neither is assumed to be the one behind --config and --api
+    const p2 = join(sys.procRoot, '4343');
+    mkdirSync(p2);
+    writeFileSync(join(p2, 'comm'), 'MediaServer\n');
+    writeFileSync(join(p2, 'cmdline'), '/opt/zlm2/MediaServer\0-c\0/opt/zlm2/config.ini\0');
+    writeFileSync(join(p2, 'stat'), '4343 (MediaServer) S 1 4343 4343 0 -1 4194560 1234 0 0 0 10 5 0 0 20 0 3 0 50000 123456789 2345 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 17 0 0 0 0 0 0\n');
+    writeFileSync(join(p2, 'status'), 'Name:\tMediaServer\nState:\tS (sleeping)\nPid:\t4343\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\nCapEff:\t0000000000000000\n');
+    const api = fakeApi(() => ({ code: 0, data: [{ 'rtsp.port': '1554' }] }));
+    const r = await one(driftCheck, { ...sys, fetch: api.fetch }, { api: API, config, secret: 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE' });
+    expect(r.diagnosis).toHaveLength(1);
+    expect(r.diagnosis[0]!.title).toBe('Startup-only settings changed without a restart: rtsp.port');
+    expect(r.diagnosis[0]!.guess).toBe(true);
+    expect(r.diagnosis[0]!.evidence.join('\n')).toMatch(/none could be tied to/);
   });
 
   it('the list is the order: results come back in DOCTOR_CHECKS order, whichever finishes first', async () => {

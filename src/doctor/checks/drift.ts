@@ -5,6 +5,7 @@ import { SECRET_KEYS } from '../../zlm/secrets.ts';
 import { processComm } from '../discovery/proc-read.ts';
 import { PORT_FORWARDERS } from './port-ownership.ts';
 import { isLoopback } from '../../wvp/link.ts';
+import { describeGroups } from '../select-server.ts';
 import { hostPortFor, usesHostNetwork, zlmService, zlmServiceFor } from '../../deploy/index.ts';
 
 export const check: DoctorCheck = {
@@ -24,6 +25,14 @@ export const check: DoctorCheck = {
     const items = compareLive({ doc: c.value.doc, live: live.data, ...(mtime !== undefined ? { fileMtimeMs: mtime } : {}), ...(w?.startedAgoMs !== undefined ? { processStartMs: ctx.facts.sys.now() - w.startedAgoMs } : w?.uptimeSeconds !== undefined ? { processStartMs: ctx.facts.sys.now() - w.uptimeSeconds * 1000 } : {}) });
     const show = (k: string, v: string | undefined) => (v === undefined ? '(absent)' : (SECRET_KEYS as readonly string[]).includes(k) ? '(secret)' : JSON.stringify(v));
     const pid = w ? `kill -HUP ${w.pid}` : 'kill -HUP <worker pid>';
+    // Whether the differences say anything about this file and that server. The server examined was tied to --config
+    // by its own -c path (choice 'config'): they do. It was tied by a port or assumed, and reads another file: the
+    // differences are between two files, not a missed restart. A MediaServer runs here but none could be tied to
+    // what was asked (another process holds the port, several run): a missed restart is only a guess.
+    const choice = await ctx.facts.choice();
+    const reads = w && ctx.options.config !== undefined && choice.how !== 'config' ? (w.containerPaths?.configPath ?? w.configPath) : undefined;
+    const untied = !w && choice.groups.length > 0 && choice.why !== 'remote-api';
+    const untiedNote = `a MediaServer runs here (${describeGroups(choice)}), but none could be tied to ${c.value.file}: the file may not be the one it reads`;
 
     // The API answers on another port than the running http.port: a port mapping (Docker 8080:80), a
     // proxy, or http.port changed at runtime without a restart. Only the process's own listeners tell.
@@ -57,21 +66,44 @@ export const check: DoctorCheck = {
       }
     }
 
+    if (reads !== undefined && items.length > 0) {
+      const file = c.value.file;
+      const diff = items.map((i) => `${i.key}: ${file} ${show(i.key, i.file)}, running ${show(i.key, i.live)}`);
+      const keys = items.map((i) => i.key);
+      return {
+        status: 'warn',
+        message: ctx.t({ en: '{n} key(s) differ from {file}, which the running server does not read (pid {pid} reads {reads})', zh: '{n} 个键与 {file} 不一致，但运行中的服务并不读取该文件（pid {pid} 读取的是 {reads}）' }, { n: items.length, file, pid: w!.pid, reads }),
+        details: [...diff, ...(portNote ? [portNote] : [])],
+        diagnoses: [
+          {
+            title: ctx.t({ en: '{file} is not the file the running MediaServer reads (pid {pid} reads {reads}): {n} key(s) differ', zh: '{file} 不是运行中的 MediaServer 读取的文件（pid {pid} 读取的是 {reads}）：{n} 个键不一致' }, { file, pid: w!.pid, reads, n: items.length }),
+            keys,
+            evidence: [`pid ${w!.pid}: ${w!.argv.join(' ')}`, ...diff],
+            fix: ctx.t({ en: 'Examine the file the server reads (zlm-doctor doctor --config {reads}), or start MediaServer with -c {file} if that is the file it should use', zh: '检查服务实际读取的文件（zlm-doctor doctor --config {reads}），如果应使用 {file}，则用 -c {file} 启动 MediaServer' }, { reads, file }),
+            weight: 76,
+          },
+        ],
+      };
+    }
     const details = items.map((i) => `${i.key}: file ${show(i.key, i.file)}, running ${show(i.key, i.live)} → ${i.reason}`);
-    if (portMoved) details.push(`http.port: running config says ${liveHttp}, but MediaServer itself listens on ${basePort}`);
+    const moved = `http.port: running config says ${liveHttp}, but MediaServer itself listens on ${basePort}`;
+    if (portMoved) details.push(moved);
     if (portNote) details.push(portNote);
     const notReloaded = items.filter((i) => i.reason === 'not-reloaded');
     const restart = items.filter((i) => i.reason === 'restart-needed');
     const runtime = items.filter((i) => i.reason === 'changed-at-runtime');
+    /** a difference's own line (not the note on how the API was reached, which is the port guess's evidence) */
+    const evidenceOf = (keys: string[]) => [...items.filter((i) => keys.includes(i.key)).map((i) => details[items.indexOf(i)]!), ...(portMoved && keys.includes('http.port') ? [moved] : [])];
     const diagnoses: NonNullable<CheckOutcome['diagnoses']> = [];
     if (restart.length || portMoved) {
       const keys = [...restart.map((i) => i.key), ...(portMoved ? ['http.port'] : [])];
       diagnoses.push({
         title: ctx.t({ en: 'Startup-only settings changed without a restart: {keys}', zh: '只在启动时生效的配置被修改但未重启：{keys}' }, { keys: keys.join(', ') }),
         keys,
-        evidence: details.filter((d) => keys.some((k) => d.startsWith(`${k}:`))),
+        evidence: [...evidenceOf(keys), ...(untied && !portMoved ? [untiedNote] : [])],
         fix: ctx.t({ en: 'Restart MediaServer (SIGHUP does not re-open listeners or the RTP port pool)', zh: '重启 MediaServer（SIGHUP 不会重新打开监听端口或 RTP 端口池）' }),
         weight: 78,
+        ...(untied && !portMoved ? { guess: true } : {}),
       });
     }
     if (portGuess) {
@@ -88,16 +120,17 @@ export const check: DoctorCheck = {
       diagnoses.push({
         title: ctx.t({ en: 'config.ini was edited but not reloaded: {keys}', zh: 'config.ini 已修改但未重新加载：{keys}' }, { keys: notReloaded.map((i) => i.key).join(', ') }),
         keys: notReloaded.map((i) => i.key),
-        evidence: details.filter((d) => notReloaded.some((i) => d.startsWith(`${i.key}:`))),
+        evidence: [...evidenceOf(notReloaded.map((i) => i.key)), ...(untied ? [untiedNote] : [])],
         fix: ctx.t({ en: 'Reload: {pid} (ZLM has no file watcher; send it to the worker, not the -d watchdog)', zh: '重新加载：{pid}（ZLM 不监视文件变化；发给工作进程，不要发给 -d 守护进程）' }, { pid }),
         weight: 74,
+        ...(untied ? { guess: true } : {}),
       });
     }
     if (runtime.length) {
       diagnoses.push({
         title: ctx.t({ en: 'The running server holds values the file does not have (set through the API, e.g. by WVP): {keys}', zh: '运行中的配置含有文件中没有的值（通过 API 设置，如 WVP）：{keys}' }, { keys: runtime.map((i) => i.key).join(', ') }),
         keys: runtime.map((i) => i.key),
-        evidence: details.filter((d) => runtime.some((i) => d.startsWith(`${i.key}:`))),
+        evidence: evidenceOf(runtime.map((i) => i.key)),
         fix: ctx.t({ en: 'ZLM rewrites config.ini after setServerConfig unless it cannot write it (read-only mount): make the file writable or put the values in it', zh: 'setServerConfig 后 ZLM 会重写 config.ini，除非无法写入（只读挂载）：让文件可写或把这些值写进文件' }),
         weight: 55,
       });
