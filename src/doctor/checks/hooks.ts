@@ -23,6 +23,9 @@ const HOOK_LOG_IDS = ['hook-rejected', 'hook-refused', 'hook-timeout', 'hook-net
  * request, timed by phase and compared with hook.timeoutSec and the RTSP/RTMP
  * handshake limit.
  */
+/** What the doctor must have waited for silence to prove a hung receiver, when hook.timeoutSec is longer: no working receiver needs that long. */
+const CONCLUSIVE_WAIT_MS = 2000;
+
 export const check: DoctorCheck = {
   id: 'hooks',
   title: { en: 'Hook chain', zh: 'Hook 链路' },
@@ -86,7 +89,7 @@ export const check: DoctorCheck = {
     const diagnoses: NonNullable<CheckOutcome['diagnoses']> = [];
     let fails = 0;
     let warns = 0;
-    const failed = new Map<string, { title: { en: string; zh: string }; fix: { en: string; zh: string }; weight: number; keys: string[]; evidence: string[]; authority: string; r: ProbeResult }>();
+    const failed = new Map<string, { title: { en: string; zh: string }; fix: { en: string; zh: string }; weight: number; keys: string[]; evidence: string[]; authority: string; r: ProbeResult; guess: boolean }>();
     for (const p of probes) {
       const r = p.result;
       const ph = r.phases;
@@ -94,8 +97,11 @@ export const check: DoctorCheck = {
       const u = new URL(r.url);
       const authority = u.host;
       const names = p.keys.map((k) => k.slice(5)).join(', ');
-      details.push(`${names} → ${r.url}: ${r.ok ? (p.sent ? 'ok' : `answers${r.status ? ` HTTP ${r.status}` : ''} (not asked for real; --active sends real requests)`) : `${r.failure} ${r.detail ?? ''}`.trim()} (${timing})`);
-      if (p.keys.some((k) => selfHooks.some((h) => h.key === k))) continue;
+      const self = p.keys.some((k) => selfHooks.some((h) => h.key === k));
+      // a hook on ZLM's own port answers, and is still a failure (counted with the self-hook diagnosis below)
+      const state = self ? `ZLM itself answers${r.status ? ` HTTP ${r.status}` : ''}: no hook receiver` : r.ok ? (p.sent ? 'ok' : `answers${r.status ? ` HTTP ${r.status}` : ''} (not asked for real; --active sends real requests)`) : `${r.failure} ${r.detail ?? ''}`.trim();
+      details.push(`${names} → ${r.url}: ${state} (${timing})`);
+      if (self) continue;
       const ev = [`${r.url}: ${r.failure ?? 'ok'} ${r.detail ?? ''} (${timing})`.replace(/\s+\(/, ' ('), ...logEvidence(authority)];
       if (r.ok) {
         if (p.sent && ph.totalMs > timeoutSec * 1000 * 0.8) {
@@ -110,16 +116,26 @@ export const check: DoctorCheck = {
         }
         continue;
       }
-      fails++;
       let title: { en: string; zh: string };
       let fix: { en: string; zh: string };
       let weight = 100;
+      let guess = false;
       switch (r.failure) {
         case 'refused':
           title = { en: 'Hooks cannot reach {authority}: nothing listens there ({names})', zh: 'Hook 无法到达 {authority}：该地址没有服务在监听（{names}）' };
           fix = { en: 'Point the hooks at the address and port where the receiver (WVP: server.port, media.hook-ip) really listens, or start it', zh: '把 hook 指向接收方（WVP：server.port、media.hook-ip）实际监听的地址和端口，或启动接收方' };
           break;
         case 'timeout':
+          // Silence is a hung receiver only when the doctor waited as long as ZLM would (hook.timeoutSec), or 2 s,
+          // which no working receiver needs; or when ZLM's log shows the same endpoint failing. A shorter wait (a
+          // short --timeout, the run's deadline near) cannot tell a slow receiver from a hung one: a guess.
+          if (r.budgetMs < Math.min(timeoutSec * 1000, CONCLUSIVE_WAIT_MS) && ev.length === 1) {
+            guess = true;
+            title = { en: 'Hook receiver {authority} did not answer within the {ms} ms the doctor could wait ({names}; ZLM waits hook.timeoutSec = {t} s): slow or hung', zh: 'hook 接收方 {authority} 在 doctor 能等待的 {ms} 毫秒内没有应答（{names}；ZLM 等待 hook.timeoutSec = {t} 秒）：可能只是慢，也可能已挂起' };
+            fix = { en: 'Run the doctor again with --timeout {n}s to tell a slow receiver from a hung one', zh: '用 --timeout {n}s 再运行 doctor，以区分响应慢和已挂起的接收方' };
+            weight = 60;
+            break;
+          }
           title =
             r.phase === 'response' || r.phase === 'request'
               ? { en: 'Hook receiver {authority} accepts connections but did not answer within {ms} ms ({names}; ZLM waits hook.timeoutSec = {t} s)', zh: 'hook 接收方 {authority} 接受连接但 {ms} 毫秒内没有应答（{names}；ZLM 等待 hook.timeoutSec = {t} 秒）' }
@@ -148,13 +164,15 @@ export const check: DoctorCheck = {
           fix = { en: 'Check the network path from ZLM to the receiver', zh: '检查 ZLM 到接收方的网络' };
           weight = 90;
       }
+      if (guess) warns++;
+      else fails++;
       // one diagnosis per endpoint and failure, naming every key that points there
-      const group = `${authority}|${r.failure}|${r.detail ?? ''}|${r.status ?? ''}|${r.phase ?? ''}`;
+      const group = `${authority}|${r.failure}|${r.detail ?? ''}|${r.status ?? ''}|${r.phase ?? ''}|${guess}`;
       const g = failed.get(group);
       if (g) {
         g.keys.push(...p.keys.filter((k) => !g.keys.includes(k)));
         g.evidence.push(...ev.filter((e) => !g.evidence.includes(e)));
-      } else failed.set(group, { title, fix, weight, keys: [...p.keys], evidence: ev, authority, r });
+      } else failed.set(group, { title, fix, weight, keys: [...p.keys], evidence: ev, authority, r, guess });
     }
     for (const g of failed.values()) {
       const names = g.keys.map((k) => k.slice(5)).join(', ');
@@ -163,8 +181,9 @@ export const check: DoctorCheck = {
         title: ctx.t(g.title, { authority: g.authority, names, t: timeoutSec, ms: r.budgetMs, phase: r.phase ?? '', status: r.status ? `HTTP ${r.status}` : (r.failure ?? ''), detail: r.detail ?? '' }),
         keys: g.keys,
         evidence: g.evidence,
-        fix: ctx.t(g.fix, { h: handshake }),
+        fix: ctx.t(g.fix, { h: handshake, n: Math.ceil(Math.min(timeoutSec * 1000, CONCLUSIVE_WAIT_MS) / 1000) + 2 }),
         weight: g.weight,
+        ...(g.guess ? { guess: true } : {}),
       });
     }
     if (selfHooks.length) {
