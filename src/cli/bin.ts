@@ -18,6 +18,8 @@ const done = (code: number) => {
 
 main(process.argv.slice(2)).then(done, (e: unknown) => {
   // this path bypasses main's redacting io: redact by shape here
-  writeOut(2, new Redactor().redact(`zlm-doctor: internal error: ${(e as Error).message}\n`));
+  // (and never more than a line of it: a message may quote an input at length)
+  const msg = String((e as Error)?.message ?? e);
+  writeOut(2, new Redactor().redact(`zlm-doctor: internal error: ${msg.length > 300 ? `${msg.slice(0, 300)}…` : msg}\n`));
   done(2);
 });

@@ -36,6 +36,8 @@ export function fingerprint(secret: string): string {
 const MIN_SECRET_LENGTH = 4;
 /** Below this length a known value is replaced only as a whole token (so `admin` does not eat `admin_params`). */
 const WHOLE_TOKEN_BELOW = 12;
+/** Longer known values are replaced as plain text, not through the pattern: V8 refuses a pattern of several MB. */
+const LONG_SECRET = 1024;
 
 // ─────────────────────────────── key names ───────────────────────────────
 
@@ -283,19 +285,79 @@ function authWord(line: string): boolean {
   return line.includes('Basic') || line.includes('Bearer') || line.includes('Token');
 }
 
+/** `XYZ # comment` or `XYZ ; comment`: a single token, then a comment */
+const TOKEN_THEN_COMMENT = /^(\S+)[ \t]+[#;]/;
+/**
+ * Whether a token is shaped like a secret, from the kinds of characters it has: letters and digits mixed, long enough
+ * not to be a word, a version or a codec, and no snake_case name (`mp4_max_second`). On a line that names a secret:
+ * 8 characters or more with upper- and lower-case letters and digits, or 16 or more with letters and digits (hex, a
+ * UUID). `strict` (nothing names a secret near it: a section or key name): 16 or more with both cases and digits, or
+ * 24 or more with letters and digits.
+ */
+function shapeOf(length: number, upper: boolean, lower: boolean, digit: boolean, underscore: boolean, strict: boolean): boolean {
+  if (length < (strict ? 16 : 8) || !digit || !(upper || lower)) return false;
+  if (upper && lower) return true;
+  return !underscore && length >= (strict ? 24 : 16);
+}
+
+/**
+ * The spans of `line` (at `offset` in its text) that are tokens shaped like a secret: runs of [A-Za-z0-9+_-] ('/' is
+ * left out: paths and URLs), by a character loop that makes a string only of a run already shaped so (this runs on
+ * every line a source's gate finds, and a match per word was young memory a check may not have to spare).
+ */
+function shapedSpans(line: string, offset: number, strict: boolean, out: SecretSpan[]): void {
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    const from = i;
+    let upper = false;
+    let lower = false;
+    let digit = false;
+    let underscore = false;
+    for (; i < n; i++) {
+      const c = line.charCodeAt(i);
+      if (c >= 65 && c <= 90) upper = true;
+      else if (c >= 97 && c <= 122) lower = true;
+      else if (c >= 48 && c <= 57) digit = true;
+      else if (c === 95) underscore = true;
+      else if (c !== 43 && c !== 45) break;
+    }
+    // (the hex of a fingerprint, `‹secret sha256:1a2b3c4d›`, is no secret)
+    if (i > from && shapeOf(i - from, upper, lower, digit, underscore, strict) && line.charCodeAt(i) !== 0x203a) {
+      const v = line.slice(from, i);
+      if (!notASecret(v) && !publicTemplate(v)) out.push({ start: offset + from, end: offset + i });
+    }
+    i++;
+  }
+}
+
+/** Adds to `out` every token of `text` shaped like a secret with nothing to name it one (strict, see shapeOf): a key or section name that holds one. */
+export function shapedTokens(text: string, out: string[] = []): string[] {
+  // a secret shape has a digit: most names have none, and are done here
+  let digit = false;
+  for (let i = 0; i < text.length && !digit; i++) digit = text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+  if (!digit) return out;
+  const spans: SecretSpan[] = [];
+  shapedSpans(text, 0, true, spans);
+  for (const sp of spans) out.push(text.slice(sp.start, sp.end));
+  return out;
+}
+
 /**
  * Every span of `text` that holds a secret by key name or value shape.
  * Works on config sources (INI, YAML, compose, .env) and on our own output
  * (code frames and diffs: their gutter is skipped).
  */
-export function findSecretSpans(text: string): SecretSpan[] {
+export function findSecretSpans(text: string, opts: { shapes?: boolean } = {}): SecretSpan[] {
   const out: SecretSpan[] = [];
   let pos = 0;
   let under = -1; // indentation of a secret key whose value sits on the following lines
   let pem = false;
   const n = text.length;
   while (pos <= n) {
-    if (under < 0 && !pem) {
+    // a line the gate found: it has a word that names a secret (or URL userinfo, an auth scheme)
+    const gated = under < 0 && !pem;
+    if (gated) {
       // only a line the gate finds can hold a secret (or start a block that does): go straight to the next one
       // test, not exec: no match array or matched string per line (lastIndex is where the match ends)
       GATE.lastIndex = pos;
@@ -306,6 +368,7 @@ export function findSecretSpans(text: string): SecretSpan[] {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = n;
     const line = text.slice(pos, eol);
+    const found = out.length;
     const g = gutterMay(line) ? GUTTER.exec(line) : null;
     const off = g ? g[0].length : 0;
     const body = off === 0 ? line : line.slice(off);
@@ -335,8 +398,12 @@ export function findSecretSpans(text: string): SecretSpan[] {
         const raw = m.value;
         const at = pos + off + m.lead.length + m.quote.length * 2 + m.key.length + sep.length;
         if (ws) {
-          // `secret XYZ`: only a single token makes it a key/value line
+          // `secret XYZ`: only a single token makes it a key/value line, also with a comment after it (`secret XYZ # old`)
           if (ONE_TOKEN.test(raw)) valueSpan(raw, at, false, out);
+          else {
+            const c = TOKEN_THEN_COMMENT.exec(raw);
+            if (c) valueSpan(c[1]!, at, false, out);
+          }
         } else if (raw === '' || BLOCK_SCALAR.test(raw)) {
           // the indentation of the key (a list dash counts as a blank)
           under = m.lead.length;
@@ -373,6 +440,11 @@ export function findSecretSpans(text: string): SecretSpan[] {
         out.push({ start: s, end: s + v.length });
       }
     }
+    // a line the gate found, where none of the forms above found a value (a comment `# old secret was XYZ`, a key
+    // glued to its value `secretXYZ`, `secret_XYZ`, `secret.XYZ=1`): every token there shaped like a secret.
+    // Sources only (opts.shapes, learn): what is found there is then hidden by value wherever it is echoed. Our own
+    // output names secrets in prose ("a private random 32-character value") and in file names, and is not scanned so.
+    if (opts.shapes && gated && !pem && out.length === found) shapedSpans(line, pos, false, out);
     pos = eol + 1;
   }
   return out;
@@ -439,7 +511,7 @@ export class Redactor {
 
   /** Learn every secret a source text (config.ini, application.yml, compose, .env, a log line) holds by key name or shape. */
   learn(text: string): this {
-    for (const sp of findSecretSpans(text)) for (const v of forms(text.slice(sp.start, sp.end))) this.add(v);
+    for (const sp of findSecretSpans(text, { shapes: true })) for (const v of forms(text.slice(sp.start, sp.end))) this.add(v);
     return this;
   }
 
@@ -458,12 +530,15 @@ export class Redactor {
     if (this.pattern || this.secrets.length === 0) return this.pattern;
     const alts: string[] = [];
     for (const s of this.secrets) {
+      // a very long value (a pasted blob) is replaced as plain text (redactText): no pattern of it
+      if (s.length > LONG_SECRET) continue;
       for (const f of new Set([s, encodeURIComponent(s)])) {
         const e = escapeRe(f);
         // a short value is replaced only as a whole token: never inside a longer identifier or a rule id (`x-weak`)
         alts.push(f.length < WHOLE_TOKEN_BELOW ? `${/^\w/.test(f) ? '(?<![A-Za-z0-9_-])' : ''}${e}${/\w$/.test(f) ? '(?![A-Za-z0-9_-])' : ''}` : e);
       }
     }
+    if (alts.length === 0) return undefined;
     this.pattern = new RegExp(alts.join('|'), 'g');
     return this.pattern;
   }
@@ -481,6 +556,11 @@ function fp(s: string): string {
 
 function redactText(text: string, secrets: readonly string[], re: RegExp | undefined): string {
   let out = text;
+  // longest first (secrets is sorted so): a long value that holds a shorter one is replaced whole
+  for (const s of secrets) {
+    if (s.length <= LONG_SECRET) break;
+    for (const f of new Set([s, encodeURIComponent(s)])) if (out.includes(f)) out = out.split(f).join(fp(s));
+  }
   if (re) {
     const byForm = new Map<string, string>();
     for (const s of secrets) {

@@ -238,3 +238,73 @@ describe('no secret in any output', () => {
     expect(r.stdout).toContain(LEAKS.misspelt);
   });
 });
+
+/**
+ * Secrets that no key=value line holds, each a value shaped like ZLM's generated secrets, planted where a reviewer
+ * found them printed: after `secret` with a comment behind, in a comment shown as a code frame's context, glued to
+ * its key (ZLM then stores the whole line as a key name, and the findings print key names), as a section name, as a
+ * line of its own, and one long enough that a pattern of it is too large for V8.
+ */
+const ODD = {
+  trailingComment: 'Xq7pLm29vZt4Rk8sWn3aYb6cDe1fGh5J',
+  inComment: 'Hc4mP8sQ2wE6rT0yU3iO7pA1sD5fG9hJ',
+  glued: 'Gl9uEdK3yV4lU6e8mN2bV5cX7zL1kJ0h',
+  underscore: 'Us7dR2sC4oR6e9qW1eR3tY5uI8oP0aSd',
+  dotted: 'Dt4tTe6dK8eY0vA2lU3eZ5xC7vB9nM1q',
+  section: 'Sc9tI0oN2hE4aD6eR8nA1mE3kE5yQ7wZ',
+  bare: 'Br4eL6iN8eS0eC2rE3tV5aL7uE9xK1mN',
+  half: 'Hf2lFs4eC6rE8t0Q',
+} as const;
+/** 40,000 base64 characters that do not repeat: the pattern of it and of its URL-encoded form is too large for V8 */
+const LONG = (() => {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let x = 12345;
+  let s = 'Lg';
+  for (let i = 0; i < 40_000; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    s += abc[x % 64];
+  }
+  return s;
+})();
+
+describe('no secret in any output: secrets without a key=value line', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zd-leak-odd-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const odd = () => {
+    const ini = join(dir, `odd-${Math.random().toString(36).slice(2)}.ini`);
+    writeFileSync(
+      ini,
+      `[api]\napiDebug=1\nsecret ${ODD.trailingComment} # the old one\n# old secret was ${ODD.inComment}\nsecret=Ok0k1Ok2Ok3Ok4Ok5Ok6Ok7Ok8Ok9Ok0A\nsecret${ODD.glued}\nsecret_${ODD.underscore}\nsecret.${ODD.dotted}=1\n${ODD.bare}\n${ODD.half}\n[api ${ODD.section}]\nx=1\n[general]\nmediaServerId=your_server_id\n`,
+    );
+    return ini;
+  };
+  const noOdd = (r: CliResult, what: string) => {
+    const all = r.stdout + '\n' + r.stderr;
+    expect(Object.entries(ODD).filter(([, v]) => all.includes(v)).map(([k]) => k), `${what}: clear-text secrets in the output`).toEqual([]);
+    expect(r.stderr, `${what}: no internal error`).not.toMatch(/internal error/);
+  };
+
+  it.each(FORMATS)('check -v --format %s, check --fix-dry-run, fix --dry-run', async (format) => {
+    const ini = odd();
+    const r = await runCli(['check', '-v', '--format', format, ini]);
+    noOdd(r, `check ${format}`);
+    // the lines were printed, with fingerprints where the secrets were
+    if (format === 'text') expect(r.stdout).toMatch(/‹secret sha256:[0-9a-f]{8}›/);
+    noOdd(await runCli(['check', '-v', '--format', format, '--lang', 'zh', ini]), `check zh ${format}`);
+    noOdd(await runCli(['check', '--fix-dry-run', '--format', format, ini]), `check --fix-dry-run ${format}`);
+    noOdd(await runCli(['fix', '--dry-run', '--format', format, ini]), `fix --dry-run ${format}`);
+  });
+
+  it('a secret of 40 kB is hidden like any other, without an internal error', async () => {
+    const ini = join(dir, 'long.ini');
+    writeFileSync(ini, `[api]\nsecret=${LONG}\n[general]\nmediaServerId=your_server_id\n`);
+    for (const args of [['check', '-v', ini], ['check', '--format', 'json', ini], ['fix', '--dry-run', ini]]) {
+      const r = await runCli(args);
+      expect(r.stderr, args.join(' ')).not.toMatch(/internal error/);
+      expect(r.stdout + r.stderr, args.join(' ')).not.toContain(LONG.slice(0, 40));
+    }
+  });
+});
