@@ -153,7 +153,7 @@ const TEMPLATE_TOKEN = /^(?:\{\{[^}]*\}?\}?|%[A-Za-z_][A-Za-z0-9_]*%|\$[A-Za-z_]
 const TEMPLATE_WORD = /^(?:api[-_.]?secret|zlm[-_.]?(?:api[-_.]?)?secret|media[-_.]?secret|secret[-_.]?key|your[-_.]?(?:api[-_.]?)?secret|my[-_.]?secret|the[-_.]?secret)$/i;
 const PLACEHOLDER_PHRASE = /^(?:change[-_. ]?(?:me|it|this)|replace[-_. ]?(?:me|this)|please[-_. ]?change(?:[-_. ]?me)?|placeholder|your[-_. ]?(?:own[-_. ]?)?(?:api[-_. ]?)?(?:secret|key|password|token)(?:[-_. ]?here)?)$/i;
 
-const FLAG_WORD = /^(true|false|yes|no|on|off|null|none|~|\*+|\|[-+]?|>[-+]?|<[^>]*>?)$/i;
+const FLAG_WORD = /^(true|false|yes|no|on|off|null|none|~|\*+|\.{2,}|\u2026|\|[-+]?|>[-+]?|<[^>]*>?)$/i;
 const BARE_VARIABLE = /^\$\{[A-Za-z0-9_.-]+\}$/;
 
 /** the first letters of TEMPLATE_WORD (api, zlm, media, secret, your, my, the) and of PLACEHOLDER_PHRASE (change, replace, please, placeholder, your) */
@@ -162,8 +162,8 @@ const PHRASE_FIRST = [...'crpy'].map((x) => x.charCodeAt(0));
 /** the words PLACEHOLDER_PHRASE's phrases start with, in lower case */
 const PHRASE_WORDS = ['change', 'replace', 'please', 'placeholder', 'your'];
 
-/** the first characters of FLAG_WORD (true false yes no on off null none ~ * | > <), letters in lower case */
-const FLAG_FIRST = [...'tfyno~*|><'].map((x) => x.charCodeAt(0));
+/** the first characters of FLAG_WORD (true false yes no on off null none ~ * .. … | > <), letters in lower case */
+const FLAG_FIRST = [...'tfyno~*.\u2026|><'].map((x) => x.charCodeAt(0));
 
 /** ASCII upper-case letters in lower case: the patterns that ignore case have no u flag, so no other character folds to a letter */
 function lowerFirst(v: string): number {
@@ -171,7 +171,7 @@ function lowerFirst(v: string): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** Values that are no secret whatever their key: flags, nothing, a placeholder name, ZLM's public icePwd default. */
+/** Values that are no secret whatever their key: flags, nothing, an elision (`...`), a placeholder name, ZLM's public icePwd default. */
 export function notASecret(v: string): boolean {
   if (v.length === 0 || v.startsWith(FP_MARK) || v === 'ZLMediaKit') return true;
   // the patterns are anchored: each is tested only when the first character fits (see publicTemplate)

@@ -4,7 +4,7 @@ import { notASecret, publicTemplate, VALUE_PATTERNS as P } from '../../src/util/
 // The value predicates test each anchored pattern only when the value's first character can start it. Against the
 // plain disjunctions, over every ASCII first character (both cases) before the words the patterns know, and some
 // characters outside ASCII that fold or look alike.
-const WORDS = ['secret', 'api-secret', 'ZLM_API_SECRET', 'media.secret', 'secret_key', 'your-secret', 'my secret', 'the-secret', 'change-me', 'CHANGEME', 'replace_this', 'please-change-me', 'placeholder', 'your-own-api-key-here', 'true', 'OFF', 'None', '~', '***', '|-', '>+', '<none>', '${ZLM_SECRET}', '{{ secret }}', '%SECRET%', '$SECRET', '@secret@', '__SECRET__', 'ZLMediaKit'];
+const WORDS = ['secret', 'api-secret', 'ZLM_API_SECRET', 'media.secret', 'secret_key', 'your-secret', 'my secret', 'the-secret', 'change-me', 'CHANGEME', 'replace_this', 'please-change-me', 'placeholder', 'your-own-api-key-here', 'true', 'OFF', 'None', '~', '***', '...', '…', '..x', '|-', '>+', '<none>', '${ZLM_SECRET}', '{{ secret }}', '%SECRET%', '$SECRET', '@secret@', '__SECRET__', 'ZLMediaKit'];
 const FIRSTS = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), 'ſ', 'K', 'İ', 'ａ', ''];
 
 const plainTemplate = (v: string) => P.TEMPLATE_TOKEN.test(v) || P.TEMPLATE_WORD.test(v) || P.PLACEHOLDER_PHRASE.test(v);

@@ -1,6 +1,6 @@
 /** The one redaction policy (src/util/redact.ts): by key name, by value shape, by known value. */
 import { describe, expect, it } from 'vitest';
-import { fingerprint, findSecretSpans, isSecretKey, Redactor } from '../../src/util/redact.ts';
+import { fingerprint, findSecretSpans, isSecretKey, notASecret, redactWith, Redactor } from '../../src/util/redact.ts';
 
 const FP = /‹secret sha256:[0-9a-f]{8}›/;
 const spans = (t: string) => [...new Set(findSecretSpans(t).map((s) => t.slice(s.start, s.end)))];
@@ -18,6 +18,12 @@ describe('shapes in sources', () => {
   it('INI: =, whitespace, odd case and spacing, before any section, inline comment kept in the span', () => {
     expect(spans('secret=top-0001\n[api]\nsecret abc-0002\n Secret = def-0003\nsecret=ghi-0004 # note\n')).toEqual(['top-0001', 'abc-0002', 'def-0003', 'ghi-0004 # note', 'ghi-0004']);
   });
+  it('an elision in our own messages ("api.secert = ...") is no secret: one secret, one fingerprint', () => {
+    expect(notASecret('...')).toBe(true);
+    expect(notASecret('…')).toBe(true);
+    expect(redactWith('it logs "unknow config: api.secert = ..." at start-up')).toBe('it logs "unknow config: api.secert = ..." at start-up');
+  });
+
   it('admin_params and query strings', () => {
     expect(spans('admin_params=secret=adm-0005\non_play=http://h/x?a=1&secret=q-0006&b=2\n')).toEqual(['adm-0005', 'q-0006']);
   });
