@@ -24,6 +24,8 @@ export interface ProbeResult {
   phase?: 'dns' | 'connect' | 'tls' | 'request' | 'response';
   /** how long the probe was allowed to wait, ms (what a timeout message must name) */
   budgetMs: number;
+  /** the answer's Server header (ZLM's own HTTP server says `ZLMediaKit(git hash:…)`) */
+  server?: string;
 }
 
 export interface ProbeOptions {
@@ -62,6 +64,8 @@ export async function probeUrl(url: string, opts: ProbeOptions): Promise<ProbeRe
     return { ...res, failure, detail: r.detail, phase: r.phase, ...(r.status !== undefined ? { status: r.status } : {}) };
   }
   const status = r.status ?? 0;
+  const server = r.headers.find(([k]) => k.toLowerCase() === 'server')?.[1];
+  if (server !== undefined) res.server = server;
   if (opts.body === undefined) return { ...res, ok: true, ...(r.status !== undefined ? { status } : {}) };
   const text = r.body.toString('utf8');
   if (status !== 200) return { ...res, failure: 'http-status', status, bodySample: text.slice(0, 200), phase: 'response' };

@@ -137,6 +137,19 @@ describe('doctor checks through an injected system', () => {
     expect(full.diagnosis[0]!.title).toMatch(/^Hook receiver 127\.0\.0\.1:18080 accepts connections but did not answer within 3500 ms/);
   });
 
+  it('hooks: a hook that reaches another ZLMediaKit (its Server header) answers, and is still no hook receiver', async () => {
+    const empty = tempDir();
+    const other = 'http://127.0.0.1:28080/index/hook/on_play';
+    const api = fakeApi(() => ({ code: 0, data: [{ 'hook.enable': '1', 'hook.on_play': other, 'hook.timeoutSec': '3', 'http.port': '9' }] }));
+    // what a real MediaServer answers a GET of a hook path: 404 from its file server, and its Server header
+    const zlm = async (url: string): Promise<ProbeResult> => ({ url, ok: true, status: 404, server: 'ZLMediaKit(git hash:fdaec26/2026-08-21T13:22:38+08:00,branch:,build time:2026-12-01T13:06:30)', phases: { dnsMs: 0, connectMs: 1, firstByteMs: 2, totalMs: 2 }, budgetMs: 1000 });
+    const { result, diagnosis } = await one(hooksCheck, { procRoot: empty, fetch: api.fetch, probe: zlm }, { api: API, secret: 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE' });
+    expect(result.status).toBe('fail');
+    expect(result.details[0]).toMatch(/^on_play → http:\/\/127\.0\.0\.1:28080\/index\/hook\/on_play: a ZLMediaKit server answers HTTP 404: no hook receiver/);
+    expect(diagnosis[0]!.title).toBe('Hooks point at another ZLMediaKit server (127.0.0.1:28080): it answers, but it is no hook receiver (on_play)');
+    expect(diagnosis[0]!.keys).toEqual(['hook.on_play']);
+  });
+
   it('drift: the injected clock decides whether the file was edited after the server started', async () => {
     const dir = tempDir();
     const config = join(dir, 'config.ini');

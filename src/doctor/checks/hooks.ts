@@ -99,9 +99,29 @@ export const check: DoctorCheck = {
       const names = p.keys.map((k) => k.slice(5)).join(', ');
       const self = p.keys.some((k) => selfHooks.some((h) => h.key === k));
       // a hook on ZLM's own port answers, and is still a failure (counted with the self-hook diagnosis below)
-      const state = self ? `ZLM itself answers${r.status ? ` HTTP ${r.status}` : ''}: no hook receiver` : r.ok ? (p.sent ? 'ok' : `answers${r.status ? ` HTTP ${r.status}` : ''} (not asked for real; --active sends real requests)`) : `${r.failure} ${r.detail ?? ''}`.trim();
+      const zlm = r.server !== undefined && /^ZLMediaKit\b/i.test(r.server);
+      const state = self || zlm ? `${self ? 'ZLM itself' : 'a ZLMediaKit server'} answers${r.status ? ` HTTP ${r.status}` : ''}: no hook receiver` : r.ok ? (p.sent ? 'ok' : `answers${r.status ? ` HTTP ${r.status}` : ''} (not asked for real; --active sends real requests)`) : `${r.failure} ${r.detail ?? ''}`.trim();
       details.push(`${names} → ${r.url}: ${state} (${timing})`);
       if (self) continue;
+      // another ZLMediaKit (its Server header) answers: it answers every path, and is no hook receiver either
+      if (r.server !== undefined && /^ZLMediaKit\b/i.test(r.server)) {
+        fails++;
+        const group = `${authority}|zlm`;
+        const g = failed.get(group);
+        if (g) g.keys.push(...p.keys.filter((k) => !g.keys.includes(k)));
+        else
+          failed.set(group, {
+            title: { en: 'Hooks point at another ZLMediaKit server ({authority}): it answers, but it is no hook receiver ({names})', zh: 'hook 指向另一台 ZLMediaKit 服务（{authority}）：它会应答，但不是 hook 接收方（{names}）' },
+            fix: { en: 'Point the hooks at the receiver (WVP: its server.port and media.hook-ip), not at a ZLM http.port', zh: '把 hook 指向接收方（WVP：其 server.port 与 media.hook-ip），而不是某台 ZLM 的 http.port' },
+            weight: 93,
+            keys: [...p.keys],
+            evidence: [`${r.url}: HTTP ${r.status ?? '?'}, Server: ${r.server}`],
+            authority,
+            r,
+            guess: false,
+          });
+        continue;
+      }
       const ev = [`${r.url}: ${r.failure ?? 'ok'} ${r.detail ?? ''} (${timing})`.replace(/\s+\(/, ' ('), ...logEvidence(authority)];
       if (r.ok) {
         if (p.sent && ph.totalMs > timeoutSec * 1000 * 0.8) {
