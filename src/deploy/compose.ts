@@ -7,6 +7,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
+import { isTooDeep, tooDeepError } from '../io/yaml-limits.ts';
 import { interpolate, type Lookup } from './interpolate.ts';
 import { parseEnvFile, type EnvEntry } from './dotenv.ts';
 import { parsePortSpec, parseRange } from './port-spec.ts';
@@ -41,7 +42,10 @@ interface Ctx {
   subnets: Map<string, string[]>;
 }
 
-/** Parses and merges compose files into one Deployment. */
+/**
+ * Parses and merges compose files into one Deployment. A file with a YAML error is a problem and is skipped; one
+ * nested too deeply for the parser is no compose file at all: an InputError.
+ */
 export function parseCompose(files: readonly ComposeText[], opts: ComposeOptions = {}): Deployment {
   const env = opts.env ?? {};
   const problems: DeployProblem[] = [];
@@ -82,11 +86,22 @@ export function parseCompose(files: readonly ComposeText[], opts: ComposeOptions
   };
 }
 
+const KIND = { en: 'a compose file', zh: 'compose 文件' };
+
 function readFile(ctx: Ctx): ComposeService[] | undefined {
-  const doc = parseDocument(ctx.text, { lineCounter: ctx.lc, version: '1.2', uniqueKeys: false, prettyErrors: false });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(ctx.text, { lineCounter: ctx.lc, version: '1.2', uniqueKeys: false, prettyErrors: false });
+  } catch (e) {
+    if (isTooDeep(e)) throw tooDeepError(ctx.file, ctx.text, KIND);
+    throw e;
+  }
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    ctx.problems.push({ file: ctx.file, line: ctx.lc.linePos(e.pos[0]).line, detail: `not valid YAML: ${e.message.split('\n')[0]}` });
+    const line = ctx.lc.linePos(e.pos[0]).line;
+    // a syntax error leaves the other files to read; a document nested past the parser's stack is not a compose file
+    if (isTooDeep(e)) throw tooDeepError(ctx.file, ctx.text, KIND, line);
+    ctx.problems.push({ file: ctx.file, line, detail: `not valid YAML: ${e.message.split('\n')[0]}` });
     return undefined;
   }
   expandAliases(doc);

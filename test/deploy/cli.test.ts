@@ -83,6 +83,21 @@ describe('check --compose', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/nope\.yml: no such file/);
   });
+
+  it('a compose file nested too deeply to read is an input error too (exit 2, one line naming it), like the same file as --wvp', async () => {
+    const d = tmp({ 'config.ini': CONFIG, 'deep.yml': '['.repeat(5000) });
+    const deep = join(d, 'deep.yml');
+    const r = await runCli(['check', '--compose', deep, join(d, 'config.ini')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`zlm-doctor: ${deep}: the YAML nesting is too deep to read (from line 1); a compose file nests a few levels, so this is not one (or it is damaged)\n`);
+    const zh = await runCli(['check', '--lang', 'zh', '--compose', deep, join(d, 'config.ini')]);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toMatch(/^zlm-doctor: .*deep\.yml: YAML 嵌套层数过深，无法读取（自第 1 行起）；compose 文件只嵌套几层[^\n]*\n$/);
+    const wvp = await runCli(['check', '--lang', 'zh', '--wvp', deep, join(d, 'config.ini')]);
+    expect(wvp.code).toBe(2);
+    expect(wvp.stderr).toMatch(/^zlm-doctor: .*deep\.yml: YAML 嵌套层数过深，无法读取（自第 1 行起）；application\.yml只嵌套几层[^\n]*\n$/);
+  });
 });
 
 describe('check DIR', () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseCompose } from '../../src/deploy/compose.ts';
+import { InputError } from '../../src/io/read-config.ts';
 import { parsePortSpec } from '../../src/deploy/port-spec.ts';
 import { interpolate } from '../../src/deploy/interpolate.ts';
 import { parseEnvFile } from '../../src/deploy/dotenv.ts';
@@ -259,6 +260,25 @@ describe('several files and other YAML', () => {
   it('reports YAML errors and files without services as problems', () => {
     expect(parseCompose([{ path: '/x.yml', text: 'services: [\n' }]).problems[0]?.detail).toMatch(/not valid YAML/);
     expect(parseCompose([{ path: '/x.yml', text: 'version: "3"\n' }]).problems[0]?.detail).toMatch(/no `services:`/);
+  });
+
+  it('refuses a document nested deeper than the parser can follow: an InputError naming file and line, en and zh', () => {
+    const thrown = (text: string): InputError => {
+      try {
+        parseCompose([{ path: '/srv/a/docker-compose.yml', text: 'services:\n  zlm:\n    image: zlm\n' }, { path: '/srv/a/deep.yml', text }]);
+      } catch (e) {
+        return e as InputError;
+      }
+      throw new Error('read without an error');
+    };
+    const e = thrown('['.repeat(5000));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/^\/srv\/a\/deep\.yml: the YAML nesting is too deep to read \(from line 1\); a compose file nests a few levels/);
+    expect(e.reasonZh).toMatch(/^YAML 嵌套层数过深，无法读取（自第 1 行起）；compose 文件只嵌套几层/);
+    expect(thrown('x-a:\n  b: ' + '{'.repeat(5000) + '}'.repeat(5000) + '\n').reason).toMatch(/too deep to read \(from line 2\)/);
+    let indented = 'services:\n';
+    for (let i = 0; i < 3000; i++) indented += ' '.repeat(i + 1) + `k${i}:\n`;
+    expect(thrown(indented).reason).toMatch(/too deep to read/);
   });
 });
 

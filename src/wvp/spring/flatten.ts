@@ -21,6 +21,7 @@ import {
   type Node as YNode,
 } from 'yaml';
 import { InputError } from '../../io/read-config.ts';
+import { isTooDeep, tooDeepError } from '../../io/yaml-limits.ts';
 import type { YamlLoc } from '../types.ts';
 import { splitPath } from './relaxed.ts';
 
@@ -43,28 +44,7 @@ export interface Leaf {
 
 const PARSE_OPTS = { keepSourceTokens: true, version: '1.1', merge: true, prettyErrors: false } as const;
 
-/** The parser recurses once per nesting level; no application.yml comes near this. */
-const TOO_DEEP = (line: number | undefined): string =>
-  `the YAML nesting is too deep to read${line ? ` (from line ${line})` : ''}; an application.yml nests a few levels, so this is not one (or it is damaged)`;
-
-/** First line whose indentation or bracket depth passes `limit` levels, for the too-deep message. */
-function deepLine(text: string, limit = 64): number | undefined {
-  let depth = 0;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n') line++;
-    else if (ch === '[' || ch === '{') {
-      if (++depth > limit) return line;
-    } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
-  }
-  line = 1;
-  for (const l of text.split('\n')) {
-    if (/^ */.exec(l)![0].length > limit * 2) return line;
-    line++;
-  }
-  return undefined;
-}
+const KIND = { en: 'an application.yml', zh: 'application.yml' };
 
 export function parseFile(path: string, text: string): ParsedFile {
   const lc = new LineCounter();
@@ -72,14 +52,14 @@ export function parseFile(path: string, text: string): ParsedFile {
   try {
     docs = parseAllDocuments(text, { ...PARSE_OPTS, lineCounter: lc }) as Document.Parsed[];
   } catch (e) {
-    if (e instanceof RangeError) throw new InputError(path, TOO_DEEP(deepLine(text)));
+    if (isTooDeep(e)) throw tooDeepError(path, text, KIND);
     throw e;
   }
   for (const d of docs) {
     const e = d.errors[0];
     if (e) {
       const p = lc.linePos(e.pos[0]);
-      if (/call stack/i.test(e.message)) throw new InputError(path, TOO_DEEP(deepLine(text) ?? p.line));
+      if (isTooDeep(e)) throw tooDeepError(path, text, KIND, p.line);
       throw new InputError(path, `line ${p.line}, column ${p.col}: ${e.message.split('\n')[0]}`);
     }
   }
