@@ -104,7 +104,7 @@ function readFile(ctx: Ctx): ComposeService[] | undefined {
     ctx.problems.push({ file: ctx.file, line, detail: `not valid YAML: ${e.message.split('\n')[0]}` });
     return undefined;
   }
-  expandAliases(doc);
+  expandAliases(doc, ctx.text);
   const root = doc.contents;
   if (!isMap(root)) {
     ctx.problems.push({ file: ctx.file, line: 1, detail: 'not a docker-compose file (no mapping at the top); ignored' });
@@ -147,8 +147,9 @@ function readFile(ctx: Ctx): ComposeService[] | undefined {
  * (`<<: *common`). Aliases are replaced by the node they name (locations then point at the anchor), and
  * merge keys by the pairs they bring in, the map's own keys winning.
  */
-function expandAliases(doc: Document): void {
-  if (!doc.toString().includes('*')) return;
+function expandAliases(doc: Document, text: string): void {
+  // the source, not doc.toString(): re-stringifying costs seconds on a document nested a few hundred levels
+  if (!text.includes('*')) return;
   let budget = 10_000;
   visit(doc, {
     Alias(_, node) {
