@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildWvp, loadWvp } from '../../src/wvp/load.ts';
 import { canonicalKey } from '../../src/wvp/spring/relaxed.ts';
 import { InputError } from '../../src/io/read-config.ts';
+import { aliasBomb } from '../support/yaml-bombs.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures');
 const yml = (text: string, env: NodeJS.ProcessEnv = {}, extra: { path: string; text: string }[] = [], profiles?: string[]) =>
@@ -211,6 +212,42 @@ user-settings:
     expect(w.get('media.http-port').value).toBe('8080');
     expect(w.get('media.secret').value).toBe('own');
   });
+
+  it('anchors used the way application.yml files do: merge lists, aliases of lists and scalars', () => {
+    const text = [
+      'common: &common',
+      '  timeout: 30',
+      'media-defaults: &media',
+      '  http-port: 8080',
+      '  rtp: &rtp',
+      '    enable: true',
+      '    port-range: 30000,30500',
+      'server:',
+      '  port: &port 18080',
+      'sip:',
+      '  ip: 10.0.0.5',
+      '  port: *port',
+      'media:',
+      '  <<: [*common, *media]',
+      '  id: zlm-1',
+      '  ip: 10.0.0.6',
+      '  secret: s',
+      '  rtp:',
+      '    <<: *rtp',
+      '    send-port-range: 31000,31500',
+      'user-settings:',
+      '  allowed-origins: &origins [http://a, http://b]',
+      '  other-origins: *origins',
+      '',
+    ].join('\n');
+    const w = yml(text);
+    expect(w.get('sip.port').value).toBe('18080');
+    expect(w.get('media.http-port').value).toBe('8080');
+    expect(w.get('media.timeout').value).toBe('30');
+    expect(w.get('media.rtp.port-range').value).toBe('30000,30500');
+    expect(w.get('media.rtp.send-port-range').value).toBe('31000,31500');
+    expect(w.get('user-settings.other-origins').value).toBe('http://a,http://b');
+  });
 });
 
 describe('WVP code defaults', () => {
@@ -309,6 +346,25 @@ describe('problems and input errors', () => {
       expect((e as InputError).file).toBe(f);
       expect((e as InputError).reason).toMatch(/^line 4, column 7: Nested mappings/);
     }
+  });
+
+  it('an alias bomb is refused at once: InputError naming the file and line, in English and Chinese', () => {
+    for (const text of [aliasBomb(9), BASE + 'x:\n' + aliasBomb(5, '  ')]) {
+      const t = performance.now();
+      let e: InputError | undefined;
+      try {
+        yml(text);
+      } catch (x) {
+        e = x as InputError;
+      }
+      expect(performance.now() - t).toBeLessThan(2000);
+      expect(e).toBeInstanceOf(InputError);
+      expect(e!.file).toBe('application.yml');
+      expect(e!.reason).toMatch(/^too many YAML aliases \(from line \d+\): expanded, they would bring in more than 10000 values, an alias bomb; an application\.yml uses a few anchors/);
+      expect(e!.reasonZh).toMatch(/^YAML 别名过多（自第 \d+ 行起）/);
+    }
+    // an alias inside its own anchor: flattened before down to the depth cap, 2^64 paths for these two
+    expect(() => yml(BASE + 'loop: &l\n  a: *l\n  b: *l\n')).toThrow(/alias on line 10 stands inside the anchor it names/);
   });
 
   it('duplicate keys are an error, as in Spring (DuplicateKeyException)', () => {

@@ -16,12 +16,13 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  type Alias,
   type Document,
   type Scalar,
   type Node as YNode,
 } from 'yaml';
 import { InputError } from '../../io/read-config.ts';
-import { isTooDeep, tooDeepError } from '../../io/yaml-limits.ts';
+import { aliasError, aliasTargets, isTooDeep, tooDeepError } from '../../io/yaml-limits.ts';
 import type { YamlLoc } from '../types.ts';
 import { splitPath } from './relaxed.ts';
 
@@ -63,7 +64,21 @@ export function parseFile(path: string, text: string): ParsedFile {
       throw new InputError(path, `line ${p.line}, column ${p.col}: ${e.message.split('\n')[0]}`);
     }
   }
+  // flattening follows every alias: refuse a document whose aliases expand without measure (an alias bomb)
+  for (const d of docs) {
+    const e = aliasError(path, d, (o) => lc.linePos(o).line, KIND);
+    if (e) throw e;
+  }
   return { path, text, lc, docs: [...docs] };
+}
+
+const TARGETS = new WeakMap<Document, Map<Alias, YNode>>();
+
+/** The node an alias names (a parsed document is never changed: its aliases are looked up once). */
+function target(doc: Document, a: Alias): YNode | undefined {
+  let m = TARGETS.get(doc);
+  if (!m) TARGETS.set(doc, (m = aliasTargets(doc)));
+  return m.get(a);
 }
 
 /** Key text of a YAML key node, split into path elements the way Spring flattens it. */
@@ -88,11 +103,7 @@ function isMergeKey(key: unknown): boolean {
 export function flattenDoc(file: ParsedFile, docIndex: number): Leaf[] {
   const doc = file.docs[docIndex]!;
   const out: Leaf[] = [];
-  const resolve = (n: unknown): YNode | null => {
-    let cur = n;
-    for (let i = 0; i < 16 && isAlias(cur); i++) cur = cur.resolve(doc);
-    return (cur as YNode | undefined) ?? null;
-  };
+  const resolve = (n: unknown): YNode | null => ((isAlias(n) ? target(doc, n) : n) as YNode | undefined) ?? null;
   const walk = (raw: unknown, segs: string[], keyNode: Scalar | null, depth: number): void => {
     if (depth > 64) return;
     const node = resolve(raw);
@@ -161,7 +172,7 @@ export function nodeText(leaf: Leaf): string | undefined {
   if (isSeq(n)) {
     const parts: string[] = [];
     for (const it of n.items) {
-      const r = isAlias(it) ? it.resolve(leaf.file.docs[leaf.docIndex]!) : it;
+      const r = isAlias(it) ? target(leaf.file.docs[leaf.docIndex]!, it) : it;
       if (r && !isScalar(r)) return undefined;
       parts.push(scalarString((r as YNode | undefined) ?? null, leaf.file.text));
     }
