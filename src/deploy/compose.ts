@@ -6,8 +6,8 @@
  * other than the compose texts (env_file) come through `readFile`.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
-import { isTooDeep, tooDeepError } from '../io/yaml-limits.ts';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
+import { aliasError, aliasTargets, isTooDeep, tooDeepError } from '../io/yaml-limits.ts';
 import { interpolate, type Lookup } from './interpolate.ts';
 import { parseEnvFile, type EnvEntry } from './dotenv.ts';
 import { parsePortSpec, parseRange } from './port-spec.ts';
@@ -44,7 +44,8 @@ interface Ctx {
 
 /**
  * Parses and merges compose files into one Deployment. A file with a YAML error is a problem and is skipped; one
- * nested too deeply for the parser is no compose file at all: an InputError.
+ * nested too deeply for the parser, or whose aliases expand without measure, is no compose file at all: an
+ * InputError.
  */
 export function parseCompose(files: readonly ComposeText[], opts: ComposeOptions = {}): Deployment {
   const env = opts.env ?? {};
@@ -104,6 +105,9 @@ function readFile(ctx: Ctx): ComposeService[] | undefined {
     ctx.problems.push({ file: ctx.file, line, detail: `not valid YAML: ${e.message.split('\n')[0]}` });
     return undefined;
   }
+  // nor is one whose aliases expand without measure (an alias bomb): expanding it would not end
+  const bomb = aliasError(ctx.file, doc, (o) => ctx.lc.linePos(o).line, KIND);
+  if (bomb) throw bomb;
   expandAliases(doc, ctx.text);
   const root = doc.contents;
   if (!isMap(root)) {
@@ -150,12 +154,13 @@ function readFile(ctx: Ctx): ComposeService[] | undefined {
 function expandAliases(doc: Document, text: string): void {
   // the source, not doc.toString(): re-stringifying costs seconds on a document nested a few hundred levels
   if (!text.includes('*')) return;
+  // looked up before the first one is replaced (Alias.resolve would also walk the whole document for each)
+  const targets = aliasTargets(doc);
   let budget = 10_000;
   visit(doc, {
     Alias(_, node) {
       if (--budget < 0) return visit.BREAK;
-      const target = node.resolve(doc);
-      return target && !isAlias(target) ? target : undefined;
+      return targets.get(node);
     },
   });
   const mergeInto = (map: YAMLMap) => {

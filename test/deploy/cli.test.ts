@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runCli } from '../support/cli.ts';
 import type { Finding } from '../../src/rules/types.ts';
 import { tempTrees } from '../support/temp-tree.ts';
+import { aliasBomb } from '../support/yaml-bombs.ts';
 
 const tmp = tempTrees('zlmd-cli-deploy-');
 
@@ -97,6 +98,21 @@ describe('check --compose', () => {
     const wvp = await runCli(['check', '--lang', 'zh', '--wvp', deep, join(d, 'config.ini')]);
     expect(wvp.code).toBe(2);
     expect(wvp.stderr).toMatch(/^zlm-doctor: .*deep\.yml: YAML 嵌套层数过深，无法读取（自第 1 行起）；application\.yml只嵌套几层[^\n]*\n$/);
+  });
+
+  it('an alias bomb is refused at once, as --compose and as --wvp: exit 2, one line naming the file, nothing of it printed', async () => {
+    const d = tmp({ 'config.ini': CONFIG, 'bomb.yml': aliasBomb(9) });
+    const bomb = join(d, 'bomb.yml');
+    const reason = (kind: string) => `too many YAML aliases (from line 5): expanded, they would bring in more than 10000 values, an alias bomb; ${kind} uses a few anchors, so this is not one (or it is damaged)`;
+    const t = performance.now();
+    const c = await runCli(['check', '--compose', bomb, join(d, 'config.ini')]);
+    const w = await runCli(['check', '--wvp', bomb, join(d, 'config.ini')]);
+    expect(performance.now() - t).toBeLessThan(3000);
+    expect(c).toEqual({ code: 2, stdout: '', stderr: `zlm-doctor: ${bomb}: ${reason('a compose file')}\n` });
+    expect(w).toEqual({ code: 2, stdout: '', stderr: `zlm-doctor: ${bomb}: ${reason('an application.yml')}\n` });
+    const zh = await runCli(['check', '--lang', 'zh', '--compose', bomb, join(d, 'config.ini')]);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toMatch(/^zlm-doctor: .*bomb\.yml: YAML 别名过多（自第 5 行起）：展开后会带入超过 10000 个值，是“别名炸弹”；compose 文件只用少量锚点[^\n]*\n$/);
   });
 });
 

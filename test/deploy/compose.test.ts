@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseCompose } from '../../src/deploy/compose.ts';
 import { InputError } from '../../src/io/read-config.ts';
+import { aliasBomb } from '../support/yaml-bombs.ts';
 import { parsePortSpec } from '../../src/deploy/port-spec.ts';
 import { interpolate } from '../../src/deploy/interpolate.ts';
 import { parseEnvFile } from '../../src/deploy/dotenv.ts';
@@ -322,6 +323,26 @@ describe('anchors and merge keys', () => {
     expect(Object.fromEntries(svc(d, 'wvp').environment)).toEqual({ ZLM_HOST: 'media', TZ: 'Asia/Shanghai' });
     expect(Object.fromEntries(svc(d, 'other').environment)).toEqual({ TZ: 'Asia/Shanghai', ZLM_HOST: 'zlm' });
     expect(zlmService(d)?.name).toBe('zlm');
+  });
+
+  it('reads forty services sharing anchors as before', () => {
+    const services = Array.from({ length: 40 }, (_, i) => `  s${i}:\n    <<: *svc\n    image: app:${i}\n    logging: *log\n    ports: ["${8000 + i}:80"]\n    environment:\n      <<: *env\n      N: "${i}"\n`).join('');
+    const d = compose(`x-log: &log\n  driver: json-file\nx-env: &env\n  TZ: Asia/Shanghai\nx-svc: &svc\n  restart: always\n  networks: [media]\nservices:\n${services}`);
+    expect(d.services).toHaveLength(40);
+    expect(d.problems).toEqual([]);
+    expect(svc(d, 's39')).toMatchObject({ image: 'app:39', networks: ['media'] });
+    expect(Object.fromEntries(svc(d, 's39').environment)).toEqual({ N: '39', TZ: 'Asia/Shanghai' });
+    expect(svc(d, 's39').ports.map((p) => p.raw)).toEqual(['8039:80']);
+  });
+
+  it('refuses an alias bomb at once, and an alias inside its own anchor: an InputError naming the file and line', () => {
+    const bomb = 'x-bomb:\n' + aliasBomb(9, '  ') + 'services:\n  zlm:\n    image: zlmediakit/zlmediakit\n    ports: *a8\n';
+    const t = performance.now();
+    expect(() => compose(bomb)).toThrow(InputError);
+    expect(() => compose(bomb)).toThrow(/^\/srv\/app\/docker-compose\.yml: too many YAML aliases \(from line 6\): expanded, they would bring in more than 10000 values, an alias bomb; a compose file uses a few anchors/);
+    expect(performance.now() - t).toBeLessThan(2000);
+    // before: a stack overflow reported as an internal error
+    expect(() => compose('x: &a\n  b: *a\nservices:\n  zlm:\n    image: zlm\n    environment: *a\n')).toThrow(/alias on line 2 stands inside the anchor it names/);
   });
 });
 
