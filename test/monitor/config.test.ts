@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadMonitorConfig, loadMonitorConfigTexts, ConfigReadError, type ConfigError } from '../../src/monitor/index.ts';
 import { tempTrees } from '../support/temp-tree.ts';
+import { aliasBomb } from '../support/yaml-bombs.ts';
 import { MINIMAL_MONITOR_CONFIG as MINIMAL } from '../support/monitor.ts';
 
 const trees = tempTrees('zd-monitor-config-');
@@ -98,6 +99,16 @@ maintenance:
   it('a YAML syntax error and a duplicate key point at their place', () => {
     expect(where(load('nodes:\n  - name: a\n    api: [http://x\n').errors)[0]).toMatch(/^\d+:\d+ YAML syntax: /);
     expect(where(load('listen: 127.0.0.1:1\nlisten: 127.0.0.1:2\n').errors)).toEqual(['2:1 duplicate key (each key once per map)']);
+  });
+
+  it('an alias bomb, an alias inside its own anchor and nesting past the parser are one error each, at once', () => {
+    const t = performance.now();
+    const bomb = load('nodes:\n  - name: a\n    api: http://127.0.0.1:80\n    labels:\n' + aliasBomb(9, '      '));
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(where(bomb.errors)).toEqual([expect.stringMatching(/^9:\d+ too many YAML aliases \(from line 9\): expanded, they would bring in more than 10000 values, an alias bomb; a zlm-doctor\.yml uses a few anchors/)]);
+    expect(bomb.errors[0]!.reason.zh).toMatch(/^YAML 别名过多（自第 9 行起）/);
+    expect(where(load('x: &a\n  b: *a\n').errors)).toEqual([expect.stringMatching(/^2:6 the YAML alias on line 2 stands inside the anchor it names/)]);
+    expect(where(load('nodes: ' + '['.repeat(5000)).errors)).toEqual([expect.stringMatching(/^1:\d+ the YAML nesting is too deep to read \(from line 1\); a zlm-doctor\.yml nests a few levels/)]);
   });
 
   it('marks secrets: node secrets, channel secrets, passwords, header values and URL tokens', () => {

@@ -6,6 +6,7 @@
  * exact place it is written. `$$` is a literal `$`.
  */
 import { isMap, isScalar, isSeq, isPair, isAlias, LineCounter, parseDocument, Scalar, type Node } from 'yaml';
+import { aliasOverflow, aliasTargets, deepLine, isTooDeep, tooDeep, tooManyAliases } from '../../io/yaml-limits.ts';
 import type { ConfigError, Loc } from './types.ts';
 
 export interface LScalar {
@@ -32,6 +33,8 @@ export interface LSeq {
 }
 export type LNode = LScalar | LMap | LSeq;
 
+const KIND = { en: 'a zlm-doctor.yml', zh: 'zlm-doctor.yml' };
+
 const VAR = /\$(?:\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*)|(\$))/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -49,11 +52,24 @@ export function parseYamlTree(text: string, file: string, env: NodeJS.ProcessEnv
   };
   for (const e of doc.errors) {
     const loc = at(e.pos[0]);
+    if (isTooDeep(e)) {
+      const m = tooDeep(KIND, deepLine(text) ?? loc.line);
+      errors.push(err(loc, m.en, m.zh));
+      return undefined;
+    }
     const first = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     const dup = /Map keys must be unique/.test(first);
     errors.push(err(loc, dup ? 'duplicate key (each key once per map)' : `YAML syntax: ${first}`, dup ? '重复的键（同一映射中每个键只能出现一次）' : `YAML 语法错误：${first}`));
   }
   if (doc.errors.length > 0) return undefined;
+  // the tree below has every alias expanded: refuse aliases that expand without measure (an alias bomb)
+  const bomb = aliasOverflow(doc);
+  if (bomb) {
+    const m = tooManyAliases(KIND, at(bomb.offset).line, bomb.cyclic);
+    errors.push(err(at(bomb.offset), m.en, m.zh));
+    return undefined;
+  }
+  const targets = aliasTargets(doc);
 
   const expand = (s: Scalar, raw: string): { value: string; fromEnv: boolean } => {
     let fromEnv = false;
@@ -85,7 +101,7 @@ export function parseYamlTree(text: string, file: string, env: NodeJS.ProcessEnv
   const walk = (n: Node | null | undefined, fallback: number): LNode => {
     const loc = at(n?.range?.[0] ?? fallback);
     if (!n) return { kind: 'scalar', value: null, loc, fromEnv: false };
-    if (isAlias(n)) return walk(n.resolve(doc) as Node | undefined, n.range?.[0] ?? fallback);
+    if (isAlias(n)) return walk(targets.get(n), n.range?.[0] ?? fallback);
     if (isMap(n)) {
       const entries: LEntry[] = [];
       for (const p of n.items) {
