@@ -18,13 +18,13 @@ export const rule: Rule = {
     severity: 'warning',
     category: 'timing',
     fixable: false,
-    title: { en: 'Slow auth hooks outlast the RTSP/RTMP handshake limit', zh: '鉴权 hook 的最长耗时超过 RTSP/RTMP 握手时限' },
+    title: { en: 'Slow auth hooks reach the RTSP/RTMP handshake limit', zh: '鉴权 hook 的最长耗时达到或超过 RTSP/RTMP 握手时限' },
   },
   messages: {
     slow: {
       message: {
-        en: 'hook.timeoutSec={t} with retry={r} and retry_delay={d}: a slow auth hook takes up to {worst} s, not below the {handshake} s handshake limit',
-        zh: 'hook.timeoutSec={t}、retry={r}、retry_delay={d}：慢速鉴权 hook 最长耗时 {worst} 秒，超过 {handshake} 秒的握手时限',
+        en: 'hook.timeoutSec={t} with retry={r} and retry_delay={d}: a slow auth hook takes up to {worst} s, {reaches} the {handshake} s handshake limit',
+        zh: 'hook.timeoutSec={t}、retry={r}、retry_delay={d}：慢速鉴权 hook 最长耗时 {worst} 秒，{reaches} {handshake} 秒的握手时限',
       },
       why: {
         en: 'ZLM waits for on_publish/on_play before a session starts publishing or playing, up to timeoutSec·(retry+1)+retry_delay·retry = {t}·{r1}+{d}·{r} = {worst} s when the hook server hangs. RTSP and RTMP sessions that have not started within handshakeSecond ({handshake} s, counted from TCP accept) are closed as "illegal connection", so a slow hook server shows up as that misleading error instead of a hook timeout.{note}',
@@ -63,6 +63,8 @@ export const rule: Rule = {
         d: fmt(d),
         worst: fmt(worst),
         handshake: fmt(handshake),
+        // reported from worst = handshake on: "not below" covers both; Chinese says which (an issue asked for 超过, not 不低于)
+        reaches: { en: 'not below', zh: worst > handshake ? '超过' : '达到' },
         note: { en: stock ? ' These are ZLM\'s defaults or the values WVP pushes; it only matters when the hook server is slow or unreachable.' : '', zh: stock ? '这些是 ZLM 的默认值或 WVP 下发的值；只有在 hook 服务变慢或不可达时才有影响。' : '' },
       },
     });
