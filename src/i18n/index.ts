@@ -31,11 +31,23 @@ function wordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
+/** Full-width punctuation, beside which Chinese sets no space. */
+const FULL_WIDTH = '（）【】「」『』《》〈〉“”‘’，。；：！？、';
+const HAN = /\p{Script=Han}/u;
+const cjk = (c: string) => c !== '' && (FULL_WIDTH.includes(c) || HAN.test(c));
+
+/**
+ * Whether the space between a zh phrase's edge character and the template's character on the other side of it goes.
+ * The templates space a value off their Han text for a Latin value (`端口 {port}`); beside full-width punctuation, or
+ * between two Han characters, Chinese sets none: `后面的值 {v} 生效` with `（已隐藏）` reads `后面的值（已隐藏）生效`.
+ */
+const noSpace = (edge: string, other: string) => edge !== '' && (FULL_WIDTH.includes(edge) || (HAN.test(edge) && cjk(other)));
+
 /**
  * `template` with every `{name}` (name: one or more word characters) replaced by value(name), or left as written
  * when that is undefined; what replace(/\{(\w+)\}/g, ...) does, without a pattern to compile in every start.
  */
-function fill(template: string, value: (name: string) => string | undefined): string {
+function fill(template: string, value: (name: string) => string | undefined, tight?: (name: string) => boolean): string {
   let open = template.indexOf('{');
   if (open === -1) return template;
   let out = '';
@@ -44,10 +56,15 @@ function fill(template: string, value: (name: string) => string | undefined): st
     let end = open + 1;
     while (end < template.length && wordChar(template.charCodeAt(end))) end++;
     if (end > open + 1 && template.charCodeAt(end) === 125 /* } */) {
-      const v = value(template.slice(open + 1, end));
+      const name = template.slice(open + 1, end);
+      const v = value(name);
       if (v !== undefined) {
-        out += template.slice(from, open) + v;
-        from = end + 1;
+        // a tight value (a Chinese phrase): no space beside its full-width punctuation, nor between its Han text and the template's
+        const t = tight?.(name) === true;
+        const before = t && open > from && template.charCodeAt(open - 1) === 32 && noSpace(v.charAt(0), template.charAt(open - 2)) ? open - 1 : open;
+        const after = t && template.charCodeAt(end + 1) === 32 && noSpace(v.charAt(v.length - 1), template.charAt(end + 2)) ? end + 2 : end + 1;
+        out += template.slice(from, before) + v;
+        from = after;
       }
       open = template.indexOf('{', end + 1);
     } else open = template.indexOf('{', open + 1);
@@ -65,9 +82,14 @@ export function tr(text: Localized, lang: Lang, data?: MessageData): string {
   const t = text[lang];
   if (!data || !t.includes('{')) return format(t);
   // filled in place (every finding has three texts: no copy of its data per text)
-  return fill(t, (k) => {
-    if (!(k in data)) return undefined;
-    const v = data[k]!;
-    return typeof v === 'object' ? v[lang] : String(v);
-  });
+  return fill(
+    t,
+    (k) => {
+      if (!(k in data)) return undefined;
+      const v = data[k]!;
+      return typeof v === 'object' ? v[lang] : String(v);
+    },
+    // a Localized value is a phrase, set as Chinese; a plain one (a value from the file) keeps its spaces
+    lang === 'zh' ? (k) => typeof data[k] === 'object' : undefined,
+  );
 }
