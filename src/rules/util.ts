@@ -1,17 +1,31 @@
 /**
  * Helpers that only rules use: detection of text that mINI keeps in a value
  * although the author meant it as a comment or quoting, where to report a
- * missing key, did-you-mean distances, and whether WVP is in play. ZLM facts
+ * missing key, did-you-mean distances, whether WVP is in play, and the words a
+ * message shows in place of a value, in both languages. ZLM facts
  * (effective values, hook URLs) live in src/zlm/effective.ts and
  * src/zlm/hook-urls.ts.
  */
 import type { IniDocument, IniLine } from '../ini/document.ts';
+import type { Localized } from '../i18n/index.ts';
 import { hookEntries, hookName, isSampleHookUrl, parseHookUrl } from '../zlm/hook-urls.ts';
 
 // Regular expressions of the helpers every rule calls for every line: made once (a literal inside a function is a
 // new object at every call, and these run thousands of times in every check, in the interpreter).
 const INLINE_COMMENT = /^(.*?\S)[ \t]+([#;].*)$/;
 const QUOTED = /^(["'])(.*)\1$/;
+
+/** What a message shows in place of a value that is empty, withheld (a secret) or not there at all. */
+export const VALUE_WORD = {
+  empty: { en: '(empty)', zh: '（空）' },
+  hidden: { en: '(hidden)', zh: '（已隐藏）' },
+  none: { en: '(none)', zh: '（无）' },
+} as const satisfies Record<string, Localized>;
+
+/** The compiled-in default of a key the file leaves out, shown as its value: `0 (default)`, `0（默认值）`. */
+export function shownDefault(raw: string): Localized {
+  return { en: `${raw} (default)`, zh: `${raw}（默认值）` };
+}
 
 /**
  * Text that follows a value and was meant as a comment: `8080 # note`,

@@ -37,7 +37,7 @@ export const rule: Rule = {
       ...(eff.source === 'default' ? { absent: true as const } : {}),
       key: 'hook.enable',
       ...(at ? { line: at } : {}),
-      data: { value: eff.source === 'file' ? eff.raw : '(missing, default 0)' },
+      data: { value: eff.source === 'file' ? eff.raw : { en: '(missing, default 0)', zh: '（未设置，默认 0）' } },
       edits: [ctx.doc.editSet('hook.enable', '1')],
     });
   },

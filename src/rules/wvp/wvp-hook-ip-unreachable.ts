@@ -1,5 +1,6 @@
 import type { Rule, Severity } from '../types.ts';
 import { hookHost, hookHostCertainty, hosts, isLoopback, isLocalOnly, isUnspecified, net24, wvpAddress, wvpEdit, wvpLoc, zlmHookHosts } from '../../wvp/link.ts';
+import { VALUE_WORD } from '../util.ts';
 
 /**
  * media.hook-ip is where ZLM must reach WVP. Flags loopback while WVP and ZLM
@@ -79,7 +80,7 @@ export const rule: Rule = {
     const hint_zh = where.host ? `（WVP：${where.host}）` : '';
     const edits = where.host ? wvpEdit(wvp, 'media.hook-ip', where.host) : undefined;
     const base = { key: 'media.hook-ip', loc: wvpLoc(wvp, v), ...(sev ? { severity: sev } : {}) };
-    const data = { hookIp: configured || '(empty)', zlm: h.zlm ?? '?', wvp: where.host ?? h.wvp ?? '?', note: { en: genNote_en, zh: genNote_zh }, hint: { en: hint_en, zh: hint_zh }, gen: wvp.generation, port: wvp.get('server.port').value ?? '?' };
+    const data = { hookIp: configured || VALUE_WORD.empty, zlm: h.zlm ?? '?', wvp: where.host ?? h.wvp ?? '?', note: { en: genNote_en, zh: genNote_zh }, hint: { en: hint_en, zh: hint_zh }, gen: wvp.generation, port: wvp.get('server.port').value ?? '?' };
 
     if (configured === '' && v.source !== 'code-default' && wvp.generation === '2.7.4+') {
       ctx.report({ ...base, messageId: 'empty', data, ...(edits && !sev ? { wvpEdits: edits } : {}) });

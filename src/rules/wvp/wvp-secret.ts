@@ -36,7 +36,7 @@ export const rule: Rule = {
       fix: { en: 'Use one private random secret (32 characters) on both sides: media.secret in application.yml and api.secret in config.ini. zlm-doctor fix generates one.', zh: '两边使用同一个私有随机密钥（32 位）：application.yml 的 media.secret 与 config.ini 的 api.secret。zlm-doctor fix 可自动生成。' },
     },
     mismatch: {
-      message: { en: "media.secret differs from ZLM's api.secret ({wvpFp} vs {zlmFp})", zh: 'media.secret 与 ZLM 的 api.secret 不一致（{wvpFp} 对 {zlmFp}）' },
+      message: { en: "media.secret differs from ZLM's api.secret ({wvpFp} vs {zlmFp})", zh: 'media.secret 与 ZLM 的 api.secret 不一致（WVP：{wvpFp}；ZLM：{zlmFp}）' },
       why: {
         en: 'WVP sends media.secret on every API call; ZLM refuses a wrong secret with -100 ("Incorrect secret", "Please login first" on 2026 builds): WVP cannot configure ZLM, open RTP ports or read streams.',
         zh: 'WVP 每次 API 调用都携带 media.secret；密钥错误时 ZLM 返回 -100（"Incorrect secret"，2026 版为 "Please login first"）：WVP 无法配置 ZLM、开启 RTP 端口或查询流。',
@@ -78,7 +78,7 @@ export const rule: Rule = {
       return;
     }
     // a sample/empty ZLM secret is api-secret-sample's error; the repair copies WVP's private one
-    const fp = (s: string | undefined) => (s ? fingerprint(s) : '(none)');
+    const fp = (s: string | undefined) => (s ? fingerprint(s) : { en: '(none)', zh: '未设置' });
     const toWvp = ctx.options.side === 'wvp' && zlmGood;
     ctx.report({
       messageId: 'mismatch',

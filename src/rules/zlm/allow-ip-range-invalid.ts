@@ -3,6 +3,7 @@ import { zlmTrim } from '../../ini/document.ts';
 import type { Localized } from '../../i18n/index.ts';
 import { parseIp, compare, formatIp, type Ip } from '../../util/ip.ts';
 import { wvpCaller } from '../../wvp/link.ts';
+import { VALUE_WORD } from '../util.ts';
 
 /**
  * http.allow_ip_range, parsed the way HttpFileManager::isIPAllowed does it:
@@ -250,7 +251,7 @@ export const rule: Rule = {
       messageId: parsedCount === 0 ? 'allInvalid' : 'invalid',
       key,
       line,
-      data: { entries: unusable.join(', '), kept: kept.length > 0 ? kept.join(', ') : '(none / 无)' },
+      data: { entries: unusable.join(', '), kept: kept.length > 0 ? kept.join(', ') : VALUE_WORD.none },
       suggestion,
       ...(writeFix ? { edits: [doc.editValue(line, fixed.join(','))] } : {}),
     });

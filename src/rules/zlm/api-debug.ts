@@ -34,7 +34,7 @@ export const rule: Rule = {
       messageId: 'on',
       key: 'api.apiDebug',
       line: eff.line ?? sectionLine(doc, 'api'),
-      data: { value: eff.source === 'file' ? eff.raw : `${eff.raw}, default` },
+      data: { value: eff.source === 'file' ? eff.raw : { en: `${eff.raw}, default`, zh: `${eff.raw}，默认值` } },
       ...(eff.source === 'default' ? { absent: true as const } : {}),
     });
   },

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { keyDef } from '../../zlm/catalogue.ts';
+import { VALUE_WORD } from '../util.ts';
 
 /** What ZLM makes of an empty value of this key. */
 function emptyMeans(key: string): string {
@@ -65,7 +66,7 @@ export const rule: Rule = {
             key,
             name: line.name!,
             lastLine: last.line,
-            winner: secret ? '(hidden)' : last.value === '' ? '""' : last.value!,
+            winner: secret ? VALUE_WORD.hidden : last.value === '' ? '""' : last.value!,
             empty: emptyMeans(key),
           },
           edits: [doc.editRemoveLine(line)],

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { effBool, effNumber, effective } from '../../zlm/effective.ts';
-import { sectionLine } from '../util.ts';
+import { sectionLine, VALUE_WORD } from '../util.ts';
 
 
 function fmt(n: number): string {
@@ -52,7 +52,7 @@ export const rule: Rule = {
     const line = eff.line ?? sectionLine(doc, 'hook');
     const absent = eff.source === 'default' || !doc.has('hook.timeoutSec') ? { absent: true as const } : {};
     if (interval <= 0) {
-      ctx.report({ messageId: 'notPositive', key: 'hook.alive_interval', line, severity: 'error', ...absent, data: { value: eff.raw === '' ? '(empty)' : eff.raw } });
+      ctx.report({ messageId: 'notPositive', key: 'hook.alive_interval', line, severity: 'error', ...absent, data: { value: eff.raw === '' ? VALUE_WORD.empty : eff.raw } });
       return;
     }
     const timeout = effNumber(doc, 'hook.timeoutSec');

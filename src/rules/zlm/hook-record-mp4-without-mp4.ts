@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { effBool, effective } from '../../zlm/effective.ts';
+import { shownDefault, VALUE_WORD } from '../util.ts';
 
 /** on_record_mp4 with MP4 recording off by default (controllers may still enable it per stream). */
 export const rule: Rule = {
@@ -38,7 +39,7 @@ export const rule: Rule = {
       ...(eff.source === 'default' ? { absent: true as const } : {}),
       key: 'hook.on_record_mp4',
       line,
-      data: { mp4: eff.source === 'file' ? eff.raw || '(empty)' : `${eff.raw} (default)` },
+      data: { mp4: eff.source === 'file' ? eff.raw || VALUE_WORD.empty : shownDefault(eff.raw) },
     });
   },
 };

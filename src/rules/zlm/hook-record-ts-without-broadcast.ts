@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { effBool, effective } from '../../zlm/effective.ts';
+import { shownDefault, VALUE_WORD } from '../util.ts';
 
 /** on_record_ts is only sent when hls.broadcastRecordTs=1. */
 export const rule: Rule = {
@@ -38,7 +39,7 @@ export const rule: Rule = {
       ...(eff.source === 'default' ? { absent: true as const } : {}),
       key: 'hook.on_record_ts',
       line,
-      data: { broadcast: eff.source === 'file' ? eff.raw || '(empty)' : `${eff.raw} (default)` },
+      data: { broadcast: eff.source === 'file' ? eff.raw || VALUE_WORD.empty : shownDefault(eff.raw) },
     });
   },
 };

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.ts';
 import { effective } from '../../zlm/effective.ts';
 import { hookEntries, hookName, isSampleHookUrl } from '../../zlm/hook-urls.ts';
-import { sectionLine } from '../util.ts';
+import { sectionLine, shownDefault } from '../util.ts';
 import { readBool } from '../../zlm/value.ts';
 
 
@@ -64,7 +64,7 @@ export const rule: Rule = {
       key: 'hook.enable',
       ...(eff.source === 'default' ? { absent: true as const } : {}),
       line: eff.line ?? sectionLine(doc, 'hook'),
-      data: { value: eff.source === 'file' ? eff.raw : `${eff.raw} (default)`, count: names.length, hooks: shown },
+      data: { value: eff.source === 'file' ? eff.raw : shownDefault(eff.raw), count: names.length, hooks: shown },
     });
   },
 };

@@ -1,4 +1,10 @@
 import type { Rule } from '../types.ts';
+import type { Localized } from '../../i18n/index.ts';
+
+/** `[name]`; before the first header, the empty section (which no key ZLM reads lives in). */
+function sectionName(section: string | undefined): string | Localized {
+  return section ? `[${section}]` : { en: '[(none)]', zh: '空小节' };
+}
 
 /** A line that is neither a comment, a [section] nor key=value. */
 export const rule: Rule = {
@@ -23,12 +29,12 @@ export const rule: Rule = {
     },
     section: {
       message: {
-        en: 'Line {lineNo} "{text}" is not a section header; the keys after it stay in [{section}]',
-        zh: '第 {lineNo} 行 "{text}" 不是小节标题；其后的键仍属于 [{section}]',
+        en: 'Line {lineNo} "{text}" is not a section header; the keys after it stay in {section}',
+        zh: '第 {lineNo} 行 "{text}" 不是小节标题；其后的键仍属于 {section}',
       },
       why: {
-        en: 'mINI only opens a section when the whole trimmed line is "[name]" (no closing bracket, or text after it such as an inline comment, does not count). This line is stored as key "{key}", and the keys that follow are read as [{section}] keys, so the section they were meant for keeps its defaults.',
-        zh: 'mINI 只有在整行（去掉首尾空白后）恰好是 "[名称]" 时才开启小节（缺少右括号，或右括号后还有行内注释等文字都不算）。这一行被保存为键 "{key}"，其后的键被当作 [{section}] 的键读取，本应所属的小节仍使用默认值。',
+        en: 'mINI only opens a section when the whole trimmed line is "[name]" (no closing bracket, or text after it such as an inline comment, does not count). This line is stored as key "{key}", and the keys that follow are read as {section} keys, so the section they were meant for keeps its defaults.',
+        zh: 'mINI 只有在整行（去掉首尾空白后）恰好是 "[名称]" 时才开启小节（缺少右括号，或右括号后还有行内注释等文字都不算）。这一行被保存为键 "{key}"，其后的键被当作 {section} 的键读取，本应所属的小节仍使用默认值。',
       },
       fix: { en: 'Write the header alone on its line as [name]; put any comment on its own line', zh: '把小节标题单独写成 [名称]；注释另起一行' },
     },
@@ -43,7 +49,7 @@ export const rule: Rule = {
       const name = line.name!;
       const messageId = name.startsWith('[') ? 'section' : !line.hasEquals ? 'noEquals' : undefined;
       // the message data only for a line that is reported
-      if (messageId) ctx.report({ messageId, key: line.key!, line, span: 'line', data: { lineNo: line.line, key: line.key!, text: name, section: line.section || '(none)' } });
+      if (messageId) ctx.report({ messageId, key: line.key!, line, span: 'line', data: { lineNo: line.line, key: line.key!, text: name, section: sectionName(line.section) } });
     }
   },
 };
