@@ -359,7 +359,7 @@ export function legacyKeys(): readonly LegacyKeyDef[] {
     },
     {
       key: 'rtp_proxy.rtp_type', since: '2020-03-04',
-      note: { en: 'RTP payload kind (MP2P/MP4V-ES); removed without replacement.', zh: 'RTP 负载类型(MP2P/MP4V-ES)；已删除，无替代项。' },
+      note: { en: 'RTP payload kind (MP2P/MP4V-ES); removed without replacement.', zh: 'RTP 负载类型（MP2P/MP4V-ES）；已删除，无替代项。' },
     },
     {
       key: 'general.ultraLowDelay', since: '2020-04-29',

@@ -68,7 +68,7 @@ export const rule: Rule = {
             source: defaults.length
               ? {
                   en: `${defaults.join(', ')} is not set in the file, so its compiled-in default applies on every build that has that listener (the file may predate it).`,
-                  zh: `文件中没有设置 ${defaults.join(', ')}，凡是包含该监听的版本都会使用其内置默认值(该文件可能早于该配置项)。`,
+                  zh: `文件中没有设置 ${defaults.join(', ')}，凡是包含该监听的版本都会使用其内置默认值（该文件可能早于该配置项）。`,
                 }
               : '',
           },

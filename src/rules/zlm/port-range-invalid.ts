@@ -88,7 +88,7 @@ export const rule: Rule = {
       const [defMin, defMax] = (defaultOf(key) ?? '0-0').split('-').map(Number) as [number, number];
       const r = readPortRange(raw, defMin, defMax);
       const effectEn = r.min > r.max ? ' (min > max: every allocation fails)' : r.defaulted.min && r.defaulted.max ? ' (silently the default range)' : '';
-      const effectZh = r.min > r.max ? '(最小值大于最大值：所有分配都会失败)' : r.defaulted.min && r.defaulted.max ? '(静默使用默认范围)' : '';
+      const effectZh = r.min > r.max ? '（最小值大于最大值：所有分配都会失败）' : r.defaulted.min && r.defaulted.max ? '（静默使用默认范围）' : '';
       const detailEn =
         key === 'rtp_proxy.port_range'
           ? r.min > r.max

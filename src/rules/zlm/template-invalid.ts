@@ -58,7 +58,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'ZLM fills the template with snprintf(ffmpeg.bin, URL, output file). When the template does not start with %s, the binary lands somewhere in the middle of the command and the URL and file shift to the wrong places, so getSnap fails (it returns api.defaultSnap) and the command line may run something unintended.',
-        zh: 'ZLM 用 snprintf(ffmpeg.bin, URL, 输出文件) 填充模板。模板不以 %s 开头时，程序路径被填到命令中间，URL 和文件也错位，getSnap 失败（返回 api.defaultSnap），命令行还可能执行意外的内容。',
+        zh: 'ZLM 用 snprintf 依次把 ffmpeg.bin、URL 和输出文件填入模板。模板不以 %s 开头时，程序路径被填到命令中间，URL 和文件也错位，getSnap 失败（返回 api.defaultSnap），命令行还可能执行意外的内容。',
       },
       fix: {
         en: 'Start the template with %s (the binary) and keep exactly three %s ({args}), e.g. {key}={default}',

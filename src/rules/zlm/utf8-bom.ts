@@ -18,7 +18,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI does not strip the BOM (U+FEFF). The first line "\\uFEFF[{section}]" does not start with "[", so it becomes a key, and every key of that first section lands in the empty section ({examples}) where nothing reads it: [{section}] runs on compiled-in defaults.',
-        zh: 'mINI 不会去掉 BOM(U+FEFF)。第一行 "\\uFEFF[{section}]" 不再以 "[" 开头，被当作一个键，而第一个小节的所有键都落入空小节（{examples}），没有任何代码读取：[{section}] 全部使用内置默认值。',
+        zh: 'mINI 不会去掉 BOM（U+FEFF）。第一行 "\\uFEFF[{section}]" 不再以 "[" 开头，被当作一个键，而第一个小节的所有键都落入空小节（{examples}），没有任何代码读取：[{section}] 全部使用内置默认值。',
       },
       fix: { en: 'Remove the BOM (save the file as UTF-8 without BOM)', zh: '删除 BOM（以无 BOM 的 UTF-8 保存文件）' },
     },
@@ -29,7 +29,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI does not strip the BOM (U+FEFF): the first line no longer starts with ";" or "#", so it is stored as a key of the empty section ("unknow config" at start-up) and kept by every rewrite.',
-        zh: 'mINI 不会去掉 BOM(U+FEFF)：第一行不再以 ";" 或 "#" 开头，被保存为空小节下的一个键（启动时打印 "unknow config"），并在每次重写时被保留。',
+        zh: 'mINI 不会去掉 BOM（U+FEFF）：第一行不再以 ";" 或 "#" 开头，被保存为空小节下的一个键（启动时打印 "unknow config"），并在每次重写时被保留。',
       },
       fix: { en: 'Remove the BOM (save the file as UTF-8 without BOM)', zh: '删除 BOM（以无 BOM 的 UTF-8 保存文件）' },
     },
@@ -40,7 +40,7 @@ export const rule: Rule = {
       },
       why: {
         en: 'mINI does not strip the BOM (U+FEFF): the first line is read with an invisible character in front, so its key name does not match anything ZLM reads.',
-        zh: 'mINI 不会去掉 BOM(U+FEFF)：第一行前面多了一个不可见字符，其键名无法与 ZLM 读取的任何键匹配。',
+        zh: 'mINI 不会去掉 BOM（U+FEFF）：第一行前面多了一个不可见字符，其键名无法与 ZLM 读取的任何键匹配。',
       },
       fix: { en: 'Remove the BOM (save the file as UTF-8 without BOM)', zh: '删除 BOM（以无 BOM 的 UTF-8 保存文件）' },
     },
