@@ -180,7 +180,7 @@ export function repair(input: RepairInput): RepairOutcome {
   // a value the repair would need is unknown (placeholder, missing profile): never write then
   const blockers = (wvp?.problems ?? []).filter((p) => p.kind !== 'no-link-sections');
   if (blockers.length > 0) {
-    out.refused = blockers.map((b) => b.detail).join('; ');
+    out.refused = blockers.map((b) => b.detail[input.lang]).join(input.lang === 'zh' ? '；' : '; ');
     out.remaining = res.initial;
     out.code = 2;
     return out;

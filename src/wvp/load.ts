@@ -138,7 +138,10 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
           kind: 'missing-profile',
           subject: names[0],
           loc: profilesLoc,
-          detail: `profile "${p}" is active but neither ${basename(names[0])} nor ${basename(names[1])} exists next to ${basename(main.path)}; its settings are not applied`,
+          detail: {
+            en: `profile "${p}" is active but neither ${basename(names[0])} nor ${basename(names[1])} exists next to ${basename(main.path)}; its settings are not applied`,
+            zh: `profile "${p}" 已激活，但 ${basename(main.path)} 旁边既没有 ${basename(names[0])} 也没有 ${basename(names[1])}；其设置未被应用`,
+          },
         });
       }
       continue;
@@ -213,7 +216,10 @@ function placeholderProblems(props: PropertySources): WvpProblem[] {
       kind: 'unresolved-placeholder',
       subject: leaf.written,
       loc: locOf(leaf),
-      detail: `${leaf.written}: ${names.map((n) => '${' + n + '}').join(', ')} ${names.length > 1 ? 'have' : 'has'} no default and ${names.length > 1 ? 'are' : 'is'} not set in the environment; WVP cannot start unless the deployment sets ${names.length > 1 ? 'them' : 'it'}`,
+      detail: {
+        en: `${leaf.written}: ${names.map((n) => '${' + n + '}').join(', ')} ${names.length > 1 ? 'have' : 'has'} no default and ${names.length > 1 ? 'are' : 'is'} not set in the environment; WVP cannot start unless the deployment sets ${names.length > 1 ? 'them' : 'it'}`,
+        zh: `${leaf.written}：${names.map((n) => '${' + n + '}').join('、')} 没有默认值，环境变量中也没有；除非部署时设置，否则 WVP 无法启动`,
+      },
     });
   }
   return out;
@@ -228,8 +234,14 @@ function sectionProblems(missingSections: readonly string[], mainPath: string, o
       subject: mainPath,
       detail:
         missingSections.length === LINK_SECTIONS.length
-          ? `${basename(mainPath)}${overlays ? ' and its profile overlays' : ''} ha${overlays ? 've' : 's'} none of server:, sip:, media:; is this WVP's application.yml (or is the active profile missing)?`
-          : `no ${missingSections.map((s) => `${s}:`).join(', ')} section in ${basename(mainPath)}${overlays ? ' or its profile overlays' : ''}; checks that need ${missingSections.length > 1 ? 'them' : 'it'} are limited`,
+          ? {
+              en: `${basename(mainPath)}${overlays ? ' and its profile overlays' : ''} ha${overlays ? 've' : 's'} none of server:, sip:, media:; is this WVP's application.yml (or is the active profile missing)?`,
+              zh: `${basename(mainPath)}${overlays ? ' 及其 profile 覆盖文件' : ''} 中没有 server:、sip:、media: 中的任何一个；这是 WVP 的 application.yml 吗（还是缺少生效的 profile）？`,
+            }
+          : {
+              en: `no ${missingSections.map((s) => `${s}:`).join(', ')} section in ${basename(mainPath)}${overlays ? ' or its profile overlays' : ''}; checks that need ${missingSections.length > 1 ? 'them' : 'it'} are limited`,
+              zh: `${basename(mainPath)}${overlays ? ' 及其 profile 覆盖文件' : ''} 中没有 ${missingSections.map((s) => `${s}:`).join('、')} 配置段；依赖${missingSections.length > 1 ? '这些配置段' : '该配置段'}的检查受到限制`,
+            },
     },
   ];
 }

@@ -4,6 +4,7 @@
  * environment, each value traceable to the file, line and column it came from.
  */
 import type { TextEdit } from '../ini/document.ts';
+import type { Localized } from '../i18n/index.ts';
 
 export interface YamlLoc {
   /** display path of the yml file that defines the value */
@@ -47,7 +48,7 @@ export interface WvpProblem {
   /** path or file concerned */
   subject: string;
   loc?: YamlLoc;
-  detail: string;
+  detail: Localized;
 }
 
 export interface WvpConfig {

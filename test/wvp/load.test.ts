@@ -53,7 +53,8 @@ describe('profiles and overlays', () => {
     expect(w.files).toHaveLength(2);
     const p = w.problems.find((x) => x.kind === 'missing-profile');
     expect(p?.subject).toBe(join(FIX, 'profiles/application-cloud.yml'));
-    expect(p?.detail).toContain('"cloud"');
+    expect(p?.detail.en).toContain('"cloud"');
+    expect(p?.detail.zh).toContain('"cloud"');
     expect(w.problems).toHaveLength(1);
   });
 
@@ -332,9 +333,10 @@ describe('problems and input errors', () => {
     const w = loadWvp(join(FIX, 'fragment.yml'), { env: {} });
     expect(w.get('media.id').value).toBe('zlm-fragment');
     expect(w.problems).toEqual([expect.objectContaining({ kind: 'no-link-sections', subject: join(FIX, 'fragment.yml') })]);
-    expect(w.problems[0]!.detail).toMatch(/server:, sip:/);
-    expect(w.problems[0]!.detail).not.toMatch(/media:/);
-    expect(yml('spring:\n  application:\n    name: wvp\n').problems[0]?.detail).toMatch(/none of server:, sip:, media:/);
+    expect(w.problems[0]!.detail.en).toMatch(/server:, sip:/);
+    expect(w.problems[0]!.detail.en).not.toMatch(/media:/);
+    expect(w.problems[0]!.detail.zh).toMatch(/server:、sip: 配置段/);
+    expect(yml('spring:\n  application:\n    name: wvp\n').problems[0]?.detail.en).toMatch(/none of server:, sip:, media:/);
   });
 
   it('malformed YAML throws InputError with line and column', () => {
