@@ -69,7 +69,7 @@ export function classifyTransportError(e: unknown, ctx: ClassifyContext, secrets
   if (has('TimeoutError', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT')) {
     return err(ctx, 'timeout', {
       en: `No answer from ${host} within ${ctx.timeoutMs} ms. The port accepts connections (or packets are dropped) but MediaServer does not reply: the process may be hung or overloaded, the port may belong to another service, or a firewall drops the traffic.`,
-      zh: `${ctx.timeoutMs} 毫秒内 ${host} 没有应答。端口可连接(或数据包被丢弃)但 MediaServer 不回复：进程可能卡死或过载、端口被其他服务占用，或防火墙丢弃了流量。`,
+      zh: `${ctx.timeoutMs} 毫秒内 ${host} 没有应答。端口可连接（或数据包被丢弃）但 MediaServer 不回复：进程可能卡死或过载、端口被其他服务占用，或防火墙丢弃了流量。`,
     }, { msg: detail });
   }
   if (has('AbortError')) {
@@ -78,13 +78,13 @@ export function classifyTransportError(e: unknown, ctx: ClassifyContext, secrets
   if (has('ECONNREFUSED')) {
     return err(ctx, 'refused', {
       en: `Nothing listens on ${host} (connection refused). MediaServer is not running, or it listens on another port/address: check http.port and general.listen_ip (both only take effect at restart) and whether start-up failed ("Start server failed" in the log).`,
-      zh: `${host} 上没有服务在监听(连接被拒绝)。MediaServer 未运行，或监听在其他端口/地址：请检查 http.port 和 general.listen_ip(均需重启生效)以及日志中是否有 "Start server failed"。`,
+      zh: `${host} 上没有服务在监听（连接被拒绝）。MediaServer 未运行，或监听在其他端口/地址：请检查 http.port 和 general.listen_ip（均需重启生效）以及日志中是否有 "Start server failed"。`,
     }, { msg: detail });
   }
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA')) {
     return err(ctx, 'dns', {
       en: `The host name of ${host} cannot be resolved. Check the address given for MediaServer (WVP media.ip / stream-ip are not the same thing).`,
-      zh: `无法解析 ${host} 的主机名。请检查 MediaServer 的地址(WVP 的 media.ip 与 stream-ip 不是一回事)。`,
+      zh: `无法解析 ${host} 的主机名。请检查 MediaServer 的地址（WVP 的 media.ip 与 stream-ip 不是一回事）。`,
     }, { msg: detail });
   }
   if (has('ERR_INVALID_URL') || messages.some((m) => /Invalid URL|Failed to parse URL/i.test(m))) {
@@ -92,7 +92,7 @@ export function classifyTransportError(e: unknown, ctx: ClassifyContext, secrets
   }
   return err(ctx, 'network', {
     en: `The connection to ${host} failed (${detail}). The peer reset or closed it: a proxy, a TLS port, or a service that is not MediaServer's HTTP port.`,
-    zh: `与 ${host} 的连接失败(${detail})。对端重置或关闭了连接：可能是代理、TLS 端口，或不是 MediaServer 的 HTTP 端口。`,
+    zh: `与 ${host} 的连接失败（${detail}）。对端重置或关闭了连接：可能是代理、TLS 端口，或不是 MediaServer 的 HTTP 端口。`,
   }, { msg: detail });
 }
 
@@ -108,7 +108,7 @@ export function classifyAnswer(status: number, body: string, ctx: ClassifyContex
       status === 404
         ? {
             en: `HTTP 404 for /index/api/${ctx.api}: this MediaServer build has no such API (older version or compiled without it), or ${host} is not MediaServer's HTTP port (a web server, WVP, a proxy path).`,
-            zh: `/index/api/${ctx.api} 返回 HTTP 404：该 MediaServer 版本没有此接口(版本较旧或编译时未启用)，或 ${host} 不是 MediaServer 的 HTTP 端口(普通网站、WVP、代理路径)。`,
+            zh: `/index/api/${ctx.api} 返回 HTTP 404：该 MediaServer 版本没有此接口（版本较旧或编译时未启用），或 ${host} 不是 MediaServer 的 HTTP 端口（普通网站、WVP、代理路径）。`,
           }
         : {
             en: `HTTP ${status} from ${host}: MediaServer answers every API call with HTTP 200, so a proxy or another service answered.`,
@@ -129,7 +129,7 @@ export function classifyAnswer(status: number, body: string, ctx: ClassifyContex
       ok: false,
       error: err(ctx, 'not-json', {
         en: `${host} answered HTTP 200 but not with ZLMediaKit API JSON ({"code":<int>,...}): another service listens there, or a proxy rewrites the answer.`,
-        zh: `${host} 返回了 HTTP 200，但不是 ZLMediaKit 的 API JSON({"code":<整数>,...})：该端口上是其他服务，或代理改写了应答。`,
+        zh: `${host} 返回了 HTTP 200，但不是 ZLMediaKit 的 API JSON（{"code":<整数>,...}）：该端口上是其他服务，或代理改写了应答。`,
       }, { status, msg: text }),
     };
   }
@@ -154,7 +154,7 @@ export function classifyAnswer(status: number, body: string, ctx: ClassifyContex
     return { ok: false, error: err(ctx, 'exception', { en: `MediaServer raised an error in ${ctx.api}: ${m}`, zh: `MediaServer 执行 ${ctx.api} 时出错：${m}` }, { code, msg, status }) };
   }
   if (code === -500) {
-    return { ok: false, error: err(ctx, 'not-found', { en: `${ctx.api}: not found (${m}).`, zh: `${ctx.api}：未找到(${m})。` }, { code, msg, status }) };
+    return { ok: false, error: err(ctx, 'not-found', { en: `${ctx.api}: not found (${m}).`, zh: `${ctx.api}：未找到（${m}）。` }, { code, msg, status }) };
   }
   return { ok: false, error: err(ctx, 'failed', { en: `${ctx.api} failed with code ${code}: ${m}`, zh: `${ctx.api} 失败，code ${code}：${m}` }, { code, msg, status }) };
 }
@@ -162,7 +162,7 @@ export function classifyAnswer(status: number, body: string, ctx: ClassifyContex
 function ipExplain(): Localized {
   return {
     en: 'MediaServer refuses this client\'s IP address: it is not in http.allow_ip_range (checked before the secret). Add the address (or a range a-b) to http.allow_ip_range, or leave it empty to allow every address; the change is live.',
-    zh: 'MediaServer 拒绝了本客户端的 IP：不在 http.allow_ip_range 内(先于 secret 检查)。请把该地址(或 a-b 范围)加入 http.allow_ip_range，或置空以允许所有地址；修改即时生效。',
+    zh: 'MediaServer 拒绝了本客户端的 IP：不在 http.allow_ip_range 内（先于 secret 检查）。请把该地址（或 a-b 范围）加入 http.allow_ip_range，或置空以允许所有地址；修改即时生效。',
   };
 }
 
@@ -170,17 +170,17 @@ function authExplain(reason: AuthReason, msg: string): Localized {
   if (reason === 'secret-missing') {
     return {
       en: `No secret was accepted ("${msg}"): every API needs api.secret; the exemption for 127.0.0.1 ended in 2023-07. Pass the value of [api] secret from the running server's config.ini.`,
-      zh: `未提供 secret("${msg}")：所有 API 都需要 api.secret；127.0.0.1 免密已于 2023-07 取消。请传入运行中服务 config.ini 的 [api] secret。`,
+      zh: `未提供 secret（"${msg}"）：所有 API 都需要 api.secret；127.0.0.1 免密已于 2023-07 取消。请传入运行中服务 config.ini 的 [api] secret。`,
     };
   }
   if (reason === 'digest-mismatch') {
     return {
       en: `The login digest was refused ("${msg}"): it must be md5("zlmediakit:" + secret + ":" + cookie).`,
-      zh: `登录摘要被拒绝("${msg}")：应为 md5("zlmediakit:" + secret + ":" + cookie)。`,
+      zh: `登录摘要被拒绝（"${msg}"）：应为 md5("zlmediakit:" + secret + ":" + cookie)。`,
     };
   }
   return {
     en: `The secret was refused ("${msg}"). It must equal [api] secret of the running server: a default or empty secret is replaced by a random one at start-up ("The api.secret is invalid, modified it to" in the log), setServerConfig can change it live, and an edited config.ini is only read after SIGHUP or a restart.`,
-    zh: `secret 被拒绝("${msg}")。它必须等于运行中服务的 [api] secret：默认或空的 secret 会在启动时被替换为随机值(日志 "The api.secret is invalid, modified it to")，setServerConfig 可即时修改它，而修改 config.ini 需 SIGHUP 或重启才会读取。`,
+    zh: `secret 被拒绝（"${msg}"）。它必须等于运行中服务的 [api] secret：默认或空的 secret 会在启动时被替换为随机值（日志 "The api.secret is invalid, modified it to"），setServerConfig 可即时修改它，而修改 config.ini 需 SIGHUP 或重启才会读取。`,
   };
 }

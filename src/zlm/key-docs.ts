@@ -21,7 +21,7 @@ export function keyDoc(key: string): KeyDoc | undefined {
     },
     'api.snapRoot': {
       en: 'Root directory of the snapshots produced by /index/api/getSnap.',
-      zh: '截图(/index/api/getSnap)保存的根目录。',
+      zh: '截图（/index/api/getSnap）保存的根目录。',
     },
     'api.defaultSnap': {
       en: 'Placeholder image returned while FFmpeg is still producing a snapshot.',
@@ -197,7 +197,7 @@ export function keyDoc(key: string): KeyDoc | undefined {
     },
     'general.enable_ffmpeg_log': {
       en: 'Code-only: forward libav* logs to the ZLM log (FFmpeg transcoding builds).',
-      zh: '仅代码注册：将 FFmpeg(libav*) 日志输出到 ZLM 日志（FFmpeg 转码编译版本）。',
+      zh: '仅代码注册：将 FFmpeg（libav*）日志输出到 ZLM 日志（FFmpeg 转码编译版本）。',
     },
     'hls.fileBufSize': {
       en: 'Write buffer for HLS segment files.',
@@ -521,7 +521,7 @@ export function keyDoc(key: string): KeyDoc | undefined {
     },
     'rtp_proxy.rtp_g711_dur_ms': {
       en: 'Audio duration per GB28181 G.711 RTP packet, 20..180, rounded to a multiple of 20 (GB28181-2016 C.2.4).',
-      zh: '国标发送 G711 RTP 每包时长，范围 20~180 毫秒，自动取整为 20 的倍数(GB28181-2016 C.2.4)。',
+      zh: '国标发送 G711 RTP 每包时长，范围 20~180 毫秒，自动取整为 20 的倍数（GB28181-2016 C.2.4）。',
     },
     'rtp_proxy.udp_recv_socket_buffer': {
       en: 'SO_RCVBUF of RTP UDP sockets (capped by the kernel rmem_max).',
@@ -609,15 +609,15 @@ export function keyDoc(key: string): KeyDoc | undefined {
     },
     'rtc.start_bitrate': {
       en: 'x-google-start-bitrate in the answer SDP; 0 = unset.',
-      zh: 'WebRTC 起始码率(x-google-start-bitrate)，0 不设置。',
+      zh: 'WebRTC 起始码率（x-google-start-bitrate），0 不设置。',
     },
     'rtc.max_bitrate': {
       en: 'x-google-max-bitrate in the answer SDP; 0 = unset.',
-      zh: 'WebRTC 最大码率(x-google-max-bitrate)，0 不设置。',
+      zh: 'WebRTC 最大码率（x-google-max-bitrate），0 不设置。',
     },
     'rtc.min_bitrate': {
       en: 'x-google-min-bitrate in the answer SDP; 0 = unset.',
-      zh: 'WebRTC 最小码率(x-google-min-bitrate)，0 不设置。',
+      zh: 'WebRTC 最小码率（x-google-min-bitrate），0 不设置。',
     },
     'rtc.maxRtpCacheMS': {
       en: 'Send side: maximum age of the RTP retransmission cache.',
@@ -721,7 +721,7 @@ export function keyDoc(key: string): KeyDoc | undefined {
     },
     'onvif.port': {
       en: 'ONVIF WS-Discovery UDP port, bound on the first searchOnvifDevice call.',
-      zh: 'ONVIF 搜索(WS-Discovery)UDP 端口，首次调用 searchOnvifDevice 时绑定。',
+      zh: 'ONVIF 搜索（WS-Discovery）UDP 端口，首次调用 searchOnvifDevice 时绑定。',
     },
     'python.plugin': {
       en: 'Code-only (ENABLE_PYTHON builds): Python plugin module loaded at start-up; its hooks take precedence.',
