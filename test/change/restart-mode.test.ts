@@ -130,9 +130,11 @@ describe('a systemd unit (fixture /proc, injected systemctl)', () => {
   }
 
   it('is restarted with systemctl restart <unit> and waited for: new MainPID, API, listener', async () => {
-    http = createServer((_q, s) => s.end('{"code":0,"data":[{}]}'));
+    // answers getServerConfig as ZLM does, with its keys (an answer without one is no ZLM)
+    let port = 0;
+    http = createServer((_q, s) => s.end(JSON.stringify({ code: 0, data: [{ 'http.port': String(port), 'general.mediaServerId': 'test' }] })));
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    const port = (http.address() as { port: number }).port;
+    port = (http.address() as { port: number }).port;
     const config = join(dir, 'config.ini');
     writeFileSync(config, `[general]\nlisten_ip=127.0.0.1\n[api]\nsecret=s\n[http]\nport=${port}\nsslport=0\n[onvif]\nport=0\n[rtsp]\nport=0\nsslport=0\n[rtmp]\nport=0\nsslport=0\n[rtp_proxy]\nport=0\n[shell]\nport=0\n`);
     mkdirSync(join(root, 'self', 'ns'), { recursive: true });
