@@ -7,6 +7,7 @@
 import type { ApplyOutcome, ApplyPlan, VerifyOutcome } from '../change/apply/index.ts';
 import type { Lang } from '../i18n/index.ts';
 import { changeLine, planJson } from './apply.ts';
+import { pushAll } from '../util/arrays.ts';
 
 const T = {
   head: { en: (t: string, d: string) => `apply: ${t} ← ${d}`, zh: (t: string, d: string) => `apply：${t} ← ${d}` },
@@ -78,10 +79,11 @@ export function outcomeText(r: ApplyOutcome, plan: ApplyPlan, L: Lang, target: s
   const out = [T.head[L](target, desiredName)];
   out.push(T.steps[L]);
   for (const s of r.steps) out.push(`  ${s.ok ? '✓' : '✗'} ${STEP[s.step]![L]} (${s.ms} ms): ${s.message[L]}`);
-  if (refusedLines.length) out.push(T.refused[L], ...refusedLines);
-  out.push(T.changes[L], ...(plan.changes.length ? plan.changes.map((c) => changeLine(c, L)) : [T.none[L]]));
-  if (r.verified.length) out.push(T.verified[L], ...r.verified.map((v) => verifyText(v, L)));
-  if (r.rollbackVerified?.length) out.push(T.rollbackVerified[L], ...r.rollbackVerified.map((v) => verifyText(v, L)));
+  if (refusedLines.length) pushAll(out, [T.refused[L], ...refusedLines]);
+  out.push(T.changes[L]);
+  pushAll(out, plan.changes.length ? plan.changes.map((c) => changeLine(c, L)) : [T.none[L]]);
+  if (r.verified.length) pushAll(out, [T.verified[L], ...r.verified.map((v) => verifyText(v, L))]);
+  if (r.rollbackVerified?.length) pushAll(out, [T.rollbackVerified[L], ...r.rollbackVerified.map((v) => verifyText(v, L))]);
   for (const n of r.notes) out.push(`! ${n[L]}`);
   if (r.history.before !== undefined || r.history.after !== undefined) out.push(T.history[L](short(r.history.before), short(r.history.after)));
   const mark = r.result === 'applied' ? '✓' : '✗';

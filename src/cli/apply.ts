@@ -19,6 +19,7 @@ import { readConfigFile, readInputText, type LoadedConfig } from '../io/read-con
 import type { Lang, Localized } from '../i18n/index.ts';
 import { resolve as resolvePath } from 'node:path';
 import { UsageError, type Io } from './io.ts';
+import { pushAll } from '../util/arrays.ts';
 
 export interface ApplyOptions {
   config?: string;
@@ -271,9 +272,10 @@ export async function runApply(newIni: string | undefined, o: ApplyOptions, io: 
         // '✗' first: a line that starts with a secret key's name would be redacted as its value
         for (const e of errors) out.push(`  ✗ ${e.key ? `${e.key}: ` : ''}${e.message} [${e.ruleId}]${e.existing ? T.existing[L] : ''}`);
       }
-      out.push(T.changes[L], ...(plan.changes.length ? plan.changes.map((c) => changeLine(c, L)) : [T.none[L]]));
+      out.push(T.changes[L]);
+      pushAll(out, plan.changes.length ? plan.changes.map((c) => changeLine(c, L)) : [T.none[L]]);
       for (const n of plan.notes) out.push(`! ${n[L]}`);
-      if (plan.verified.length) out.push(T.verified[L], ...plan.verified.map((v) => verifyLine(v, L)));
+      if (plan.verified.length) pushAll(out, [T.verified[L], ...plan.verified.map((v) => verifyLine(v, L))]);
       io.out(out.join('\n') + '\n');
     }
     return plan.result === 'refused' ? 1 : 0;

@@ -15,6 +15,7 @@ import { STDIN_NAME, UsageError, diffPath, type Io } from './io.ts';
 import { InputError } from '../io/read-config.ts';
 import { loadInputs, parseHosts, parseGeneration, EMPTY_DOC } from './inputs.ts';
 import { inputShape } from '../zlm/shape.ts';
+import { pushAll } from '../util/arrays.ts';
 
 export interface CheckOptions {
   format: string;
@@ -109,7 +110,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   for (const inp of inputs.slice(1)) redactor.merge(inp.redactor);
   const wvp = inputs[0]!.wvp;
 
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   const sources = new Map<string, string>();
   const notes: string[] = [];
   let diffs = '';
@@ -119,7 +120,7 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
   for (const inp of inputs) {
     const l = inp.zlm;
     if (!l) {
-      findings.push(...lint({ doc: EMPTY_DOC, file: '', hasZlm: false, ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), rules, lang: opts.lang, options }));
+      pushAll(findings, lint({ doc: EMPTY_DOC, file: '', hasZlm: false, ...(wvp ? { wvp } : {}), ...(deploy ? { deploy } : {}), rules, lang: opts.lang, options }));
       continue;
     }
     const input = { doc: l.doc, file: l.file, rules, lang: opts.lang, options, shape: inputShape(l.doc), ...(inp.wvp ? { wvp: inp.wvp } : {}), ...(deploy ? { deploy } : {}) };
@@ -140,13 +141,13 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
         ...(opts.backupDir ? { backupDir: opts.backupDir } : {}),
       });
       if (o.res.secret && !opts.showSecrets) redactor.add(o.res.secret.value);
-      findings.push(...o.remaining);
+      pushAll(findings, o.remaining);
       const shown = opts.fix && (o.written.length === 0 || o.restored) ? l.doc.text : o.res.doc.text;
       sources.set(l.file, shown);
       if (inp.wvp) for (const [f, t] of o.res.wvpTexts) if (!(opts.fix && (o.written.length === 0 || o.restored))) fixedWvp.set(f, t);
       if (o.changed.length === 0) {
         notes.push(MSG.nothing[opts.lang](l.file));
-        notes.push(...outcomeDetails(o, opts.lang, redactor, opts.showSecrets));
+        pushAll(notes, outcomeDetails(o, opts.lang, redactor, opts.showSecrets));
         continue;
       }
       if (opts.fixDryRun) {
@@ -154,18 +155,18 @@ export async function runCheck(files: string[], opts: CheckOptions, io: Io, vers
         for (const c of o.changed) diffs += createTwoFilesPatch(`a/${diffPath(c.file)}`, `b/${diffPath(c.file)}`, c.before, c.after, undefined, undefined, { context: 2 });
       } else {
         for (const w of o.restored ? [] : o.written) notes.push(MSG.wrote[opts.lang](w.file, o.res.fixed.length, w.backupPath ?? '-'));
-        notes.push(...outcomeDetails(o, opts.lang, redactor, opts.showSecrets, { wrote: false }));
+        pushAll(notes, outcomeDetails(o, opts.lang, redactor, opts.showSecrets, { wrote: false }));
         const { recordRepair } = await import('./fix-history.ts');
-        notes.push(...(await recordRepair(o, l.file, l.doc.text, { ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), lang: opts.lang, fixed: o.res.fixed.map((f) => f.ruleId) }, io)));
+        pushAll(notes, await recordRepair(o, l.file, l.doc.text, { ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), lang: opts.lang, fixed: o.res.fixed.map((f) => f.ruleId) }, io));
       }
       if (o.code) code = Math.max(code, o.code);
     } else {
-      findings.push(...lint(input));
+      pushAll(findings, lint(input));
       sources.set(l.file, l.doc.text);
     }
   }
   sortFindings(findings);
-  if (opts.minSeverity) findings.splice(0, findings.length, ...atOrAbove(findings, opts.minSeverity));
+  if (opts.minSeverity) findings = atOrAbove(findings, opts.minSeverity);
   if (deploy) for (const [f, t] of deploy.sources ?? []) sources.set(f, t);
   notes.unshift(...dep.notes);
   if (wvp) for (const [f, t] of wvp.sources) sources.set(f, fixedWvp.get(f) ?? t);

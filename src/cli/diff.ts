@@ -26,6 +26,7 @@ import { canonicalize, canonicalFromApi, canonicalText, plainFingerprint, type C
 import { secretChangeText, semanticDiff, type KeyChange, type Reload } from '../history/semantic-diff.ts';
 import { configSecrets } from '../zlm/secrets.ts';
 import { STDIN_NAME, UsageError, type Io } from './io.ts';
+import { maxOf } from '../util/arrays.ts';
 
 export interface SideContext {
   io: Io;
@@ -245,7 +246,7 @@ export function toText(changes: readonly KeyChange[], nameA: string, nameB: stri
   const risky = changes.filter((c) => c.risky);
   const other = changes.filter((c) => !c.risky);
   const restart = changes.filter((c) => c.known && c.reload === 'restart').length;
-  const width = Math.min(32, Math.max(...changes.map((c) => c.key.length)));
+  const width = Math.min(32, maxOf(changes.map((c) => c.key.length)));
   const lines: string[] = [];
   lines.push(
     zh

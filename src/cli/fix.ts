@@ -26,6 +26,7 @@ import { UsageError, diffPath, type Io } from './io.ts';
 import { loadInputs, parseHosts, parseGeneration } from './inputs.ts';
 import { chooseRules } from './check.ts';
 import { inputShape } from '../zlm/shape.ts';
+import { pushAll } from '../util/arrays.ts';
 
 export interface FixOptions {
   wvp?: string;
@@ -167,8 +168,8 @@ export function repair(input: RepairInput): RepairOutcome {
   }
   const changes: Change[] = [];
   for (const c of changed) {
-    if (c.file === zlm.file) changes.push(...iniChanges(c.file, zlm.doc, res.doc));
-    else changes.push(...ymlChanges(c.file, c.before, c.after));
+    if (c.file === zlm.file) pushAll(changes, iniChanges(c.file, zlm.doc, res.doc));
+    else pushAll(changes, ymlChanges(c.file, c.before, c.after));
   }
   const out: RepairOutcome = { res, changed, changes, diffs: [], written: [], remaining: res.remaining };
   if (changed.length === 0) return out;
@@ -238,7 +239,7 @@ export function outcomeLines(o: RepairOutcome, lang: Lang, redactor: Redactor, s
     out.push(head[L](res.fixed.length));
     for (const f of res.fixed) out.push(`  - ${f.file}:${f.line} ${f.key || f.ruleId}: ${f.message}`);
   }
-  out.push(...outcomeDetails(o, lang, redactor, showSecrets));
+  pushAll(out, outcomeDetails(o, lang, redactor, showSecrets));
   return out;
 }
 
@@ -310,9 +311,9 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   const out = [...dep.notes, ...outcomeLines(o, L, redactor, opts.showSecrets)];
   if (!opts.dryRun && o.written.length > 0) {
     const { recordRepair } = await import('./fix-history.ts');
-    out.push(...(await recordRepair(o, zlm.file, zlm.doc.text, { ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), lang: L, fixed: o.res.fixed.map((f) => f.ruleId) }, io)));
+    pushAll(out, await recordRepair(o, zlm.file, zlm.doc.text, { ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), lang: L, fixed: o.res.fixed.map((f) => f.ruleId) }, io));
   }
-  out.push(...o.diffs);
+  pushAll(out, o.diffs);
   const onDisk = !opts.dryRun && o.written.length > 0 && !o.restored;
   const sources = onDisk || opts.dryRun ? new Map<string, string>([[zlm.file, o.res.doc.text], ...o.res.wvpTexts]) : new Map<string, string>([[zlm.file, zlm.doc.text], ...(wvp ? wvp.sources : [])]);
   if (deploy) for (const [f, t] of deploy.sources ?? []) sources.set(f, t);

@@ -7,6 +7,7 @@ import { StoreError, HistoryStore, stateDirOrFail, historyJson, blame, snapshot,
 import type { Lang } from '../i18n/index.ts';
 import { UsageError, type Io } from './io.ts';
 import { parseSince } from './doctor.ts';
+import { maxOf } from '../util/arrays.ts';
 
 export interface HistoryCliOptions {
   stateDir?: string;
@@ -159,7 +160,7 @@ export async function runBlame(what: string, o: HistoryCliOptions, io: Io): Prom
       return 0;
     }
     const L = o.lang;
-    const width = Math.min(40, Math.max(0, ...entries.map((e) => e.key.length)));
+    const width = Math.min(40, maxOf(entries.map((e) => e.key.length), 0));
     const lines = [M.blameHeader[L](node.name)];
     for (const e of entries) lines.push(`${e.key.padEnd(width)}  ${short(e.rev)}  ${e.time}  ${who(e.attribution, L)}${e.reason ? `  (${e.reason})` : ''}`);
     io.out(lines.join('\n') + '\n');

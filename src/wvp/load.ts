@@ -34,6 +34,7 @@ import { activationExpr, overlayNames, profileExprMatches } from './spring/profi
 import { PropertySources } from './spring/properties.ts';
 import type { WvpConfig, WvpGeneration, WvpProblem, WvpValueEx, YamlLoc } from './types.ts';
 import { scalarEdit } from './yaml-edit.ts';
+import { pushAll } from '../util/arrays.ts';
 
 export type { WvpValueEx } from './types.ts';
 
@@ -167,7 +168,8 @@ export function buildWvp(files: { path: string; text: string }[], opts: WvpLoadO
   const blocks = LINK_SECTIONS.filter((sec) => !missingSections.includes(sec));
   const excerpt = missingSections.includes('server') || missingSections.includes('media');
 
-  problems.push(...placeholderProblems(props), ...sectionProblems(missingSections, main.path, loaded.length > 1));
+  pushAll(problems, placeholderProblems(props));
+  pushAll(problems, sectionProblems(missingSections, main.path, loaded.length > 1));
 
   const editScalar = (path: string, value: string): { file: string; edit: TextEdit } | undefined => {
     const leaf = props.leaf(path);

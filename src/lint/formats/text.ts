@@ -6,6 +6,7 @@ import { bySeverity, groupFindings, type FindingGroup } from '../group.ts';
 import { paint, type Paint } from '../../output/color.ts';
 import { docsUrl } from './docs-url.ts';
 import { fixAppliesIn } from '../fix-link.ts';
+import { maxOf, pushAll } from '../../util/arrays.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -111,7 +112,7 @@ function renderGroup(g: FindingGroup, sources: ReadonlyMap<string, string>, lang
     out.push(`${sev[g.severity]}  ${c.dim(where(first))}  ${first.message}  ${c.dim(g.ruleId)}`);
   } else {
     out.push(`${sev[g.severity]}  ${c.bold(L.group(g.findings.length))}${g.message}  ${c.dim(g.ruleId)}`);
-    const width = Math.max(...g.findings.map((f) => where(f).length));
+    const width = maxOf(g.findings.map((f) => where(f).length));
     for (const f of g.findings) out.push(`    ${c.dim(where(f).padEnd(width))}  ${f.key}`);
   }
   const src = sources.get(first.file);
@@ -147,7 +148,7 @@ export const text: Formatter = {
         hidden += g.findings.length;
         continue;
       }
-      body.push(...renderGroup(g, sources, lang, c));
+      pushAll(body, renderGroup(g, sources, lang, c));
     }
     // info alone: the verdict already counts it
     if (hidden > 0 && body.length > 0) body.push(c.dim(L.hiddenInfo(hidden)));
