@@ -206,7 +206,8 @@ export async function parse(argv: string[], io: Io, check: CheckAction): Promise
     .addOption(opt.configOption())
     .addOption(opt.apiOption())
     .addOption(opt.secretOption())
-    .addOption(new Option('--set <key=value>', 'set section.key to value (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]).default([]))
+    // no .default([]): commander would print '(default: [])' in the help; none given is [] in the action
+    .addOption(new Option('--set <key=value>', 'set section.key to value (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]))
     .addOption(opt.envOption())
     .addOption(opt.profilesOption())
     .addOption(opt.envFileOption())
@@ -219,7 +220,7 @@ export async function parse(argv: string[], io: Io, check: CheckAction): Promise
     .addOption(opt.langOption())
     .action(async (newIni: string | undefined, o) => {
       const { runApply } = await import('./apply.ts');
-      code = await runApply(newIni, { ...o, lang: opt.langOf(o.lang, io.env) }, io);
+      code = await runApply(newIni, { ...o, set: o.set ?? [], lang: opt.langOf(o.lang, io.env) }, io);
     });
 
   program
