@@ -279,6 +279,8 @@ export function outcomeDetails(o: RepairOutcome, lang: Lang, redactor: Redactor,
 export async function runFix(config: string, opts: FixOptions, io: Io, version: string): Promise<number> {
   const formatter = FORMATTERS.get(opts.format);
   if (!formatter) throw new UsageError(`unknown format "${opts.format}"`);
+  // a dry run writes nothing, so it reads `-` as check does; a repair in place has nowhere to write to
+  if (config === '-' && !opts.dryRun) throw new UsageError('fix cannot write back to standard input: use fix --dry-run - (or check --fix-dry-run -) for a diff');
   const rules = chooseRules(opts);
   const hosts = parseHosts(opts.hosts);
   const gen = parseGeneration(opts.wvpVersion);
@@ -287,7 +289,7 @@ export async function runFix(config: string, opts: FixOptions, io: Io, version: 
   const { deploymentInputs, deploymentSecrets } = await import('./deploy-inputs.ts');
   const dep = await deploymentInputs([config], { compose: opts.compose ?? [], ...(opts.wvp ? { wvp: opts.wvp } : {}), lang: L }, io.env);
   if (dep.files.length !== 1) throw new UsageError(`fix repairs one config.ini; ${dep.files.length === 0 ? 'none was found' : `found ${dep.files.join(', ')}`}`);
-  const inputs = await loadInputs(dep.files[0]!, { ...opts, ...(dep.wvp ? { wvp: dep.wvp } : {}), ...(dep.wvpEnv ? { wvpEnv: dep.wvpEnv } : {}), env: io.env, redactor: io.redactor });
+  const inputs = await loadInputs(dep.files[0]!, { ...opts, ...(dep.wvp ? { wvp: dep.wvp } : {}), ...(dep.wvpEnv ? { wvpEnv: dep.wvpEnv } : {}), env: io.env, redactor: io.redactor, ...(io.readStdin ? { readStdin: io.readStdin } : {}) });
   const zlm = inputs.zlm!;
   const wvp = inputs.wvp;
   const redactor = inputs.redactor;

@@ -53,7 +53,7 @@ export async function parse(argv: string[], io: Io, check: CheckAction): Promise
   program
     .command('fix')
     .description('apply every safe repair to config.ini (and application.yml), with backups')
-    .argument('<config>', 'config.ini, or one deployment directory (config.ini, application*.yml, compose files, .env)')
+    .argument('<config>', 'config.ini (- reads standard input, with --dry-run), or one deployment directory (config.ini, application*.yml, compose files, .env)')
     .addOption(opt.wvpOption())
     .addOption(opt.composeOption())
     .addOption(new Option('--side <side>', 'which side a two-sided mismatch (id, secret, RTP range) is repaired on').choices(['zlm', 'wvp']).default('zlm'))

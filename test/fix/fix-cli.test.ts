@@ -120,6 +120,35 @@ describe('fix: the command line', () => {
     expect(r.stderr).toMatch(/no such file/);
     expect(r.stderr).not.toMatch(/internal error/);
   });
+
+  it('fix - cannot write back to standard input: one line naming what works, exit 2', async () => {
+    // refused before standard input is read: the same line whether or not there is one
+    for (const stdin of [CONFIG, undefined]) {
+      const r = await runCli(['fix', '-'], {}, stdin);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('zlm-doctor: fix cannot write back to standard input: use fix --dry-run - (or check --fix-dry-run -) for a diff\n');
+    }
+  });
+
+  it('fix --dry-run - repairs standard input as it repairs the file, writing nothing', async () => {
+    const f = join(fresh(), 'config.ini');
+    writeFileSync(f, CONFIG);
+    const fromFile = await runCli(['fix', '--dry-run', f]);
+    const r = await runCli(['fix', '--dry-run', '-'], {}, CONFIG);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(fromFile.code);
+    expect(r.stdout).toContain('--- a/<stdin>\n+++ b/<stdin>\n');
+    // the diff names the file without its leading slash (a/tmp/…/config.ini)
+    const asStdin = fromFile.stdout.replaceAll(`a/${f.slice(1)}`, 'a/<stdin>').replaceAll(`b/${f.slice(1)}`, 'b/<stdin>').replaceAll(f, '<stdin>');
+    expect(r.stdout).toBe(asStdin);
+    const j = JSON.parse((await runCli(['fix', '--dry-run', '--format', 'json', '-'], {}, CONFIG)).stdout);
+    expect(j.written).toBe(false);
+    expect(j.changes.find((c: { key: string }) => c.key === 'hook.on_play')).toMatchObject({ file: '<stdin>', new: 'http://127.0.0.1:18080/index/hook/on_play' });
+    // check --fix-dry-run -, which the refusal names too, gives a diff of standard input as well
+    expect((await runCli(['check', '--fix-dry-run', '-'], {}, CONFIG)).stdout).toContain('--- a/<stdin>\n+++ b/<stdin>\n');
+    expect(readFileSync(f, 'utf8')).toBe(CONFIG);
+  });
 });
 
 describe('fix: the re-check after writing', () => {
