@@ -199,6 +199,19 @@ describe('doctor checks through an injected system', () => {
     expect(r.diagnosis[0]!.evidence.join('\n')).toMatch(/none could be tied to/);
   });
 
+  it('drift: a key the file lacks, running with another value than the catalogue default, is only a guess (the API, or this build\'s own default)', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.ini');
+    writeFileSync(config, '[rtsp]\nport=554\n');
+    // a real build answers ffmpeg.bin=ffmpeg for a file without it, where the catalogue says /usr/bin/ffmpeg
+    const api = fakeApi(() => ({ code: 0, data: [{ 'rtsp.port': '554', 'ffmpeg.bin': 'ffmpeg' }] }));
+    const r = await one(driftCheck, { ...fakeProc(config), fetch: api.fetch, now: () => Date.now() }, { api: API, config, secret: 'Zq8vK2mN5pR7tW9yB3dF6hJ1lC4xG0sE' });
+    expect(r.result.status).toBe('warn');
+    expect(r.diagnosis).toHaveLength(1);
+    expect(r.diagnosis[0]!.keys).toEqual(['ffmpeg.bin']);
+    expect(r.diagnosis[0]!.guess).toBe(true);
+  });
+
   it('the list is the order: results come back in DOCTOR_CHECKS order, whichever finishes first', async () => {
     const slow: DoctorCheck = { id: 'slow', title: { en: 'Slow', zh: '慢' }, run: () => new Promise((r) => setTimeout(() => r({ status: 'ok', message: 'late' }), 50)) };
     const fast: DoctorCheck = { id: 'fast', title: { en: 'Fast', zh: '快' }, run: () => Promise.resolve({ status: 'ok', message: 'early' }) };

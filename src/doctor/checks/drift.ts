@@ -133,6 +133,9 @@ export const check: DoctorCheck = {
         evidence: evidenceOf(runtime.map((i) => i.key)),
         fix: ctx.t({ en: 'ZLM rewrites config.ini after setServerConfig unless it cannot write it (read-only mount): make the file writable or put the values in it', zh: 'setServerConfig 后 ZLM 会重写 config.ini，除非无法写入（只读挂载）：让文件可写或把这些值写进文件' }),
         weight: 55,
+        // keys the file lacks, whose running value is not the catalogue's default: set through the API, or this
+        // build's own compiled-in default (another ZLM version): nothing here tells which
+        ...(runtime.every((i) => i.file === undefined) ? { guess: true } : {}),
       });
     }
     if (items.length === 0 && !portMoved && !portGuess) return { status: 'ok', message: portNote ? ctx.t({ en: 'the running server uses exactly what the file says (API reached through a port mapping)', zh: '运行中的配置与文件完全一致（API 经端口映射访问）' }) : { en: 'the running server uses exactly what the file says', zh: '运行中的配置与文件完全一致' }, details };

@@ -92,12 +92,16 @@ export const check: DoctorCheck = {
       });
     } else if (notUp.length) {
       const keys = [...new Set(notUp.map((n) => n.key))];
+      // the server examined reads another file than --config (tied by a port, or assumed): its listeners follow that
+      // file, and a missed restart is only a guess (the drift check names the file it reads)
+      const reads = w && ctx.options.config !== undefined && choice.how !== 'config' ? (w.containerPaths?.configPath ?? w.configPath) : undefined;
       diagnoses.push({
         title: ctx.t({ en: 'Configured listeners are not up: {keys} (the running server uses other settings: restart needed?)', zh: '配置的监听未启动：{keys}（运行中的服务用的是其他配置：需要重启？）' }, { keys: keys.join(', ') }),
         keys,
         evidence: notUp.map((n) => n.line),
         fix: ctx.t({ en: 'Listening ports are read once at start-up: restart MediaServer; a port below 1024 needs root or CAP_NET_BIND_SERVICE', zh: '监听端口只在启动时读取：重启 MediaServer；低于 1024 的端口需要 root 或 CAP_NET_BIND_SERVICE' }),
         weight: notUp.some((n) => n.privileged) ? 90 : 76,
+        ...(reads !== undefined ? { guess: true, evidence: [...notUp.map((n) => n.line), `pid ${w!.pid} reads ${reads}, not ${ctx.options.config}`] } : {}),
       });
     }
     const status = bad || (silent && !known) ? 'fail' : warn ? 'warn' : 'ok';
