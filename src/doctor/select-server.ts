@@ -170,3 +170,12 @@ export function assumedNote(c: ServerChoice, withConfig: boolean): { text: Local
     data: { pid: s.pid, ...(reads ? { reads } : {}) },
   };
 }
+
+/**
+ * The file the server examined reads, when --config names another one: it was tied to the run by a port, or assumed
+ * (choice 'config' means it reads --config itself). Its listeners and running values follow that file, not --config.
+ */
+export function readsOtherFile(c: ServerChoice, config: string | undefined): string | undefined {
+  const s = c.server;
+  return s && config !== undefined && c.how !== 'config' ? (s.containerPaths?.configPath ?? s.configPath) : undefined;
+}

@@ -5,7 +5,7 @@ import { SECRET_KEYS } from '../../zlm/secrets.ts';
 import { processComm } from '../discovery/proc-read.ts';
 import { PORT_FORWARDERS } from './port-ownership.ts';
 import { isLoopback } from '../../wvp/link.ts';
-import { describeGroups } from '../select-server.ts';
+import { describeGroups, readsOtherFile } from '../select-server.ts';
 import { hostPortFor, usesHostNetwork, zlmService, zlmServiceFor } from '../../deploy/index.ts';
 
 export const check: DoctorCheck = {
@@ -30,7 +30,7 @@ export const check: DoctorCheck = {
     // differences are between two files, not a missed restart. A MediaServer runs here but none could be tied to
     // what was asked (another process holds the port, several run): a missed restart is only a guess.
     const choice = await ctx.facts.choice();
-    const reads = w && ctx.options.config !== undefined && choice.how !== 'config' ? (w.containerPaths?.configPath ?? w.configPath) : undefined;
+    const reads = readsOtherFile(choice, ctx.options.config);
     const untied = !w && choice.groups.length > 0 && choice.why !== 'remote-api';
     const untiedNote = `a MediaServer runs here (${describeGroups(choice)}), but none could be tied to ${c.value.file}: the file may not be the one it reads`;
 

@@ -104,7 +104,7 @@ export const check: DoctorCheck = {
       details.push(`${names} → ${r.url}: ${state} (${timing})`);
       if (self) continue;
       // another ZLMediaKit (its Server header) answers: it answers every path, and is no hook receiver either
-      if (r.server !== undefined && /^ZLMediaKit\b/i.test(r.server)) {
+      if (zlm) {
         fails++;
         const group = `${authority}|zlm`;
         const g = failed.get(group);

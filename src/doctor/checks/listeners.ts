@@ -1,7 +1,7 @@
 import type { DoctorCheck } from '../types.ts';
 import { portOwnership } from './port-ownership.ts';
 import { isLoopback } from '../../wvp/link.ts';
-import { assumedNote } from '../select-server.ts';
+import { assumedNote, readsOtherFile } from '../select-server.ts';
 
 export const check: DoctorCheck = {
   id: 'listeners',
@@ -94,7 +94,7 @@ export const check: DoctorCheck = {
       const keys = [...new Set(notUp.map((n) => n.key))];
       // the server examined reads another file than --config (tied by a port, or assumed): its listeners follow that
       // file, and a missed restart is only a guess (the drift check names the file it reads)
-      const reads = w && ctx.options.config !== undefined && choice.how !== 'config' ? (w.containerPaths?.configPath ?? w.configPath) : undefined;
+      const reads = readsOtherFile(choice, ctx.options.config);
       diagnoses.push({
         title: ctx.t({ en: 'Configured listeners are not up: {keys} (the running server uses other settings: restart needed?)', zh: '配置的监听未启动：{keys}（运行中的服务用的是其他配置：需要重启？）' }, { keys: keys.join(', ') }),
         keys,
